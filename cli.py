@@ -1,0 +1,134 @@
+"""The `barometer` command: refresh, serve, simulate, values."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import math
+import sys
+from dataclasses import replace
+
+from errors import BarometerError
+from settings import Settings
+
+log = logging.getLogger("barometer")
+
+
+def cmd_refresh(args: argparse.Namespace) -> int:
+    from loaders.refresh import refresh, refresh_demo
+
+    settings = Settings.from_env()
+    result = refresh_demo(settings, seed=args.seed) if args.demo else refresh(settings)
+    print(
+        f"refreshed {result.database} ({result.source} data): {result.tables} tables, "
+        f"{result.cells:,} cells in {result.seconds:.1f} s; version kept as {result.version.name}"
+    )
+    return 0
+
+
+def ensure_database(settings: Settings) -> None:
+    """Build a database if there is none: live first, the simulator's demo data offline."""
+    from loaders.refresh import refresh, refresh_demo
+
+    if settings.database_path.exists():
+        return
+    print("no database yet: trying the live providers")
+    quick = replace(settings, connect_timeout=5.0, read_timeout=60.0, retries=0)
+    try:
+        refresh(quick)
+    except BarometerError as exc:
+        print(f"live refresh failed ({exc}); falling back to simulated demo data")
+        refresh_demo(settings)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    settings = Settings.from_env()
+    ensure_database(settings)
+    from app import app
+
+    print(f"serving on http://{args.host}:{args.port}/ (Ctrl+C to stop)")
+    app.run(host=args.host, port=args.port, debug=args.debug)
+    return 0
+
+
+def cmd_simulate(args: argparse.Namespace) -> int:
+    from simulator.server import run
+
+    run(port=args.port, seed=args.seed)
+    return 0
+
+
+def _json_value(value: object) -> object:
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def cmd_values(args: argparse.Namespace) -> int:
+    from indicators.registry import get_indicator, list_indicators
+    from queries.values import get_values
+
+    if get_indicator(args.indicator) is None:
+        known = ", ".join(i.id for i in list_indicators())
+        raise BarometerError(f"unknown indicator {args.indicator!r}; known: {known}")
+    frame = get_values(args.indicator, args.municipality, args.period, args.country)
+    if frame.empty:
+        raise BarometerError("no values match that indicator, municipality and period")
+    if args.format == "json":
+        records = [
+            {key: _json_value(value) for key, value in row.items()}
+            for row in frame.to_dict(orient="records")
+        ]
+        json.dump(records, sys.stdout, ensure_ascii=False, indent=1)
+        print()
+    else:
+        frame.to_csv(sys.stdout, index=False)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="barometer", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    refresh = commands.add_parser("refresh", help="fetch provider tables, rebuild the database")
+    refresh.add_argument("--demo", action="store_true", help="load from the built-in simulator")
+    refresh.add_argument("--seed", type=int, default=2026, help="demo data seed")
+    refresh.set_defaults(func=cmd_refresh)
+
+    serve = commands.add_parser("serve", help="run the dashboard")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8050)
+    serve.add_argument("--debug", action="store_true", help="Dash debug mode (never in production)")
+    serve.set_defaults(func=cmd_serve)
+
+    simulate = commands.add_parser("simulate", help="run the provider simulator")
+    simulate.add_argument("--port", type=int, default=8765)
+    simulate.add_argument("--seed", type=int, default=2026)
+    simulate.set_defaults(func=cmd_simulate)
+
+    values = commands.add_parser("values", help="print computed indicator values")
+    values.add_argument("indicator")
+    values.add_argument("--municipality", help="municipality code, e.g. 151 or 0301")
+    values.add_argument("--period", help="period code, e.g. 2021K2 or 2024")
+    values.add_argument("--country", choices=["DK", "NO"])
+    values.add_argument("--format", choices=["csv", "json"], default="csv")
+    values.set_defaults(func=cmd_values)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `barometer` console command."""
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except BarometerError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

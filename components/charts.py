@@ -1,0 +1,54 @@
+"""Figures as plain dicts (fast to build and serialise; no plotly.express on hot paths)."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+# Colour-blind-safe pair (Okabe-Ito blue and orange), never red against green.
+MUNICIPALITY_COLOUR = "#0072B2"
+NATIONAL_COLOUR = "#E69F00"
+
+
+def _percent(values: pd.Series) -> list[float | None]:
+    return [None if v is None or math.isnan(v) else round(100 * v, 2) for v in values]
+
+
+def build_series_figure(series: pd.DataFrame, name: str, national_label: str) -> dict:
+    """A municipality's values over time beside the national figure, in percent.
+
+    Missing or suppressed periods are gaps in the line, never zeros.
+    """
+    periods = series["period"].tolist()
+    traces = [
+        {
+            "type": "scatter",
+            "mode": "lines+markers",
+            "name": name,
+            "x": periods,
+            "y": _percent(series["value"]),
+            "line": {"color": MUNICIPALITY_COLOUR, "width": 3},
+            "hovertemplate": "%{x}: %{y:.2f} %<extra>" + name + "</extra>",
+            "connectgaps": False,
+        },
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "name": national_label,
+            "x": periods,
+            "y": _percent(series["national"]),
+            "line": {"color": NATIONAL_COLOUR, "width": 2, "dash": "dash"},
+            "hovertemplate": "%{x}: %{y:.2f} %<extra>" + national_label + "</extra>",
+        },
+    ]
+    layout = {
+        "margin": {"l": 60, "r": 20, "t": 30, "b": 50},
+        "yaxis": {"title": {"text": "% of residents"}, "rangemode": "tozero", "ticksuffix": " %"},
+        "xaxis": {"type": "category", "nticks": 12},
+        "legend": {"orientation": "h", "y": -0.2},
+        "hovermode": "x unified",
+        "font": {"size": 14},
+        "meta": {"municipality": name},
+    }
+    return {"data": traces, "layout": layout}

@@ -1,0 +1,48 @@
+"""The municipality picker and name suggestions, shared by the home and municipality pages."""
+
+from __future__ import annotations
+
+import difflib
+
+from dash import dcc, html
+
+from components import ids
+from loaders.municipalities import COUNTRIES, list_municipalities
+
+
+def picker_options() -> list[dict[str, str]]:
+    """Every municipality as a dropdown option, searchable by name or code."""
+    return [
+        {"label": f"{m.name} ({m.code}, {COUNTRIES[m.country]})", "value": m.code}
+        for m in sorted(list_municipalities(), key=lambda m: (m.country, m.name))
+    ]
+
+
+def build_picker_section(code: str | None) -> html.Div:
+    """The searchable municipality picker; choosing one navigates to its page."""
+    return html.Div(
+        [
+            html.Label("Municipality", htmlFor=ids.MUNICIPALITY_PICKER),
+            dcc.Dropdown(
+                id=ids.MUNICIPALITY_PICKER,
+                options=picker_options(),
+                value=code,
+                placeholder="Type a name or code, e.g. Ballerup or 0301",
+                clearable=False,
+                searchable=True,
+            ),
+            dcc.Location(id=ids.MUNICIPALITY_LOCATION, refresh="callback-nav"),
+        ],
+        className="picker",
+    )
+
+
+def suggest_municipalities(text: str, count: int = 5) -> list[tuple[str, str]]:
+    """Municipalities whose name or code is closest to `text`, as (code, name)."""
+    everyone = list_municipalities()
+    names = {m.name.lower(): m for m in everyone}
+    codes = {m.code: m for m in everyone}
+    found = [names[n] for n in difflib.get_close_matches(text.lower(), names, n=count)]
+    found += [codes[c] for c in difflib.get_close_matches(text, codes, n=count)]
+    unique = list(dict.fromkeys(found))[:count]
+    return [(m.code, m.name) for m in unique]

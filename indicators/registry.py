@@ -1,0 +1,153 @@
+"""Indicator definitions: one YAML file per indicator in definitions/, read and checked here.
+
+A definition names, per country, where its numerator and denominator come from (provider
+table and code selections). Unknown keys fail loudly so a typo never silently changes a number.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from errors import BarometerError
+
+DEFINITIONS_DIR = Path(__file__).with_name("definitions")
+LANGUAGES = ("en", "da", "nb")
+COUNTRIES = ("DK", "NO")
+PERIOD_TYPES = ("quarter", "year")
+
+_TOP_KEYS = {"id", "title", "description", "unit", "higher_is_better", "countries", "sources"}
+_COUNTRY_KEYS = {
+    "period_type",
+    "reference_date",
+    "numerator",
+    "denominator",
+    "caveats",
+}
+_MEASURE_KEYS = {"table", "select"}
+
+
+class DefinitionError(BarometerError):
+    """An indicator definition file is malformed."""
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A count summed from one provider table over a selection of codes."""
+
+    provider: str
+    table: str
+    select: dict[str, list[str]]
+
+    @property
+    def raw_table(self) -> str:
+        return f"raw_{self.provider}_{self.table.lower()}"
+
+
+@dataclass(frozen=True)
+class CountryDefinition:
+    """How an indicator is built from one country's provider tables."""
+
+    country: str
+    period_type: str
+    reference_date: str
+    numerator: Measure
+    denominator: Measure
+    caveats: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One indicator, as declared in its definition file."""
+
+    id: str
+    title: dict[str, str]
+    description: dict[str, str]
+    unit: str
+    higher_is_better: bool | None
+    countries: dict[str, CountryDefinition]
+    sources: list[str]
+
+    def title_in(self, lang: str) -> str:
+        return self.title.get(lang) or self.title["en"]
+
+
+def _check_keys(where: str, data: Any, allowed: set[str], required: set[str]) -> None:
+    if not isinstance(data, dict):
+        raise DefinitionError(f"{where}: expected a mapping, got {type(data).__name__}")
+    unknown = set(data) - allowed
+    if unknown:
+        raise DefinitionError(
+            f"{where}: unknown keys {sorted(unknown)}; allowed: {sorted(allowed)}"
+        )
+    missing = required - set(data)
+    if missing:
+        raise DefinitionError(f"{where}: missing keys {sorted(missing)}")
+
+
+def _measure(where: str, data: Any) -> Measure:
+    _check_keys(where, data, _MEASURE_KEYS, _MEASURE_KEYS)
+    provider, _, table = str(data["table"]).partition("/")
+    if provider not in ("dst", "ssb") or not table:
+        raise DefinitionError(f"{where}: table must be 'dst/<ID>' or 'ssb/<ID>'")
+    select = {str(k): [str(v) for v in vs] for k, vs in data["select"].items()}
+    if any(not values for values in select.values()):
+        raise DefinitionError(f"{where}: every selected variable needs at least one code")
+    return Measure(provider=provider, table=table, select=select)
+
+
+def parse_definition(data: Any, where: str) -> Indicator:
+    """An Indicator from a parsed YAML document; raise DefinitionError on any problem."""
+    _check_keys(where, data, _TOP_KEYS, _TOP_KEYS - {"sources"})
+    for key in ("title", "description"):
+        if set(data[key]) != set(LANGUAGES):
+            raise DefinitionError(f"{where}: {key} needs exactly the languages {LANGUAGES}")
+    if data["higher_is_better"] not in (True, False, None):
+        raise DefinitionError(f"{where}: higher_is_better must be true, false or null")
+    countries = {}
+    for country, spec in data["countries"].items():
+        here = f"{where} countries.{country}"
+        if country not in COUNTRIES:
+            raise DefinitionError(f"{here}: country must be one of {COUNTRIES}")
+        _check_keys(here, spec, _COUNTRY_KEYS, {"period_type", "numerator", "denominator"})
+        if spec["period_type"] not in PERIOD_TYPES:
+            raise DefinitionError(f"{here}: period_type must be one of {PERIOD_TYPES}")
+        countries[country] = CountryDefinition(
+            country=country,
+            period_type=spec["period_type"],
+            reference_date=str(spec.get("reference_date", "")),
+            numerator=_measure(f"{here}.numerator", spec["numerator"]),
+            denominator=_measure(f"{here}.denominator", spec["denominator"]),
+            caveats=dict(spec.get("caveats") or {}),
+        )
+    return Indicator(
+        id=str(data["id"]),
+        title=dict(data["title"]),
+        description=dict(data["description"]),
+        unit=str(data["unit"]),
+        higher_is_better=data["higher_is_better"],
+        countries=countries,
+        sources=list(data.get("sources") or []),
+    )
+
+
+@cache
+def list_indicators(directory: Path = DEFINITIONS_DIR) -> tuple[Indicator, ...]:
+    """Every indicator defined in the definitions folder, ordered by id."""
+    indicators = []
+    for path in sorted(directory.glob("*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        indicator = parse_definition(data, path.name)
+        if indicator.id != path.stem:
+            raise DefinitionError(f"{path.name}: id {indicator.id!r} must match the file name")
+        indicators.append(indicator)
+    return tuple(indicators)
+
+
+def get_indicator(indicator_id: str) -> Indicator | None:
+    """The indicator with this id, or None."""
+    return next((i for i in list_indicators() if i.id == indicator_id), None)

@@ -1,0 +1,168 @@
+"""The one HTTP client the loaders use: timeouts, retries with backoff, politeness limits.
+
+Transient failures (connection errors, timeouts, HTTP 429/500/502/503/504, a body cut short)
+are retried with exponential backoff and full jitter; a Retry-After header wins over the
+computed delay. Other HTTP errors fail at once with the provider's own message.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import requests
+
+USER_AGENT = "integration-barometer/0.1 (+https://github.com/integration-barometer)"
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+
+
+class HttpError(Exception):
+    """A request failed for good; `reason` is a sentence for the user."""
+
+    def __init__(self, url: str, reason: str, status: int | None = None) -> None:
+        self.url = url
+        self.reason = reason
+        self.status = status
+        super().__init__(reason)
+
+
+@dataclass
+class RateLimiter:
+    """At most `calls` calls in any `period` seconds (a sliding window)."""
+
+    calls: int
+    period: float = 60.0
+    clock: Callable[[], float] = time.monotonic
+    sleep: Callable[[float], None] = time.sleep
+    _stamps: deque[float] = field(default_factory=deque)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def wait(self) -> None:
+        """Block until one more call fits in the window, then count it."""
+        with self._lock:
+            now = self.clock()
+            while self._stamps and now - self._stamps[0] >= self.period:
+                self._stamps.popleft()
+            if len(self._stamps) >= self.calls:
+                self.sleep(self.period - (now - self._stamps[0]))
+                self._stamps.popleft()
+            self._stamps.append(self.clock())
+
+
+@dataclass
+class Response:
+    """What a successful call returned."""
+
+    url: str
+    status: int
+    body: bytes
+    headers: dict[str, str]
+
+
+@dataclass
+class HttpClient:
+    """A requests session with the project's network policy."""
+
+    connect_timeout: float = 10.0
+    read_timeout: float = 120.0
+    retries: int = 4
+    backoff_base: float = 1.0
+    backoff_max: float = 60.0
+    limiter: RateLimiter | None = None
+    sleep: Callable[[float], None] = time.sleep
+    on_retry: Callable[[str], None] | None = None
+    session: requests.Session = field(default_factory=requests.Session)
+
+    def __post_init__(self) -> None:
+        self.session.headers["User-Agent"] = USER_AGENT
+        self.session.headers["Accept"] = "application/json"
+
+    def get(self, url: str, params: dict[str, str] | None = None) -> Response:
+        """GET with retries."""
+        return self.request("GET", url, params=params)
+
+    def post(self, url: str, body: Any, params: dict[str, str] | None = None) -> Response:
+        """POST a JSON body with retries."""
+        return self.request("POST", url, params=params, body=body)
+
+    def request(
+        self, method: str, url: str, params: dict[str, str] | None = None, body: Any = None
+    ) -> Response:
+        """Send one request, retrying transient failures; raise HttpError when it gives up."""
+        attempt = 0
+        while True:
+            if self.limiter is not None:
+                self.limiter.wait()
+            retry_after: float | None = None
+            try:
+                reply = self.session.request(
+                    method,
+                    url,
+                    params=params,
+                    json=body,
+                    timeout=(self.connect_timeout, self.read_timeout),
+                )
+                content = reply.content  # reading the body may fail too (cut short)
+            except requests.Timeout:
+                problem = f"no answer within {self.read_timeout:g} s"
+            except requests.exceptions.ChunkedEncodingError:
+                problem = "the answer was cut short (truncated body)"
+            except requests.ConnectionError as exc:
+                problem = f"could not connect ({_short(exc)})"
+            else:
+                if reply.status_code < 400:
+                    headers = {k.lower(): v for k, v in reply.headers.items()}
+                    return Response(reply.url, reply.status_code, content, headers)
+                problem = f"HTTP {reply.status_code}: {_provider_message(content)}"
+                if reply.status_code not in RETRY_STATUSES:
+                    raise HttpError(reply.url, problem, reply.status_code)
+                retry_after = _parse_retry_after(reply.headers.get("Retry-After"))
+            if attempt >= self.retries:
+                tries = attempt + 1
+                raise HttpError(url, f"{problem}; gave up after {tries} attempt(s)")
+            delay = self._delay(attempt, retry_after)
+            if self.on_retry is not None:
+                self.on_retry(f"{problem}; retrying in {delay:.1f} s")
+            self.sleep(delay)
+            attempt += 1
+
+    def _delay(self, attempt: int, retry_after: float | None) -> float:
+        if retry_after is not None:
+            return min(retry_after, self.backoff_max)
+        ceiling = min(self.backoff_max, self.backoff_base * 2**attempt)
+        return random.uniform(ceiling / 2, ceiling)
+
+
+def _parse_retry_after(value: str | None) -> float | None:
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        return None  # an HTTP date; rare here, fall back to our own backoff
+
+
+def _provider_message(content: bytes) -> str:
+    """The provider's own words from an error body, if it sent any."""
+    try:
+        data = json.loads(content)
+    except ValueError:
+        text = content[:200].decode("utf-8", "replace").strip()
+        return text or "no message"
+    if isinstance(data, dict):
+        for key in ("message", "detail", "title", "error"):
+            if data.get(key):
+                code = data.get("errorTypeCode")
+                return f"{code}: {data[key]}" if code else str(data[key])
+    return str(data)[:200]
+
+
+def _short(exc: Exception) -> str:
+    text = str(exc)
+    return text if len(text) < 160 else text[:157] + "..."

@@ -1,0 +1,158 @@
+"""Write a new DuckDB database from loaded tables and swap it in atomically.
+
+A database is built under a temporary name beside the live one, checked, and only then moved
+over it with os.replace, which is atomic on one file system: readers see the old file or the
+new one, never half of either. Each successful build is also kept under data/versions/ (a hard
+link, so no extra space) so that earlier versions stay addressable.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from errors import BarometerError
+from loaders.fetch import LoadedTable
+from loaders.municipalities import list_municipalities
+
+SCHEMA_VERSION = "1"
+
+SCHEMA = """
+CREATE TABLE municipalities (
+    country VARCHAR NOT NULL, code VARCHAR NOT NULL, name VARCHAR NOT NULL,
+    region_code VARCHAR NOT NULL, region_name VARCHAR NOT NULL, PRIMARY KEY (country, code));
+CREATE TABLE provenance (
+    provider VARCHAR NOT NULL, table_id VARCHAR NOT NULL, part INTEGER NOT NULL,
+    url VARCHAR NOT NULL, request VARCHAR NOT NULL, retrieved_at TIMESTAMPTZ NOT NULL,
+    provider_updated VARCHAR, cells BIGINT NOT NULL);
+CREATE TABLE source_tables (
+    provider VARCHAR NOT NULL, table_id VARCHAR NOT NULL, raw_table VARCHAR NOT NULL,
+    title VARCHAR, provider_updated VARCHAR, cells BIGINT NOT NULL);
+CREATE TABLE table_labels (
+    provider VARCHAR NOT NULL, table_id VARCHAR NOT NULL, variable VARCHAR NOT NULL,
+    code VARCHAR NOT NULL, label VARCHAR NOT NULL);
+CREATE TABLE build_info (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL);
+"""
+
+
+def build_database(
+    path: Path,
+    tables: list[LoadedTable],
+    source: str,
+    compute: Callable[[duckdb.DuckDBPyConnection], None],
+    details: dict[str, str] | None = None,
+) -> None:
+    """Create a complete database at `path` (which must not exist yet)."""
+    con = duckdb.connect(str(path))
+    try:
+        con.execute(SCHEMA)
+        con.executemany(
+            "INSERT INTO municipalities VALUES (?, ?, ?, ?, ?)",
+            [
+                (m.country, m.code, m.name, m.region_code, m.region_name)
+                for m in list_municipalities()
+            ],
+        )
+        for loaded in tables:
+            _store_table(con, loaded)
+        info = {
+            "source": source,
+            "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "schema_version": SCHEMA_VERSION,
+            **(details or {}),
+        }
+        con.executemany("INSERT INTO build_info VALUES (?, ?)", list(info.items()))
+        compute(con)
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+
+
+def _store_table(con: duckdb.DuckDBPyConnection, loaded: LoadedTable) -> None:
+    spec, frame = loaded.spec, loaded.frame
+    # The name comes from sources.yml (provider + table id), never from user input.
+    con.register("incoming", frame)
+    con.execute(f'CREATE TABLE "{spec.raw_table}" AS SELECT * FROM incoming')  # noqa: S608
+    con.unregister("incoming")
+    con.executemany(
+        "INSERT INTO provenance VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (p.provider, p.table, n, p.url, p.request, p.retrieved_at, p.provider_updated, p.cells)
+            for n, p in enumerate(loaded.provenance, start=1)
+        ],
+    )
+    con.execute(
+        "INSERT INTO source_tables VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            spec.provider,
+            spec.table,
+            spec.raw_table,
+            loaded.meta.title or spec.title,
+            loaded.meta.updated or loaded.provenance[0].provider_updated,
+            len(frame),
+        ],
+    )
+    con.executemany(
+        "INSERT INTO table_labels VALUES (?, ?, ?, ?, ?)",
+        [
+            (spec.provider, spec.table, var.code, code, label)
+            for var in loaded.meta.variables.values()
+            if var.code in spec.variables
+            for code, label in var.values.items()
+        ],
+    )
+
+
+def check_database(path: Path) -> dict[str, str]:
+    """Open a built database read-only and check it is complete; return its build info."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        info = dict(con.execute("SELECT key, value FROM build_info").fetchall())
+        (values,) = con.execute("SELECT count(*) FROM indicator_values").fetchone() or (0,)
+    finally:
+        con.close()
+    if info.get("schema_version") != SCHEMA_VERSION or not values:
+        raise BarometerError(f"the new database {path.name} is incomplete; nothing was replaced")
+    return info
+
+
+def new_build_path(target: Path) -> Path:
+    """A fresh temporary name beside the target, on the same file system."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.tmp")
+
+
+def swap_in(built: Path, target: Path, versions_dir: Path) -> Path:
+    """Keep `built` as a new version, then atomically make it the live database."""
+    versions_dir.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    version = versions_dir / f"barometer-{stamp}.duckdb"
+    try:
+        os.link(built, version)
+    except OSError:
+        version.write_bytes(built.read_bytes())
+    os.replace(built, target)
+    _write_manifest(versions_dir, version, target)
+    return version
+
+
+def _write_manifest(versions_dir: Path, version: Path, target: Path) -> None:
+    manifest = versions_dir / "current.json"
+    payload = {"current": version.name, "live": str(target)}
+    tmp = manifest.with_suffix(".tmp")
+    tmp.write_text(json.dumps(payload, indent=2), encoding="utf-8")
+    os.replace(tmp, manifest)
+
+
+def discard(path: Path) -> None:
+    """Remove a half-built database (and its write-ahead log) if present."""
+    for leftover in (path, path.with_name(path.name + ".wal")):
+        with contextlib.suppress(FileNotFoundError):
+            leftover.unlink()

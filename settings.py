@@ -1,0 +1,75 @@
+"""Settings read from the environment, with defaults that work for a user with internet.
+
+Every setting has an environment variable so tests, CI and deployments can change it without
+code: the providers' base URLs, the data folder, network timeouts and the server address.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent
+
+DST_BASE_URL = "https://api.statbank.dk/v1"
+SSB_BASE_URL = "https://data.ssb.no/api/pxwebapi/v2"
+
+
+def _env_float(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    return float(value) if value else default
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value else default
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where data comes from and goes to, and how patiently we ask for it."""
+
+    dst_base_url: str = DST_BASE_URL
+    ssb_base_url: str = SSB_BASE_URL
+    data_dir: Path = field(default_factory=lambda: PROJECT_ROOT / "data")
+    connect_timeout: float = 10.0
+    read_timeout: float = 120.0
+    retries: int = 4
+    backoff_base: float = 1.0
+    backoff_max: float = 60.0
+    # Cell limits per request as the providers state them.
+    dst_cell_limit: int = 1_000_000
+    ssb_cell_limit: int = 800_000
+    # Politeness: SSB allows 30 calls a minute; we never go above it.
+    ssb_calls_per_minute: int = 30
+    dst_calls_per_minute: int = 120
+    language: str = "en"
+
+    @property
+    def database_path(self) -> Path:
+        return self.data_dir / "barometer.duckdb"
+
+    @property
+    def versions_dir(self) -> Path:
+        return self.data_dir / "versions"
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        """Settings with any BAROMETER_* environment variables applied."""
+        env = os.environ
+        base = cls()
+        return cls(
+            dst_base_url=env.get("BAROMETER_DST_URL", base.dst_base_url).rstrip("/"),
+            ssb_base_url=env.get("BAROMETER_SSB_URL", base.ssb_base_url).rstrip("/"),
+            data_dir=Path(env.get("BAROMETER_DATA_DIR", str(base.data_dir))),
+            connect_timeout=_env_float("BAROMETER_CONNECT_TIMEOUT", base.connect_timeout),
+            read_timeout=_env_float("BAROMETER_READ_TIMEOUT", base.read_timeout),
+            retries=_env_int("BAROMETER_RETRIES", base.retries),
+            backoff_base=_env_float("BAROMETER_BACKOFF", base.backoff_base),
+            backoff_max=_env_float("BAROMETER_BACKOFF_MAX", base.backoff_max),
+            dst_cell_limit=_env_int("BAROMETER_DST_CELL_LIMIT", base.dst_cell_limit),
+            ssb_cell_limit=_env_int("BAROMETER_SSB_CELL_LIMIT", base.ssb_cell_limit),
+            ssb_calls_per_minute=_env_int("BAROMETER_SSB_CALLS_PER_MINUTE", 30),
+            dst_calls_per_minute=_env_int("BAROMETER_DST_CALLS_PER_MINUTE", 120),
+        )

@@ -1,0 +1,137 @@
+"""The first indicator, end to end on demo data: hand-computed checks."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import duckdb
+import pytest
+
+
+def query(data_dir: Path, sql: str, params: list | None = None) -> list[tuple]:
+    con = duckdb.connect(str(data_dir / "barometer.duckdb"), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+def test_ballerup_2021k2_is_14_05_percent(demo_data_dir: Path) -> None:
+    # Recorded real case (FOLK1E, Ballerup integration strategy): non-Western immigrants 4,317
+    # and descendants 2,582 out of 49,110 residents.
+    rows = query(
+        demo_data_dir,
+        "SELECT target_num, target_den, target_rate FROM indicator_values "
+        "WHERE indicator = 'nonwestern_share' AND area = '151' AND period = '2021K2'",
+    )
+    assert rows == [(4317 + 2582, 49110, pytest.approx((4317 + 2582) / 49110))]
+    assert round(100 * rows[0][2], 2) == 14.05
+
+
+def test_national_figure_is_weighted_not_unweighted(demo_data_dir: Path) -> None:
+    municipal = query(
+        demo_data_dir,
+        "SELECT target_num, target_den FROM indicator_values WHERE indicator = "
+        "'nonwestern_share' AND country = 'DK' AND area_type = 'municipality' "
+        "AND period = '2021K2'",
+    )
+    assert len(municipal) == 98
+    weighted = sum(n for n, _ in municipal) / sum(d for _, d in municipal)
+    unweighted = sum(n / d for n, d in municipal) / len(municipal)
+    ((national, mean, n_areas),) = query(
+        demo_data_dir,
+        "SELECT target_rate, unweighted_mean, n_areas FROM indicator_values WHERE indicator = "
+        "'nonwestern_share' AND country = 'DK' AND area_type = 'national' AND period = '2021K2'",
+    )
+    assert national == pytest.approx(weighted)
+    assert mean == pytest.approx(unweighted)
+    assert n_areas == 98
+    assert abs(weighted - unweighted) > 1e-4  # the two differ, so the test can tell them apart
+
+
+def test_christianso_and_regions_are_not_municipalities(demo_data_dir: Path) -> None:
+    areas = {
+        row[0]
+        for row in query(
+            demo_data_dir,
+            "SELECT DISTINCT area FROM indicator_values WHERE area_type = 'municipality' "
+            "AND country = 'DK'",
+        )
+    }
+    assert len(areas) == 98
+    assert not areas & {"411", "000", "084"}
+
+
+def test_suppressed_cells_stay_missing(demo_data_dir: Path) -> None:
+    suppressed = query(
+        demo_data_dir,
+        "SELECT region, tid, status FROM raw_ssb_09817 WHERE value IS NULL LIMIT 1",
+    )
+    assert suppressed, "the demo data should suppress some small Norwegian cells"
+    region, period, status = suppressed[0]
+    ((rate, num, symbol),) = query(
+        demo_data_dir,
+        "SELECT target_rate, target_num, target_status FROM indicator_values "
+        "WHERE indicator = 'nonwestern_share' AND area = ? AND period = ?",
+        [region, period],
+    )
+    assert rate is None and num is None
+    assert symbol == status
+
+
+def test_norwegian_share_matches_raw_cells(demo_data_dir: Path) -> None:
+    # Oslo's latest year by hand: (immigrants + Norwegian-born, country group 2) / population.
+    ((period,),) = query(demo_data_dir, "SELECT max(tid) FROM raw_ssb_09817")
+    parts = query(
+        demo_data_dir,
+        "SELECT value FROM raw_ssb_09817 WHERE region = '0301' AND tid = ? "
+        "AND landbakgrunn = 'eee'",
+        [period],
+    )
+    ((population,),) = query(
+        demo_data_dir,
+        "SELECT value FROM raw_ssb_07459 WHERE region = '0301' AND tid = ?",
+        [period],
+    )
+    expected = sum(p for (p,) in parts) / population
+    ((rate,),) = query(
+        demo_data_dir,
+        "SELECT target_rate FROM indicator_values WHERE indicator = 'nonwestern_share' "
+        "AND area = '0301' AND period = ?",
+        [period],
+    )
+    assert len(parts) == 2
+    assert rate == pytest.approx(expected)
+
+
+def test_values_command_json(demo_env: Path, capsys) -> None:
+    from cli import main
+
+    code = main(
+        [
+            "values",
+            "nonwestern_share",
+            "--municipality",
+            "151",
+            "--period",
+            "2021K2",
+            "--format",
+            "json",
+        ]
+    )
+    assert code == 0
+    records = json.loads(capsys.readouterr().out)
+    assert len(records) == 1
+    record = records[0]
+    assert record["indicator"] == "nonwestern_share"
+    assert record["municipality"] == "151" and record["period"] == "2021K2"
+    assert math.isclose(record["value"], 6899 / 49110)
+
+
+def test_values_command_unknown_indicator(demo_env: Path, capsys) -> None:
+    from cli import main
+
+    assert main(["values", "no_such_thing"]) == 1
+    assert "unknown indicator" in capsys.readouterr().err
