@@ -112,7 +112,10 @@ def parse_definition(data: Any, where: str) -> Indicator:
     for country, spec in data["countries"].items():
         here = f"{where} countries.{country}"
         if country not in COUNTRIES:
-            raise DefinitionError(f"{here}: country must be one of {COUNTRIES}")
+            hint = (
+                ' (write "NO" in quotes: YAML reads a bare NO as false)' if country is False else ""
+            )
+            raise DefinitionError(f"{here}: country must be one of {COUNTRIES}{hint}")
         _check_keys(here, spec, _COUNTRY_KEYS, {"period_type", "numerator", "denominator"})
         if spec["period_type"] not in PERIOD_TYPES:
             raise DefinitionError(f"{here}: period_type must be one of {PERIOD_TYPES}")
