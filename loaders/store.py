@@ -30,7 +30,7 @@ CREATE TABLE municipalities (
     region_code VARCHAR NOT NULL, region_name VARCHAR NOT NULL, PRIMARY KEY (country, code));
 CREATE TABLE provenance (
     provider VARCHAR NOT NULL, table_id VARCHAR NOT NULL, part INTEGER NOT NULL,
-    url VARCHAR NOT NULL, request VARCHAR NOT NULL, retrieved_at TIMESTAMPTZ NOT NULL,
+    url VARCHAR NOT NULL, request VARCHAR NOT NULL, retrieved_at TIMESTAMP NOT NULL, -- UTC
     provider_updated VARCHAR, cells BIGINT NOT NULL);
 CREATE TABLE source_tables (
     provider VARCHAR NOT NULL, table_id VARCHAR NOT NULL, raw_table VARCHAR NOT NULL,
@@ -84,7 +84,16 @@ def _store_table(con: duckdb.DuckDBPyConnection, loaded: LoadedTable) -> None:
     con.executemany(
         "INSERT INTO provenance VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            (p.provider, p.table, n, p.url, p.request, p.retrieved_at, p.provider_updated, p.cells)
+            (
+                p.provider,
+                p.table,
+                n,
+                p.url,
+                p.request,
+                p.retrieved_at.astimezone(UTC).replace(tzinfo=None),
+                p.provider_updated,
+                p.cells,
+            )
             for n, p in enumerate(loaded.provenance, start=1)
         ],
     )

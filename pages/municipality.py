@@ -97,6 +97,7 @@ def layout(code: str | None = None, indicator: str = DEFAULT_INDICATOR, **_: str
     except BarometerError as exc:
         return html.Div([html.H1("No data yet"), html.P(str(exc))], className="not-found")
     title = definition.title_in("en")
+    country = definition.countries[municipality.country]
     national = f"{COUNTRIES[municipality.country]} (all municipalities)"
     figure = build_series_figure(series, municipality.name, national)
     return html.Div(
@@ -110,6 +111,7 @@ def layout(code: str | None = None, indicator: str = DEFAULT_INDICATOR, **_: str
             build_picker_section(municipality.code),
             html.H2(title),
             html.P(definition.description["en"], className="description"),
+            html.P(country.caveats.get("en", ""), className="note caveat"),
             html.P(summarise(series, municipality.name), id="municipality-summary"),
             dcc.Graph(
                 id=ids.MUNICIPALITY_CHART,

@@ -7,6 +7,7 @@ reopens when it changed, closing the old connection first.
 
 from __future__ import annotations
 
+import atexit
 import os
 import threading
 from pathlib import Path
@@ -65,3 +66,6 @@ def close() -> None:
         if _state["con"] is not None:
             _state["con"].close()
         _state.update(path=None, identity=None, con=None)
+
+
+atexit.register(close)

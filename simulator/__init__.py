@@ -1,0 +1,1 @@
+"""A local simulator of the Statistics Denmark and Statistics Norway APIs (see server.py)."""

@@ -25,10 +25,10 @@ def shared_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def simulator() -> Iterator:
-    """One simulator for the session; tests that inject faults must clear them."""
+    """One simulator for the session (no rate limit); tests that inject faults clear them."""
     from simulator.server import start_simulator
 
-    sim = start_simulator(port=0, seed=2026)
+    sim = start_simulator(port=0, seed=2026, ssb_calls_per_minute=None)
     yield sim
     sim.stop()
 

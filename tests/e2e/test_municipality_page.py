@@ -24,10 +24,9 @@ def test_municipality_page_switches_municipality(page, app_url: str, screenshot_
     page.screenshot(path=str(screenshot_dir / "municipality-151.png"), full_page=True)
 
     page.click("#municipality-picker")
-    page.keyboard.type("Oslo")
-    page.wait_for_timeout(300)
-    page.keyboard.press("Enter")
-    page.wait_for_url("**/kommune/0301")
+    page.fill("input.dash-dropdown-search", "Oslo")
+    page.get_by_role("option", name="Oslo (0301, Norway)").click()
+    page.wait_for_function("() => location.pathname === '/kommune/0301'")
     page.wait_for_function(
         "() => document.querySelector('#municipality-name')?.innerText === 'Oslo'"
     )

@@ -1,0 +1,142 @@
+"""Table variables and the one operation every answer needs: summing leaves into values.
+
+Each simulated table keeps its numbers as an array of *leaves* (the finest categories, one
+axis per variable). A value such as a region, a total or an age band is a set of leaves, so
+any selection is answered by multiplying the array with one 0/1 matrix per axis.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import numpy as np
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Value:
+    """One category of a variable, with its text in the provider's language and English."""
+
+    id: str
+    text: str
+    text_en: str
+
+    def label(self, lang: str) -> str:
+        return self.text_en if lang == "en" else self.text
+
+
+@dataclass(frozen=True)
+class Variable:
+    """A table variable: its values in metadata order and the leaves each value sums."""
+
+    code: str
+    text: str
+    text_en: str
+    values: tuple[Value, ...]
+    parts: dict[str, tuple[int, ...]]  # value id -> positions on the leaf axis
+    n_leaves: int
+    elimination: bool = True
+    total: str | None = None  # value standing for the variable when it is eliminated
+    time: bool = False
+    map: str | None = None  # Statistics Denmark's map name; marks the geography variable
+    by_id: dict[str, Value] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.by_id.update({v.id: v for v in self.values})
+
+    @property
+    def ids(self) -> list[str]:
+        return [v.id for v in self.values]
+
+    def label(self, lang: str) -> str:
+        return self.text_en if lang == "en" else self.text
+
+    def matrix(self, ids: Sequence[str]) -> np.ndarray:
+        """0/1 matrix (len(ids), n_leaves): row i marks the leaves summed by ids[i]."""
+        m = np.zeros((len(ids), self.n_leaves))
+        for row, value_id in enumerate(ids):
+            m[row, list(self.parts[value_id])] = 1.0
+        return m
+
+    def eliminated(self) -> np.ndarray:
+        """The one-row matrix used when the variable is left out of a request."""
+        if self.total is not None:
+            return self.matrix([self.total])
+        return np.ones((1, self.n_leaves))
+
+
+def variable(
+    code: str,
+    text: tuple[str, str],
+    values: Iterable[tuple[str, str, str]],
+    leaves: Sequence[str],
+    groups: Mapping[str, Sequence[str]] | None = None,
+    **options: Any,
+) -> Variable:
+    """Build a Variable from (id, text, English text) triples.
+
+    `leaves` names the values that are leaves, in axis order; `groups` maps every other value
+    to the leaves it sums (a value missing from both is a total of all leaves).
+    """
+    position = {leaf: i for i, leaf in enumerate(leaves)}
+    groups = groups or {}
+    vals = tuple(Value(*v) for v in values)
+    parts: dict[str, tuple[int, ...]] = {}
+    for v in vals:
+        if v.id in position:
+            parts[v.id] = (position[v.id],)
+        elif v.id in groups:
+            parts[v.id] = tuple(position[leaf] for leaf in groups[v.id])
+        else:
+            parts[v.id] = tuple(range(len(leaves)))
+    return Variable(code, text[0], text[1], vals, parts, len(leaves), **options)
+
+
+def aggregate(cube: np.ndarray, matrices: Sequence[np.ndarray]) -> np.ndarray:
+    """Sum the leaves of `cube` into the selected values, one 0/1 matrix per axis.
+
+    Leaves no matrix uses are dropped first (cheap and it shrinks the work); the axes that
+    shrink most are then summed first. The result is float64 holding exact integers.
+    """
+    mats = list(matrices)
+    for axis, m in enumerate(mats):
+        used = np.flatnonzero(m.any(axis=0))
+        if len(used) < cube.shape[axis]:
+            cube = np.take(cube, used, axis=axis)
+            mats[axis] = m[:, used]
+    result = np.asarray(cube, dtype=np.float64)
+    for axis in sorted(range(len(mats)), key=lambda ax: mats[ax].shape[0] / mats[ax].shape[1]):
+        m = mats[axis]
+        if m.shape[0] == m.shape[1] and np.array_equal(m, np.eye(m.shape[0])):
+            continue
+        result = np.moveaxis(np.tensordot(m, result, axes=([1], [axis])), 0, axis)
+    return result
+
+
+def band_matrix(bands: Sequence[range], n_ages: int) -> np.ndarray:
+    """0/1 matrix (len(bands), n_ages) summing single years of age into bands."""
+    m = np.zeros((len(bands), n_ages))
+    for row, band in enumerate(bands):
+        m[row, band.start : min(band.stop, n_ages)] = 1.0
+    return m
+
+
+def join_texts(texts: Sequence[str], last: str) -> str:
+    """ "a, b and c" with the language's word for "and" given as `last` (" og ", " and ")."""
+    return texts[0] if len(texts) == 1 else ", ".join(texts[:-1]) + last + texts[-1]
+
+
+_cache: dict[tuple[Any, ...], Any] = {}
+_cache_lock = threading.Lock()
+
+
+def cached(key: tuple[Any, ...], build: Callable[[], T]) -> T:
+    """Build a table's leaf array once per (table, seed) and share it between threads."""
+    with _cache_lock:
+        if key not in _cache:
+            _cache[key] = build()
+        return _cache[key]  # type: ignore[no-any-return]

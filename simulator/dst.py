@@ -1,0 +1,693 @@
+"""Statistics Denmark's statbank API v1 (https://api.statbank.dk/v1), simulated.
+
+Serves `tableinfo` (JSON) and `data` (JSONSTAT: JSON-stat 1.0 wrapped in {"dataset": ...})
+for FOLK1E, RAS201, LIGEUB1 and KY038, with the request forms, value selectors, elimination
+rules and error bodies described in shared/reference/tables/dst_response_shape.md.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from loaders.municipalities import list_municipalities
+from simulator import model
+from simulator.cube import Variable, aggregate, band_matrix, cached, join_texts, variable
+from simulator.messages import Answer, Request, json_answer, text_answer
+
+CONTENT_TYPE = "text/json; charset=utf-8"
+SOURCE = {"da": "Danmarks Statistik", "en": "Statistics Denmark"}
+DATA_FORMATS = {"CSV", "JSONSTAT", "BULK", "XLSX", "HTML", "DSTML", "SDMXCOMPACT"}
+DATA_FORMATS |= {"SDMXGENERIC", "PX"}
+# GET /data query parameters that are options, not variables.
+OPTIONS = {"lang", "format", "table", "valuepresentation", "timeorder", "delimiter"}
+OPTIONS |= {"allowvariablesinhead", "allowcodeoverrideinformation"}
+MAP = "Denmark_municipality_07"
+
+REGIONS = (
+    ("084", "Region Hovedstaden"),
+    ("085", "Region Sjælland"),
+    ("083", "Region Syddanmark"),
+    ("082", "Region Midtjylland"),
+    ("081", "Region Nordjylland"),
+)
+# Landsdele (ids '01'..'11' are an assumption of the shared reference) and their kommuner.
+LANDSDELE = (
+    ("01", "Byen København", "084", "101 147 155 185"),
+    ("02", "Københavns omegn", "084", "151 153 157 159 161 163 165 167 169 173 175 183 187"),
+    ("03", "Nordsjælland", "084", "190 201 210 217 219 223 230 240 250 260 270"),
+    ("04", "Bornholm", "084", "400 411"),
+    ("05", "Østsjælland", "085", "253 259 265 269 350"),
+    ("06", "Vest- og Sydsjælland", "085", "306 316 320 326 329 330 336 340 360 370 376 390"),
+    ("07", "Fyn", "083", "410 420 430 440 450 461 479 480 482 492"),
+    ("08", "Sydjylland", "083", "510 530 540 550 561 563 573 575 580 607 621 630"),
+    ("09", "Østjylland", "082", "615 706 707 710 727 730 740 741 746 751 766"),
+    ("10", "Vestjylland", "082", "657 661 665 671 756 760 779 791"),
+    ("11", "Nordjylland", "081", "773 787 810 813 820 825 840 846 849 851 860"),
+)
+
+
+class DstError(Exception):
+    """A request the real API refuses with HTTP 400 and an errorTypeCode."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+# --- variables -------------------------------------------------------------------------
+
+
+def _area(code: str, text: tuple[str, str], landsdele: bool) -> Variable:
+    """OMRÅDE / BOPOMR: the country, regions, optionally landsdele, kommuner and Christiansø."""
+    areas = model.area_codes("DK")
+    names = {m.code: m.name for m in list_municipalities("DK")} | {"411": "Christiansø"}
+    region_of = {m.code: m.region_code for m in list_municipalities("DK")} | {"411": "084"}
+    values = [("000", "Hele landet", "All Denmark")]
+    groups: dict[str, list[str]] = {}
+    for region, region_name in REGIONS:
+        values.append((region, region_name, region_name))
+        groups[region] = [a for a in areas if region_of[a] == region]
+        if landsdele:
+            for part, name, in_region, members in LANDSDELE:
+                if in_region == region:
+                    values.append((part, f"Landsdel {name}", f"Province {name}"))
+                    values += [(k, names[k], names[k]) for k in members.split()]
+                    groups[part] = members.split()
+        else:
+            values += [(k, names[k], names[k]) for k in sorted(groups[region], key=int)]
+    return variable(code, text, values, areas, groups, map=MAP)
+
+
+def _time(ids: list[str], quarterly: bool = False) -> Variable:
+    values = [(i, i, i.replace("K", "Q") if quarterly else i) for i in ids]
+    return variable("Tid", ("tid", "time"), values, ids, elimination=False, time=True)
+
+
+def _age_texts(bands: list[str]) -> list[tuple[str, str, str]]:
+    return [(b, f"{b} år", f"{b} years") for b in bands]
+
+
+QUARTERS = [f"{y}K{q}" for y in range(2008, 2026) for q in range(1, 5)][:-1]  # to 2025K3
+SEX = ("køn", "sex")
+HERKOMST = ("herkomst", "ancestry")
+ORIGIN_TEXTS = {
+    "24": ("Indvandrere fra vestlige lande", "Immigrants from western countries"),
+    "25": ("Indvandrere fra ikke-vestlige lande", "Immigrants from non-western countries"),
+    "34": ("Efterkommere fra vestlige lande", "Descendants from western countries"),
+    "35": ("Efterkommere fra ikke-vestlige lande", "Descendants from non-western countries"),
+}
+DANISH = ("Personer med dansk oprindelse", "Persons of Danish origin")
+
+
+def _origins(danish_id: str) -> list[tuple[str, str, str]]:
+    return [(danish_id, *DANISH)] + [(k, *ORIGIN_TEXTS[k]) for k in ("24", "25", "34", "35")]
+
+
+FOLK1E_VARIABLES = (
+    _area("OMRÅDE", ("område", "region"), landsdele=False),
+    variable(
+        "KØN",
+        SEX,
+        [("TOT", "I alt", "Total"), ("1", "Mænd", "Men"), ("2", "Kvinder", "Women")],
+        ["1", "2"],
+        total="TOT",
+    ),
+    variable(
+        "ALDER",
+        ("alder", "age"),
+        [("IALT", "Alder i alt", "Age, total")] + _age_texts([str(a) for a in range(126)]),
+        [str(a) for a in range(126)],
+        total="IALT",
+    ),
+    variable(
+        "HERKOMST",
+        HERKOMST,
+        [("TOT", "I alt", "Total")] + _origins("1"),
+        ["1", "24", "25", "34", "35"],
+        total="TOT",
+    ),
+    _time(QUARTERS, quarterly=True),
+)
+
+RAS_BANDS = ["-15", "16-19", "20-24", "25-29", "30-34", "35-39", "40-44", "45-49", "50-54"]
+RAS_BANDS += ["55-59", "60-64", "65-66", "67-"]
+RAS201_VARIABLES = (
+    _area("OMRÅDE", ("område", "region"), landsdele=True),
+    variable(
+        "SOCIO",
+        ("socioøkonomisk status", "socioeconomic status"),
+        [
+            ("0", "Beskæftigede", "Employed"),
+            ("50", "Arbejdsløse", "Unemployed"),
+            ("55", "Uden for arbejdsstyrken", "Outside the labour force"),
+        ],
+        ["0", "50", "55"],
+    ),
+    variable("HERKOMST", HERKOMST, _origins("999"), ["999", "24", "25", "34", "35"]),
+    variable(
+        "ALDER",
+        ("alder", "age"),
+        [("-15", "Under 16 år", "Under 16 years")]
+        + _age_texts(RAS_BANDS[1:-1])
+        + [("67-", "67 år og derover", "67 years and over")],
+        RAS_BANDS,
+    ),
+    variable("KØN", SEX, [("M", "Mænd", "Men"), ("K", "Kvinder", "Women")], ["M", "K"]),
+    _time([str(y) for y in range(2008, 2024)]),
+)
+
+LIGE_BANDS = ["15-19", "20-24", "25-29", "30-34", "35-39", "40-44", "45-49", "50-54", "55-59"]
+LIGE_BANDS += ["60-64", "65-69"]
+EDUCATION_TEXTS = (
+    ("H10", "Grundskole", "Primary education"),
+    ("H20", "Gymnasiale uddannelser", "Upper secondary education"),
+    ("H30", "Erhvervsfaglige uddannelser", "Vocational Education and Training (VET)"),
+    ("H35", "Adgangsgivende uddannelsesforløb", "Qualifying educational programs"),
+    ("H40", "Korte videregående uddannelser, KVU", "Short cycle higher education"),
+    ("H50", "Mellemlange videregående uddannelser, MVU", "Vocational bachelors educations"),
+    ("H60", "Bacheloruddannelser, BACH", "Bachelors programs"),
+    ("H70", "Lange videregående uddannelser, LVU", "Masters programs"),
+    ("H80", "Ph.d. og forskeruddannelser", "PhD programs"),
+    ("H90", "Uoplyst mv.", "Not stated"),
+)
+LIGEUB1_VARIABLES = (
+    _area("BOPOMR", ("bopælsområde", "region"), landsdele=False),
+    variable(
+        "HERKOMST",
+        HERKOMST,
+        [("0", "I alt", "Total"), ("10", *DANISH), ("21", "Indvandrere i alt", "Immigrants total")]
+        + [(k, *ORIGIN_TEXTS[k]) for k in ("24", "25")]
+        + [("31", "Efterkommere i alt", "Descendants total")]
+        + [(k, *ORIGIN_TEXTS[k]) for k in ("34", "35")],
+        ["10", "24", "25", "34", "35"],
+        {"21": ["24", "25"], "31": ["34", "35"]},
+        total="0",
+    ),
+    variable(
+        "HFUDD",
+        ("højest fuldførte uddannelse", "highest education completed"),
+        [("TOT", "I alt", "Total")]
+        + [(h, f"{h} {da}", f"{h} {en}") for h, da, en in EDUCATION_TEXTS],
+        list(model.EDUCATION_LEVELS),
+        total="TOT",
+    ),
+    variable(
+        "ALDER",
+        ("alder", "age"),
+        [("TOT", "Alder i alt", "Age, total")] + _age_texts(LIGE_BANDS),
+        LIGE_BANDS,
+        total="TOT",
+    ),
+    variable(
+        "KØN",
+        SEX,
+        [("TOT", "I alt", "Total"), ("M", "Mænd", "Men"), ("K", "Kvinder", "Women")],
+        ["M", "K"],
+        total="TOT",
+    ),
+    _time([str(y) for y in range(2005, 2025)]),
+)
+
+BENEFIT_TEXTS = {
+    "10050": ("Kontanthjælp i alt", "Social assistance, total"),
+    "10025": ("Uddannelseshjælp i alt", "Education assistance, total"),
+    "10060": (
+        "Løntilskud vedrørende kontant- og uddannelseshjælpsmodtagere m. fl. I alt",
+        "Wage subsidy for recipients of social and education assistance etc., total",
+    ),
+    "10070": (
+        "Kontant- og uddannelseshjælp under forrevalidering i alt",
+        "Social and education assistance during pre-rehabilitation, total",
+    ),
+    "10020": (
+        "Kontanthjælp og integrationsydelse til udlændinge m.fl. i alt",
+        "Social assistance and integration benefit for foreigners etc., total",
+    ),
+    "10040": ("Revalideringsydelse i alt", "Rehabilitation benefit, total"),
+    "10032": ("Kontantydelse i alt (oktober 2015 -)", "Cash benefit, total (October 2015 -)"),
+    "10035": (
+        "Arbejdsmarkedsydelse i alt (januar 2014 -)",
+        "Labour market benefit, total (January 2014 -)",
+    ),
+    "10030": (
+        "Særlig uddannelsesydelse i alt ( -januar 2014)",
+        "Special education benefit, total ( -January 2014)",
+    ),
+}
+KY038_VARIABLES = (
+    _area("OMRÅDE", ("område", "region"), landsdele=True),
+    variable(
+        "YDELSESTYPE",
+        ("ydelsestype", "type of benefit"),
+        [("10000", "Ydelser i alt", "Benefits, total")]
+        + [(k, *BENEFIT_TEXTS[k]) for k in model.BENEFIT_TYPES],
+        list(model.BENEFIT_TYPES),
+        total="10000",
+    ),
+    variable(
+        "HERKOMST1",
+        ("national oprindelse", "national origin"),
+        [
+            ("TOT", "I alt", "Total"),
+            ("1", *DANISH),
+            ("2", "Vestlige lande", "Western countries"),
+            ("9", "Ikke vestlige lande", "Non-western countries"),
+            ("000", "Uoplyst national oprindelse", "National origin not stated"),
+        ],
+        ["1", "2", "9", "000"],
+        total="TOT",
+    ),
+    variable(
+        "HERKOMST",
+        HERKOMST,
+        [
+            ("0", "I alt", "Total"),
+            ("10", *DANISH),
+            ("20", "Indvandrere", "Immigrants"),
+            ("30", "Efterkommere", "Descendants"),
+            ("40", "Uoplyst herkomst", "Ancestry not stated"),
+        ],
+        ["10", "20", "30", "40"],
+        total="0",
+    ),
+    _time([str(y) for y in range(2007, 2025)]),
+)
+
+
+# --- leaf arrays from the model ---------------------------------------------------------
+
+
+def _years(variable: Variable, offset: float) -> np.ndarray:
+    return np.array([float(i) for i in variable.ids]) + offset
+
+
+def _build_folk1e(dk: model.Country) -> np.ndarray:
+    times = np.array([int(q[:4]) + (int(q[5]) - 1) / 4 for q in QUARTERS])
+    pop = dk.population(times)  # [area, group, time, sex, age]
+    return np.ascontiguousarray(pop.transpose(0, 3, 4, 1, 2))
+
+
+def _to_bands(x: np.ndarray, bands: list[range]) -> np.ndarray:
+    """Sum the last (age) axis into bands."""
+    return np.tensordot(x, band_matrix(bands, x.shape[-1]), axes=([-1], [1]))
+
+
+def _ranges(bands: list[str], top: int) -> list[range]:
+    out = []
+    for band in bands:
+        low, _, high = band.partition("-")
+        out.append(range(int(low or 0), int(high) + 1 if high else top + 1))
+    return out
+
+
+def _build_ras201(dk: model.Country) -> np.ndarray:
+    times = _years(RAS201_VARIABLES[-1], 0.75)  # end of November, as FOLK1E's fourth quarter
+    pop = dk.population(times).astype(np.float64)
+    employed = pop * dk.employment_probability(times)
+    unemployed = (pop - employed) * dk.unemployment_share()[None, :, None, None, :]
+    bands = _ranges(["0-15"] + RAS_BANDS[1:], dk.max_age)
+    people, work, idle = (_to_bands(x, bands) for x in (pop, employed, unemployed))
+    weights = np.stack([work, idle, np.clip(people - work - idle, 0, None)], axis=-1)
+    counts = model.apportion(people, weights)  # [area, group, time, sex, band, socio]
+    return counts.transpose(0, 5, 1, 4, 3, 2).astype(np.int32)
+
+
+def _build_ligeub1(dk: model.Country) -> np.ndarray:
+    times = _years(LIGEUB1_VARIABLES[-1], 0.75)
+    bands = _ranges(LIGE_BANDS, dk.max_age)
+    people = _to_bands(dk.population(times), bands)  # [area, group, time, sex, band]
+    counts = model.apportion(people, dk.education_weights(times, bands))
+    return counts.transpose(0, 1, 5, 4, 3, 2).astype(np.int32)
+
+
+def _build_ky038(dk: model.Country) -> np.ndarray:
+    years = _years(KY038_VARIABLES[-1], 0.0)
+    times = years + 0.5
+    adults = dk.population(times)[..., 16:65].sum(axis=(3, 4))  # [area, group, time]
+    recipients = np.rint(adults * dk.benefit_rate(times))
+    unknown = np.rint(0.003 * recipients.sum(axis=1))  # origin not stated
+    weights = dk.benefit_type_weights(years)  # [group, time, type]
+    by_type = model.apportion(recipients, np.broadcast_to(weights, recipients.shape + (9,)))
+    unknown_by_type = model.apportion(unknown, np.broadcast_to(weights[0], unknown.shape + (9,)))
+    cube = np.zeros((len(dk.codes), 9, 4, 4, len(years)), dtype=np.int32)
+    # (HERKOMST1, HERKOMST) leaf positions of each model group: (1,10) (2,20) (9,20) (2,30) (9,30)
+    for group, (national, ancestry) in enumerate([(0, 0), (1, 1), (2, 1), (1, 2), (2, 2)]):
+        cube[:, :, national, ancestry, :] = by_type[:, group].transpose(0, 2, 1)
+    cube[:, :, 3, 3, :] = unknown_by_type.transpose(0, 2, 1)
+    return cube
+
+
+@dataclass(frozen=True)
+class DstTable:
+    """One statbank table: texts, variables (leaf axes in this order) and its leaf builder."""
+
+    id: str
+    text: tuple[str, str]
+    unit: tuple[str, str]
+    updated: str  # as tableinfo gives it (local time)
+    updated_utc: str  # as JSON-stat gives it
+    variables: tuple[Variable, ...]
+    build: Callable[[model.Country], np.ndarray]
+    suppress: bool  # counts of 1-4 persons are published as null
+
+    def leaves(self, seed: int) -> np.ndarray:
+        return cached(("dst", self.id, seed), lambda: self.build(model.denmark(seed)))
+
+    def find(self, code: str) -> Variable | None:
+        return next((v for v in self.variables if v.code.lower() == code.lower()), None)
+
+    def title(self, lang: str, variables: list[Variable]) -> str:
+        """The table text followed by its variables: "... efter område, herkomst og tid"."""
+        by, last = ("by", " and ") if lang == "en" else ("efter", " og ")
+        texts = join_texts([v.label(lang) for v in variables], last)
+        return f"{self.text[lang == 'en']} {by} {texts}"
+
+
+TABLES = {
+    t.id: t
+    for t in (
+        DstTable(
+            "FOLK1E",
+            ("Befolkningen den 1. i kvartalet", "Population at the first day of the quarter"),
+            ("Antal", "Number"),
+            "2025-08-11T08:00:00",
+            "2025-08-11T06:00:00Z",
+            FOLK1E_VARIABLES,
+            _build_folk1e,
+            suppress=False,
+        ),
+        DstTable(
+            "RAS201",
+            ("Befolkningen (ultimo november)", "Population (end of November)"),
+            ("Antal", "Number"),
+            "2024-11-14T08:00:00",
+            "2024-11-14T07:00:00Z",
+            RAS201_VARIABLES,
+            _build_ras201,
+            suppress=True,
+        ),
+        DstTable(
+            "LIGEUB1",
+            (
+                "Befolkningens højeste fuldførte uddannelse (15-69 år)",
+                "Educational attainment (15-69 years)",
+            ),
+            ("Antal", "Number"),
+            "2025-04-24T08:00:00",
+            "2025-04-24T06:00:00Z",
+            LIGEUB1_VARIABLES,
+            _build_ligeub1,
+            suppress=True,
+        ),
+        DstTable(
+            "KY038",
+            ("Kontanthjælp (helårsmodtagere)", "Social assistance (full-year recipients)"),
+            ("Antal", "Number"),
+            "2025-03-27T08:00:00",
+            "2025-03-27T07:00:00Z",
+            KY038_VARIABLES,
+            _build_ky038,
+            suppress=True,
+        ),
+    )
+}
+
+
+# --- value selectors ----------------------------------------------------------------------
+
+_LATEST = re.compile(r"\((\d+)\)")
+_LATEST_N = re.compile(r"\(-n[+ ](\d+)\)", re.IGNORECASE)
+_COMPARE = re.compile(r"(>=|<=|>|<)(.+)")
+
+
+def select_values(var: Variable, selectors: list[str]) -> list[str]:
+    """Resolve statbank value selectors to value ids, in metadata order.
+
+    Accepts ids (case-insensitive), `*`, wildcards such as `2023*`, `(n)` and `(-n+K)` for
+    the latest n / K values, and comparisons `>=X`, `<=X`, `>X`, `<X`, which are combined
+    (all must hold) and added to whatever the other selectors chose.
+    """
+    ids = var.ids
+    by_lower = {i.lower(): i for i in ids}
+    chosen: set[str] = set()
+    comparisons: list[tuple[str, str]] = []
+    for raw in selectors:
+        s = str(raw).strip()
+        latest = _LATEST.fullmatch(s) or _LATEST_N.fullmatch(s)
+        compare = _COMPARE.fullmatch(s)
+        if s == "*":
+            chosen.update(ids)
+        elif latest and int(latest.group(1)) > 0:
+            chosen.update(ids[-int(latest.group(1)) :])
+        elif compare:
+            comparisons.append((compare.group(1), compare.group(2).strip().lower()))
+        elif "*" in s:
+            pattern = re.compile(".*".join(re.escape(p) for p in s.lower().split("*")))
+            matches = [i for i in ids if pattern.fullmatch(i.lower())]
+            if not matches:
+                raise DstError("EXTRACT-NOTFOUND", f"Can't find value: {s} ({var.code})")
+            chosen.update(matches)
+        elif s.lower() in by_lower:
+            chosen.add(by_lower[s.lower()])
+        else:
+            raise DstError("EXTRACT-NOTFOUND", f"Can't find value: {s} ({var.code})")
+    if comparisons:
+        chosen.update(i for i in ids if all(_holds(i.lower(), op, x) for op, x in comparisons))
+    if not chosen:
+        shown = ",".join(str(s) for s in selectors)
+        raise DstError("EXTRACT-NOTFOUND", f"Can't find value: {shown} ({var.code})")
+    return [i for i in ids if i in chosen]
+
+
+def _holds(value: str, op: str, bound: str) -> bool:
+    return {
+        ">=": value >= bound,
+        "<=": value <= bound,
+        ">": value > bound,
+        "<": value < bound,
+    }[op]
+
+
+# --- the API ------------------------------------------------------------------------------
+
+
+class DstApi:
+    """Answers /v1/tableinfo and /v1/data requests for one seed and cell limit."""
+
+    def __init__(self, seed: int, cell_limit: int) -> None:
+        self.seed = seed
+        self.cell_limit = cell_limit
+
+    def identify(self, request: Request) -> tuple[str | None, str | None]:
+        """(endpoint, table id) of a request: endpoint "metadata", "data" or None."""
+        parts = [p for p in request.path.split("/") if p][1:]  # after "v1"
+        endpoint = {"tableinfo": "metadata", "data": "data"}.get(parts[0].lower() if parts else "")
+        table = parts[1] if len(parts) > 1 else None
+        if table is None and request.method == "POST":
+            try:
+                body = request.json()
+                table = body.get("table") if isinstance(body, dict) else None
+            except ValueError:
+                table = None
+        if table is None:
+            table = request.param("table") or request.param("id")
+        return endpoint, str(table).upper() if table else None
+
+    def handle(self, request: Request) -> Answer:
+        """Answer one request to /v1/..., errors included."""
+        if request.method not in ("GET", "POST"):
+            return text_answer(405, f"{request.method} is not allowed")
+        endpoint, _ = self.identify(request)
+        try:
+            if endpoint == "metadata":
+                return self._tableinfo(request)
+            if endpoint == "data":
+                return self._data(request)
+            raise DstError("REQUEST-MISSING", f"Unknown function: {request.path}")
+        except DstError as error:
+            body = {"errorTypeCode": error.code, "message": error.message}
+            return json_answer(400, body, CONTENT_TYPE)
+
+    def _params(self, request: Request) -> dict:
+        """The request's parameters from a JSON body (POST) or the URL (GET)."""
+        if request.method == "POST":
+            try:
+                body = request.json()
+            except ValueError as error:
+                raise DstError(
+                    "REQUEST-MISSING", f"The request body is not JSON: {error}"
+                ) from None
+            if not isinstance(body, dict):
+                raise DstError("REQUEST-MISSING", "The request body must be a JSON object.")
+            return body
+        parts = [p for p in request.path.split("/") if p][2:]  # after "v1/<function>"
+        params: dict = {k: v[0] for k, v in request.query.items() if k.lower() in OPTIONS}
+        params = {k.lower(): v for k, v in params.items()}
+        if parts:
+            params["table"] = parts[0]
+        if len(parts) > 1:
+            params["format"] = parts[1]
+        params.setdefault("table", request.param("id"))
+        params["variables"] = [
+            {"code": k, "values": ",".join(v).split(",")}
+            for k, v in request.query.items()
+            if k.lower() not in OPTIONS | {"id"}
+        ]
+        return params
+
+    def _table(self, params: dict) -> DstTable:
+        table_id = params.get("table")
+        if not table_id:
+            raise DstError("REQUEST-MISSING", "Der er ikke angivet nogen tabel-id.")
+        table = TABLES.get(str(table_id).upper())
+        if table is None:
+            raise DstError("EXTRACT-NOTFOUND", f"Tabel findes ikke: {table_id}")
+        return table
+
+    def _tableinfo(self, request: Request) -> Answer:
+        params = self._params(request)
+        table = self._table(params)
+        if str(params.get("format") or "JSON").upper() != "JSON":
+            raise DstError("REQUEST-MISSING", "Format not found or not valid.")
+        lang = _lang(params)
+        doc_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"simulator/dst/{table.id}"))
+        document = {
+            "id": table.id,
+            "text": table.text[lang == "en"],
+            "description": table.title(lang, list(table.variables)),
+            "unit": table.unit[lang == "en"],
+            "suppressedDataValue": "0",
+            "updated": table.updated,
+            "active": True,
+            "contacts": [{"name": "Simulated contact", "phone": "39173917", "mail": "info@dst.dk"}],
+            "documentation": {
+                "id": doc_id,
+                "url": f"https://www.dst.dk/documentationofstatistics/{doc_id}",
+            },
+            "footnote": None,
+            "variables": [_describe(v, lang) for v in table.variables],
+        }
+        return json_answer(200, document, CONTENT_TYPE)
+
+    def _data(self, request: Request) -> Answer:
+        params = self._params(request)
+        table = self._table(params)
+        fmt = str(params.get("format") or "").upper()
+        if fmt not in DATA_FORMATS:
+            raise DstError("REQUEST-MISSING", "Format not found or not valid.")
+        if fmt != "JSONSTAT":
+            raise DstError("REQUEST-MISSING", f"The simulator serves JSONSTAT only, not {fmt}.")
+        lang = _lang(params)
+        selection = self._selection(table, params.get("variables") or [])
+        cells = int(np.prod([len(ids) for ids in selection.values() if ids is not None]))
+        if cells > self.cell_limit:
+            raise DstError(
+                "REQUEST-LIMIT",
+                f"The request of {cells:,} cells exceeds the limit of {self.cell_limit:,} cells.",
+            )
+        matrices = [
+            v.eliminated() if selection[v.code] is None else v.matrix(selection[v.code] or [])
+            for v in table.variables
+        ]
+        values = aggregate(table.leaves(self.seed), matrices).ravel()
+        shown = [v for v in table.variables if selection[v.code] is not None]
+        document = {"dataset": _jsonstat(table, shown, selection, values, lang)}
+        return json_answer(200, document, CONTENT_TYPE)
+
+    def _selection(self, table: DstTable, requested: list) -> dict[str, list[str] | None]:
+        """Selected value ids per variable code; None for an eliminated variable."""
+        chosen: dict[str, list[str] | None] = {}
+        for item in requested:
+            if not isinstance(item, dict) or "code" not in item:
+                raise DstError("REQUEST-MISSING", "Each variable needs a code and values.")
+            var = table.find(str(item["code"]))
+            if var is None:
+                raise DstError("EXTRACT-NOTFOUND", f"Can't find variable: {item['code']}")
+            values = item.get("values") or []
+            if isinstance(values, str):
+                values = values.split(",")
+            if values:
+                earlier = chosen.get(var.code) or []
+                picked = set(earlier) | set(select_values(var, [str(x) for x in values]))
+                chosen[var.code] = [i for i in var.ids if i in picked]
+        for var in table.variables:
+            if var.code not in chosen:
+                chosen[var.code] = [var.ids[-1]] if var.time else None
+        return chosen
+
+
+def _lang(params: dict) -> str:
+    return "en" if str(params.get("lang") or "da").lower() == "en" else "da"
+
+
+def _describe(var: Variable, lang: str) -> dict:
+    out: dict = {
+        "id": var.code,
+        "text": var.label(lang),
+        "elimination": var.elimination,
+        "time": var.time,
+    }
+    if var.map:
+        out["map"] = var.map
+    out["values"] = [{"id": v.id, "text": v.label(lang)} for v in var.values]
+    return out
+
+
+def _jsonstat(
+    table: DstTable,
+    shown: list[Variable],
+    selection: dict[str, list[str] | None],
+    values: np.ndarray,
+    lang: str,
+) -> dict:
+    """The JSON-stat 1.0 dataset: dimensions (with id/size/role inside), label, value."""
+    dimension: dict = {}
+    ids: list[str] = []
+    sizes: list[int] = []
+    for var in shown:
+        if var.time:
+            dimension["ContentsCode"] = {
+                "label": "Indhold" if lang == "da" else "Contents",
+                "category": {
+                    "index": {table.id: 0},
+                    "label": {table.id: table.text[lang == "en"]},
+                    "unit": {table.id: {"base": table.unit[lang == "en"], "decimals": 0}},
+                },
+            }
+            ids.append("ContentsCode")
+            sizes.append(1)
+        chosen = selection[var.code] or []
+        dimension[var.code] = {
+            "label": var.label(lang),
+            "category": {
+                "index": {value_id: i for i, value_id in enumerate(chosen)},
+                "label": {value_id: var.by_id[value_id].label(lang) for value_id in chosen},
+            },
+        }
+        ids.append(var.code)
+        sizes.append(len(chosen))
+    role: dict = {}
+    geo = [v.code for v in shown if v.map]
+    if geo:
+        role["geo"] = geo
+    role["metric"] = ["ContentsCode"]
+    role["time"] = [v.code for v in shown if v.time]
+    dimension.update({"id": ids, "size": sizes, "role": role})
+    counts = np.rint(values).astype(np.int64)
+    cells: list = counts.tolist()
+    if table.suppress:
+        for i in np.flatnonzero((counts >= 1) & (counts <= 4)).tolist():
+            cells[i] = None
+    return {
+        "dimension": dimension,
+        "label": table.title(lang, shown),
+        "source": SOURCE[lang],
+        "updated": table.updated_utc,
+        "value": cells,
+    }

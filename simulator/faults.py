@@ -1,0 +1,162 @@
+"""Faults the simulator can inject: which requests they hit and how they spoil an answer."""
+
+from __future__ import annotations
+
+import copy
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+from simulator.messages import Answer, json_answer, text_answer
+
+KINDS = ("http500", "http503", "http429", "timeout", "truncated", "invalid_json", "schema_drift")
+PROVIDERS = ("dst", "ssb")
+ENDPOINTS = ("data", "metadata", "any")
+
+
+@dataclass
+class Fault:
+    """One injected fault: its kind, what it matches and how many more requests it hits."""
+
+    kind: str
+    provider: str | None = None
+    table: str | None = None
+    times: int | None = 1  # None: until cleared
+    endpoint: str = "data"
+    options: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown fault kind {self.kind!r}; expected one of {KINDS}")
+        if self.provider is not None and self.provider not in PROVIDERS:
+            raise ValueError(f"unknown provider {self.provider!r}; expected dst or ssb")
+        if self.endpoint not in ENDPOINTS:
+            raise ValueError(f"unknown endpoint {self.endpoint!r}; expected one of {ENDPOINTS}")
+        if self.times is not None and self.times < 1:
+            raise ValueError("times must be at least 1, or None for until cleared")
+
+    def matches(self, provider: str, endpoint: str | None, table: str | None) -> bool:
+        return (
+            self.provider in (None, provider)
+            and self.endpoint in ("any", endpoint)
+            and (self.table is None or (table or "").upper() == self.table.upper())
+        )
+
+    def describe(self) -> dict[str, Any]:
+        """The fault as JSON, as the control endpoint lists it."""
+        return {
+            "kind": self.kind,
+            "provider": self.provider,
+            "table": self.table,
+            "times": self.times,
+            "endpoint": self.endpoint,
+            **self.options,
+        }
+
+
+def fault_from_json(data: Any) -> Fault:
+    """A Fault from the control endpoint's JSON body; raises ValueError when malformed."""
+    if not isinstance(data, dict) or "kind" not in data:
+        raise ValueError('the body must be a JSON object with at least "kind"')
+    options = dict(data)
+    times = options.pop("times", 1)
+    return Fault(
+        kind=str(options.pop("kind")),
+        provider=options.pop("provider", None),
+        table=options.pop("table", None),
+        times=None if times is None else int(times),
+        endpoint=options.pop("endpoint", "data"),
+        options=options,
+    )
+
+
+class FaultBoard:
+    """The faults in force, shared by the request threads."""
+
+    def __init__(self) -> None:
+        self._faults: list[Fault] = []
+        self._lock = threading.Lock()
+
+    def add(self, fault: Fault) -> Fault:
+        with self._lock:
+            self._faults.append(fault)
+        return fault
+
+    def clear(self) -> int:
+        with self._lock:
+            count = len(self._faults)
+            self._faults.clear()
+        return count
+
+    def take(self, provider: str, endpoint: str | None, table: str | None) -> Fault | None:
+        """The first fault matching this request, counting the hit."""
+        with self._lock:
+            for fault in self._faults:
+                if fault.matches(provider, endpoint, table):
+                    if fault.times is not None:
+                        fault.times -= 1
+                        if fault.times == 0:
+                            self._faults.remove(fault)
+                    return fault
+        return None
+
+    def describe(self) -> list[dict[str, Any]]:
+        with self._lock:
+            return [f.describe() for f in self._faults]
+
+
+def error_answer(fault: Fault) -> Answer:
+    """The answer of an http500 / http503 / http429 fault: what a gateway in front sends."""
+    status = {"http500": 500, "http503": 503, "http429": 429}[fault.kind]
+    text = {500: "Internal Server Error", 503: "Service Unavailable", 429: "Too Many Requests"}
+    answer = text_answer(status, f"<html><body><h1>{status} {text[status]}</h1></body></html>")
+    answer.content_type = "text/html; charset=utf-8"
+    retry_after = fault.options.get("retry_after", 1 if status == 429 else None)
+    if retry_after is not None:
+        answer.headers["Retry-After"] = str(retry_after)
+    return answer
+
+
+def invalid_json_answer(answer: Answer) -> Answer:
+    """HTTP 200 with the provider's JSON content type but a body that is not JSON."""
+    page = "<html><body>Statistics temporarily unavailable</body></html>"
+    return text_answer(200, page, answer.content_type)
+
+
+def drift_answer(answer: Answer, fault: Fault) -> Answer:
+    """The same answer with one category code renamed, as if the provider changed its codes.
+
+    Options: `dimension` (variable code; default the first one that is neither the metric nor
+    time), `code` (default its first category) and `new_code` (default code + "X").
+    """
+    if answer.status != 200 or not isinstance(answer.document, dict):
+        return answer
+    document = copy.deepcopy(answer.document)
+    if "variables" in document:  # Statistics Denmark's tableinfo
+        variables = {v["id"]: v for v in document["variables"]}
+        name = fault.options.get("dimension") or next(
+            v["id"] for v in document["variables"] if not v["time"]
+        )
+        values = variables[name]["values"]
+        old = fault.options.get("code") or values[0]["id"]
+        new = fault.options.get("new_code") or f"{old}X"
+        for value in values:
+            if value["id"] == old:
+                value["id"] = new
+    else:
+        dataset = document.get("dataset", document)  # JSON-stat 1.0 is wrapped, 2.0 is not
+        dims = dataset["dimension"]
+        ids = dims["id"] if "id" in dims else dataset["id"]
+        fixed = set(_role_members(dims.get("role") or dataset.get("role") or {}))
+        name = fault.options.get("dimension") or next((i for i in ids if i not in fixed), ids[0])
+        category = dims[name]["category"]
+        old = fault.options.get("code") or next(iter(category["index"]))
+        new = fault.options.get("new_code") or f"{old}X"
+        for key in ("index", "label", "unit"):
+            if key in category:
+                category[key] = {(new if k == old else k): v for k, v in category[key].items()}
+    return json_answer(answer.status, document, answer.content_type, **answer.headers)
+
+
+def _role_members(role: dict[str, list[str]]) -> list[str]:
+    return [code for kind in ("metric", "time") for code in role.get(kind, [])]
