@@ -12,7 +12,8 @@ NATIONAL_COLOUR = "#E69F00"
 
 
 def _percent(values: pd.Series) -> list[float | None]:
-    return [None if v is None or math.isnan(v) else round(100 * v, 2) for v in values]
+    """Values already in % (or pp), with missing ones as None so the line shows a gap."""
+    return [None if v is None or math.isnan(v) else round(float(v), 2) for v in values]
 
 
 def build_series_figure(series: pd.DataFrame, name: str, national_label: str) -> dict:

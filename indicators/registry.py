@@ -20,15 +20,30 @@ LANGUAGES = ("en", "da", "nb")
 COUNTRIES = ("DK", "NO")
 PERIOD_TYPES = ("quarter", "year")
 
-_TOP_KEYS = {"id", "title", "description", "unit", "higher_is_better", "countries", "sources"}
+MEASURE_KINDS = ("gap", "rate", "share")
+PERIOD_SHIFTS = ("next_year_first_quarter",)
+
+_TOP_KEYS = {
+    "id",
+    "title",
+    "description",
+    "unit",
+    "higher_is_better",
+    "measure",
+    "countries",
+    "sources",
+}
 _COUNTRY_KEYS = {
     "period_type",
     "reference_date",
-    "numerator",
-    "denominator",
+    "baseline",
+    "age_band",
+    "target",
+    "comparison",
     "caveats",
 }
-_MEASURE_KEYS = {"table", "select"}
+_GROUP_KEYS = {"label", "numerator", "denominator", "rate", "size"}
+_MEASURE_KEYS = {"table", "select", "period_shift", "scale"}
 
 
 class DefinitionError(BarometerError):
@@ -42,10 +57,27 @@ class Measure:
     provider: str
     table: str
     select: dict[str, list[str]]
+    period_shift: str | None = None
+    scale: float = 1.0
 
     @property
     def raw_table(self) -> str:
         return f"raw_{self.provider}_{self.table.lower()}"
+
+
+@dataclass(frozen=True)
+class Group:
+    """A population group's rate: counts (numerator / denominator) or a published rate.
+
+    With `rate`, the provider publishes a percentage, not counts; `size` (optional) gives the
+    group's size so an interval can be computed. Without it there is no n and no interval.
+    """
+
+    label: dict[str, str]
+    numerator: Measure | None = None
+    denominator: Measure | None = None
+    rate: Measure | None = None
+    size: Measure | None = None
 
 
 @dataclass(frozen=True)
@@ -55,8 +87,10 @@ class CountryDefinition:
     country: str
     period_type: str
     reference_date: str
-    numerator: Measure
-    denominator: Measure
+    baseline: str | None
+    age_band: str
+    target: Group
+    comparison: Group | None = None
     caveats: dict[str, str] = field(default_factory=dict)
 
 
@@ -69,6 +103,7 @@ class Indicator:
     description: dict[str, str]
     unit: str
     higher_is_better: bool | None
+    measure: str
     countries: dict[str, CountryDefinition]
     sources: list[str]
 
@@ -90,14 +125,46 @@ def _check_keys(where: str, data: Any, allowed: set[str], required: set[str]) ->
 
 
 def _measure(where: str, data: Any) -> Measure:
-    _check_keys(where, data, _MEASURE_KEYS, _MEASURE_KEYS)
+    _check_keys(where, data, _MEASURE_KEYS, {"table", "select"})
     provider, _, table = str(data["table"]).partition("/")
     if provider not in ("dst", "ssb") or not table:
         raise DefinitionError(f"{where}: table must be 'dst/<ID>' or 'ssb/<ID>'")
     select = {str(k): [str(v) for v in vs] for k, vs in data["select"].items()}
     if any(not values for values in select.values()):
         raise DefinitionError(f"{where}: every selected variable needs at least one code")
-    return Measure(provider=provider, table=table, select=select)
+    shift = data.get("period_shift")
+    if shift is not None and shift not in PERIOD_SHIFTS:
+        raise DefinitionError(f"{where}: period_shift must be one of {PERIOD_SHIFTS}")
+    return Measure(
+        provider=provider,
+        table=table,
+        select=select,
+        period_shift=shift,
+        scale=float(data.get("scale", 1.0)),
+    )
+
+
+def _group(where: str, data: Any) -> Group:
+    _check_keys(where, data, _GROUP_KEYS, {"label"})
+    counts = "numerator" in data and "denominator" in data
+    published = "rate" in data
+    if counts == published or ("numerator" in data) != ("denominator" in data):
+        raise DefinitionError(
+            f"{where}: give either numerator and denominator, or rate (with optional size)"
+        )
+    if "size" in data and not published:
+        raise DefinitionError(f"{where}: size goes with rate only")
+
+    def optional(key: str) -> Measure | None:
+        return _measure(f"{where}.{key}", data[key]) if key in data else None
+
+    return Group(
+        label=dict(data["label"]),
+        numerator=optional("numerator"),
+        denominator=optional("denominator"),
+        rate=optional("rate"),
+        size=optional("size"),
+    )
 
 
 def parse_definition(data: Any, where: str) -> Indicator:
@@ -106,6 +173,8 @@ def parse_definition(data: Any, where: str) -> Indicator:
     for key in ("title", "description"):
         if set(data[key]) != set(LANGUAGES):
             raise DefinitionError(f"{where}: {key} needs exactly the languages {LANGUAGES}")
+    if data["measure"] not in MEASURE_KINDS:
+        raise DefinitionError(f"{where}: measure must be one of {MEASURE_KINDS}")
     if data["higher_is_better"] not in (True, False, None):
         raise DefinitionError(f"{where}: higher_is_better must be true, false or null")
     countries = {}
@@ -116,15 +185,20 @@ def parse_definition(data: Any, where: str) -> Indicator:
                 ' (write "NO" in quotes: YAML reads a bare NO as false)' if country is False else ""
             )
             raise DefinitionError(f"{here}: country must be one of {COUNTRIES}{hint}")
-        _check_keys(here, spec, _COUNTRY_KEYS, {"period_type", "numerator", "denominator"})
+        _check_keys(here, spec, _COUNTRY_KEYS, {"period_type", "target"})
         if spec["period_type"] not in PERIOD_TYPES:
             raise DefinitionError(f"{here}: period_type must be one of {PERIOD_TYPES}")
+        comparison = spec.get("comparison")
+        if (comparison is None) != (data["measure"] == "share"):
+            raise DefinitionError(f"{here}: a comparison group is needed unless measure is share")
         countries[country] = CountryDefinition(
             country=country,
             period_type=spec["period_type"],
             reference_date=str(spec.get("reference_date", "")),
-            numerator=_measure(f"{here}.numerator", spec["numerator"]),
-            denominator=_measure(f"{here}.denominator", spec["denominator"]),
+            baseline=str(spec["baseline"]) if spec.get("baseline") is not None else None,
+            age_band=str(spec.get("age_band", "")),
+            target=_group(f"{here}.target", spec["target"]),
+            comparison=_group(f"{here}.comparison", comparison) if comparison else None,
             caveats=dict(spec.get("caveats") or {}),
         )
     return Indicator(
@@ -133,6 +207,7 @@ def parse_definition(data: Any, where: str) -> Indicator:
         description=dict(data["description"]),
         unit=str(data["unit"]),
         higher_is_better=data["higher_is_better"],
+        measure=data["measure"],
         countries=countries,
         sources=list(data.get("sources") or []),
     )

@@ -51,7 +51,7 @@ def build_data_table(series: pd.DataFrame) -> html.Details:
     def cell(value: Any, status: Any) -> str:
         if value is None or pd.isna(value):
             return f"missing ({status})" if status else "missing"
-        return f"{100 * value:.2f} %"
+        return f"{value:.2f} %"
 
     rows = [
         html.Tr(
@@ -76,8 +76,8 @@ def summarise(series: pd.DataFrame, name: str) -> str:
     if known.empty:
         return f"No published values for {name}."
     last = known.iloc[-1]
-    national = "" if pd.isna(last["national"]) else f" (national {100 * last['national']:.2f} %)"
-    return f"{name}, {last['period']}: {100 * last['value']:.2f} %{national}."
+    national = "" if pd.isna(last["national"]) else f" (national {last['national']:.2f} %)"
+    return f"{name}, {last['period']}: {last['value']:.2f} %{national}."
 
 
 def layout(code: str | None = None, indicator: str = DEFAULT_INDICATOR, **_: str) -> html.Div:

@@ -40,23 +40,47 @@ def list_municipalities(country: str | None = None) -> pd.DataFrame:
     return read_frame("SELECT * FROM municipalities WHERE country = ? ORDER BY name", [country])
 
 
+VALUE_COLUMNS = """
+    v.indicator, v.country, v.area AS municipality, m.name, v.period, v.measure,
+    v.value, v.value_note, v.small_number, v.pooled_value,
+    v.target_num, v.target_den, v.target_rate, v.target_lower, v.target_upper, v.target_status,
+    v.comparison_num, v.comparison_den, v.comparison_rate, v.comparison_lower,
+    v.comparison_upper, v.comparison_status,
+    v.gap_pp, v.gap_lower_pp, v.gap_upper_pp, v.ratio,
+    n.value AS national_value, n.unweighted_mean AS national_unweighted_mean,
+    r.value AS region_value,
+    v.rank_country, v.rank_region, v.n_ranked,
+    v.change_prev_pp, v.baseline_period, v.change_base_pp, v.change_base_lower,
+    v.change_base_upper, v.light_barometer, v.light_significance
+"""
+
+
 def get_values(
     indicator: str,
     municipality: str | None = None,
     period: str | None = None,
     country: str | None = None,
 ) -> pd.DataFrame:
-    """Municipal values of one indicator, filtered by municipality, period and country."""
-    sql = """
-        SELECT v.indicator, v.country, v.area AS municipality, m.name, v.period,
-               v.target_rate AS value, v.target_num AS numerator,
-               v.target_den AS denominator, v.target_status AS status
+    """Municipal values of one indicator with national and regional references.
+
+    Filtered by municipality, period and country when given. `value` is the headline (gap in
+    pp, or rate in %); see docs/DATA.md for every column.
+    """
+    sql = f"""
+        SELECT {VALUE_COLUMNS}
         FROM indicator_values v
         JOIN municipalities m ON m.country = v.country AND m.code = v.area
+        LEFT JOIN indicator_values n
+          ON n.indicator = v.indicator AND n.country = v.country AND n.period = v.period
+         AND n.area_type = 'national'
+        LEFT JOIN indicator_values r
+          ON r.indicator = v.indicator AND r.country = v.country AND r.period = v.period
+         AND r.area_type = 'region' AND r.area = v.region
         WHERE v.area_type = 'municipality' AND v.indicator = ?
-    """
+    """  # noqa: S608
     params: list[str] = [indicator]
-    for column, value in (("v.area", municipality), ("v.period", period), ("v.country", country)):
+    filters = (("v.area", municipality), ("v.period", period), ("v.country", country))
+    for column, value in filters:
         if value is not None:
             sql += f" AND {column} = ?"
             params.append(value)
@@ -64,12 +88,12 @@ def get_values(
 
 
 def get_series(indicator: str, municipality: str) -> pd.DataFrame:
-    """One municipality's values over time beside the national (weighted) figure."""
+    """One municipality's headline values over time beside the national (weighted) figure."""
     return read_frame(
         """
-        SELECT v.period, v.target_rate AS value, v.target_status AS status,
+        SELECT v.period, v.value, v.value_note AS status, v.value_note,
                v.target_num AS numerator, v.target_den AS denominator,
-               n.target_rate AS national, n.unweighted_mean AS national_unweighted
+               n.value AS national, n.unweighted_mean AS national_unweighted
         FROM indicator_values v
         LEFT JOIN indicator_values n
           ON n.indicator = v.indicator AND n.country = v.country AND n.period = v.period

@@ -354,7 +354,9 @@ class DstTable:
     updated_utc: str  # as JSON-stat gives it
     variables: tuple[Variable, ...]
     build: Callable[[model.Country], np.ndarray]
-    suppress: bool  # counts of 1-4 persons are published as null
+    # Counts of 1-4 persons are published as null. Only the benefit table does this here:
+    # population-register tables (FOLK1E, RAS201, LIGEUB1) are published in full.
+    suppress: bool
 
     def leaves(self, seed: int) -> np.ndarray:
         return cached(("dst", self.id, seed), lambda: self.build(model.denmark(seed)))
@@ -390,7 +392,7 @@ TABLES = {
             "2024-11-14T07:00:00Z",
             RAS201_VARIABLES,
             _build_ras201,
-            suppress=True,
+            suppress=False,
         ),
         DstTable(
             "LIGEUB1",
@@ -403,7 +405,7 @@ TABLES = {
             "2025-04-24T06:00:00Z",
             LIGEUB1_VARIABLES,
             _build_ligeub1,
-            suppress=True,
+            suppress=False,
         ),
         DstTable(
             "KY038",

@@ -46,7 +46,7 @@ def test_national_figure_is_weighted_not_unweighted(demo_data_dir: Path) -> None
         "'nonwestern_share' AND country = 'DK' AND area_type = 'national' AND period = '2021K2'",
     )
     assert national == pytest.approx(weighted)
-    assert mean == pytest.approx(unweighted)
+    assert mean == pytest.approx(100 * unweighted)  # headline values are in %
     assert n_areas == 98
     assert abs(weighted - unweighted) > 1e-4  # the two differ, so the test can tell them apart
 
@@ -127,7 +127,8 @@ def test_values_command_json(demo_env: Path, capsys) -> None:
     record = records[0]
     assert record["indicator"] == "nonwestern_share"
     assert record["municipality"] == "151" and record["period"] == "2021K2"
-    assert math.isclose(record["value"], 6899 / 49110)
+    assert math.isclose(record["value"], 100 * 6899 / 49110)  # in %
+    assert math.isclose(record["target_rate"], 6899 / 49110)
 
 
 def test_values_command_unknown_indicator(demo_env: Path, capsys) -> None:
