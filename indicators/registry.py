@@ -229,3 +229,48 @@ def list_indicators(directory: Path = DEFINITIONS_DIR) -> tuple[Indicator, ...]:
 def get_indicator(indicator_id: str) -> Indicator | None:
     """The indicator with this id, or None."""
     return next((i for i in list_indicators() if i.id == indicator_id), None)
+
+
+def iter_measures(indicator: Indicator) -> list[tuple[str, Measure]]:
+    """Every measure an indicator uses, with a name saying where it sits in the file."""
+    found = []
+    for country, definition in indicator.countries.items():
+        groups = {"target": definition.target, "comparison": definition.comparison}
+        for group_name, group in groups.items():
+            if group is None:
+                continue
+            for part in ("numerator", "denominator", "rate", "size"):
+                measure = getattr(group, part)
+                if measure is not None:
+                    found.append((f"{indicator.id} {country} {group_name}.{part}", measure))
+    return found
+
+
+UNAVAILABLE_FILE = Path(__file__).with_name("unavailable.yml")
+
+
+@dataclass(frozen=True)
+class Unavailable:
+    """A barometer indicator that public statistics do not allow us to build."""
+
+    id: str
+    country: str
+    title: dict[str, str]
+    why: dict[str, str]
+    published_by: list[dict[str, str]]
+
+
+@cache
+def list_unavailable(path: Path = UNAVAILABLE_FILE) -> tuple[Unavailable, ...]:
+    """The indicators listed as not available from public statistics, with where to find them."""
+    entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    return tuple(
+        Unavailable(
+            id=str(e["id"]),
+            country=str(e["country"]),
+            title=dict(e["title"]),
+            why=dict(e["why"]),
+            published_by=[dict(p) for p in e["published_by"]],
+        )
+        for e in entries
+    )

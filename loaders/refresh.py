@@ -12,9 +12,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from errors import BarometerError
+from errors import BarometerError, LoadError
 from loaders import store
-from loaders.fetch import Endpoint, LoadedTable, fetch_table
+from loaders.fetch import Endpoint, LoadedTable, closest_codes, fetch_table
 from loaders.http import HttpClient, RateLimiter
 from loaders.sources import TableSpec, load_sources
 from settings import Settings
@@ -77,6 +77,43 @@ def fetch_all(
     return loaded
 
 
+def check_definition_codes(tables: list[LoadedTable]) -> None:
+    """Every code an indicator definition selects must exist in its table's metadata.
+
+    Runs before anything is written, so a renamed code at the provider fails the refresh with
+    the closest codes and their labels instead of quietly producing empty values.
+    """
+    from indicators.registry import iter_measures, list_indicators
+
+    loaded = {(t.spec.provider, t.spec.table): t for t in tables}
+    for indicator in list_indicators():
+        for where, measure in iter_measures(indicator):
+            table = loaded.get((measure.provider, measure.table))
+            if table is None:
+                raise BarometerError(
+                    f"{where}: table {measure.provider}/{measure.table} is not in sources.yml"
+                )
+            for variable, codes in measure.select.items():
+                known = table.meta.variables.get(variable)
+                if known is None:
+                    raise LoadError(
+                        measure.provider,
+                        measure.table,
+                        table.provenance[0].url,
+                        f"{where}: variable {variable!r} not in the table's metadata; "
+                        f"it has {list(table.meta.variables)}",
+                    )
+                for code in codes:
+                    if code not in known.values:
+                        raise LoadError(
+                            measure.provider,
+                            measure.table,
+                            table.provenance[0].url,
+                            f"{where}: code {code!r} of {variable} not in the table's metadata;"
+                            f" closest: {closest_codes(code, known.values)}",
+                        )
+
+
 def refresh(
     settings: Settings,
     source: str = "live",
@@ -90,6 +127,7 @@ def refresh(
     specs = specs if specs is not None else load_sources()
     endpoints = make_endpoints(settings, progress)
     tables = fetch_all(specs, endpoints, settings.language, progress)
+    check_definition_codes(tables)
     target = settings.database_path
     built = store.new_build_path(target)
     try:

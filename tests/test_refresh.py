@@ -152,3 +152,37 @@ def test_unknown_code_in_sources_names_closest(tmp_path: Path, simulator) -> Non
     text = str(caught.value)
     assert "'26'" in text and "closest" in text and "25 (" in text
     assert not (tmp_path / "barometer.duckdb").exists()
+
+
+def test_unknown_code_in_a_definition_fails_before_writing(
+    good_database: Path, simulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import dataclasses
+
+    import indicators.registry as registry
+
+    original = registry.list_indicators()
+    share = next(i for i in original if i.id == "nonwestern_share")
+    dk = share.countries["DK"]
+    assert dk.target.numerator is not None
+    broken_numerator = dataclasses.replace(
+        dk.target.numerator, select={**dk.target.numerator.select, "HERKOMST": ["26", "35"]}
+    )
+    broken = dataclasses.replace(
+        share,
+        countries={
+            **share.countries,
+            "DK": dataclasses.replace(
+                dk, target=dataclasses.replace(dk.target, numerator=broken_numerator)
+            ),
+        },
+    )
+    monkeypatch.setattr(registry, "list_indicators", lambda: (broken,))
+    path = good_database / "barometer.duckdb"
+    before = digest(path)
+    with pytest.raises(LoadError) as caught:
+        refresh(fast_settings(good_database, simulator), progress=lambda _: None)
+    text = str(caught.value)
+    assert "nonwestern_share DK target.numerator" in text
+    assert "'26'" in text and "closest" in text and "25 (" in text
+    assert digest(path) == before
