@@ -7,27 +7,28 @@ import difflib
 from dash import dcc, html
 
 from components import ids
-from loaders.municipalities import COUNTRIES, list_municipalities
+from components.i18n import t
+from loaders.municipalities import list_municipalities
 
 
-def picker_options() -> list[dict[str, str]]:
+def picker_options(lang: str) -> list[dict[str, str]]:
     """Every municipality as a dropdown option, searchable by name or code."""
     return [
-        {"label": f"{m.name} ({m.code}, {COUNTRIES[m.country]})", "value": m.code}
+        {"label": f"{m.name} ({m.code}, {t('country_' + m.country, lang)})", "value": m.code}
         for m in sorted(list_municipalities(), key=lambda m: (m.country, m.name))
     ]
 
 
-def build_picker_section(code: str | None) -> html.Div:
+def build_picker_section(code: str | None, lang: str) -> html.Div:
     """The searchable municipality picker; choosing one navigates to its page."""
     return html.Div(
         [
-            html.Label("Municipality", htmlFor=ids.MUNICIPALITY_PICKER),
+            html.Label(t("municipality", lang), htmlFor=ids.MUNICIPALITY_PICKER),
             dcc.Dropdown(
                 id=ids.MUNICIPALITY_PICKER,
-                options=picker_options(),
+                options=picker_options(lang),
                 value=code,
-                placeholder="Type a name or code, e.g. Ballerup or 0301",
+                placeholder=t("picker_placeholder", lang),
                 clearable=False,
                 searchable=True,
             ),

@@ -1,36 +1,117 @@
-"""The parts of the page every view shares: the data-status banner and the header."""
+"""The frame every page shares: data-status banner, navigation and the language switch.
+
+Each page wraps its content with `page_frame`, passing its own path and query, so the
+language switch and the navigation links keep the rest of the view's state in the URL.
+"""
 
 from __future__ import annotations
 
+import functools
+import logging
+from collections.abc import Callable
+from typing import Any
+
 from dash import dcc, html
 
-DEMO_TEXT = "Demo data: simulated figures"
+from components.i18n import LANGUAGE_NAMES, LANGUAGES, t, with_query
+from errors import BarometerError
+
+log = logging.getLogger(__name__)
+
+NAVIGATION = (
+    ("/", "nav_municipality"),
+    ("/compare", "nav_compare"),
+    ("/trend", "nav_trend"),
+    ("/map", "nav_map"),
+    ("/indicator", "nav_indicators"),
+    ("/about", "nav_about"),
+)
 
 
-def build_banner(is_demo: bool, problem: str | None = None) -> html.Div:
+def build_banner(lang: str) -> html.Div:
     """A banner saying the figures are simulated, or that the data cannot be read."""
-    if problem:
+    from queries.values import get_data_status
+
+    try:
+        is_demo = get_data_status().is_demo
+    except BarometerError as exc:
+        return html.Div(str(exc), className="banner banner-problem", role="alert")
+    except Exception:
+        log.exception("could not read the data status")
+        problem = "The data status could not be read."
         return html.Div(problem, className="banner banner-problem", role="alert")
-    if is_demo:
-        return html.Div(
-            [
-                html.Strong(DEMO_TEXT),
-                " — not official statistics. Run `barometer refresh` with internet access "
-                "to load Statistics Denmark and Statistics Norway.",
-            ],
-            className="banner banner-demo",
-            role="status",
-            id="demo-banner",
+    if not is_demo:
+        return html.Div(className="banner-none")
+    return html.Div(
+        [html.Strong(t("demo_banner", lang)), " — ", t("demo_banner_detail", lang)],
+        className="banner banner-demo",
+        role="status",
+        id="demo-banner",
+    )
+
+
+def build_header(lang: str, path: str, query: dict[str, str | None]) -> html.Header:
+    """Site title, navigation (keeping the language) and the language switch."""
+    links = [
+        dcc.Link(t(key, lang), href=with_query(href, {"lang": lang}), className="nav-link")
+        for href, key in NAVIGATION
+    ]
+    switch = [
+        dcc.Link(
+            LANGUAGE_NAMES[code],
+            href=with_query(path, {**query, "lang": code}),
+            className="lang-link" + (" lang-current" if code == lang else ""),
+            id=f"lang-{code}",
+            title=LANGUAGE_NAMES[code],
         )
-    return html.Div(className="banner-none")
-
-
-def build_header() -> html.Header:
-    """Site title and navigation."""
+        for code in LANGUAGES
+    ]
     return html.Header(
         [
-            dcc.Link("Integration Barometer", href="/", className="brand"),
-            html.Nav([dcc.Link("Municipalities", href="/")], className="nav"),
+            dcc.Link(t("app_title", lang), href=with_query("/", {"lang": lang}), className="brand"),
+            html.Nav(links, className="nav", **{"aria-label": "main"}),  # type: ignore[arg-type]
+            html.Div(
+                switch,
+                className="lang-switch",
+                **{"aria-label": t("language", lang)},  # type: ignore[arg-type]
+            ),
         ],
         className="header",
     )
+
+
+def page_frame(
+    children: list | html.Div, lang: str, path: str, query: dict[str, str | None] | None = None
+) -> html.Div:
+    """Banner, header and the page's content, in the page's language."""
+    return html.Div(
+        [
+            build_banner(lang),
+            build_header(lang, path, query or {}),
+            html.Main(children, className="page", lang=lang),
+        ],
+        className="shell",
+    )
+
+
+def safe_layout(layout: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap a page's layout so an unexpected error shows a short message, not a traceback.
+
+    User-facing errors (BarometerError) show their own message; anything else is logged with
+    its traceback and shown as a generic sentence.
+    """
+
+    @functools.wraps(layout)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return layout(*args, **kwargs)
+        except BarometerError as exc:
+            message = str(exc)
+        except Exception:
+            log.exception("page layout failed")
+            message = "Something went wrong while building this page. It has been logged."
+        lang = kwargs.get("lang") if kwargs.get("lang") in ("en", "da", "nb") else "en"
+        body = html.Div([html.H1("Sorry"), html.P(message)], className="not-found")
+        return page_frame(body, str(lang), "/", {})
+
+    return wrapper
