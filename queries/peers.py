@@ -122,7 +122,8 @@ def resolve_peers(spec: str | None, focus: str | None, country: str) -> PeerSet:
         return PeerSet("region", focus_municipality.region_name, codes)
     structure = get_structure(country)
     if kind == "size":
-        band = size_band(float(structure.at[focus_municipality.code, "population"]))
+        population = structure["population"].to_dict().get(focus_municipality.code)
+        band = size_band(population)
         bands = structure["population"].map(size_band)
         label = next((b.label("en") for b in SIZE_BANDS if b.id == band), "size band")
         return PeerSet("size", label, [str(c) for c in structure.index[bands == band]])
