@@ -132,11 +132,16 @@ def normalise_language(value: str | None) -> str:
     return DEFAULT_LANGUAGE
 
 
-def t(key: str, lang: str, **values: str) -> str:
-    """The text for `key` in `lang`, with {placeholders} filled in."""
-    entry = TEXT[key]
+def lookup(table: Mapping[str, Mapping[str, str]], key: str, lang: str, **values: object) -> str:
+    """The text for `key` in `lang` from a page's own table, with {placeholders} filled in."""
+    entry = table[key]
     text = entry.get(lang) or entry[DEFAULT_LANGUAGE]
     return text.format(**values) if values else text
+
+
+def t(key: str, lang: str, **values: object) -> str:
+    """The shared interface text for `key` in `lang`, with {placeholders} filled in."""
+    return lookup(TEXT, key, lang, **values)
 
 
 def with_query(path: str, query: Mapping[str, str | None]) -> str:
