@@ -15,6 +15,8 @@ def test_shared_texts_have_every_language() -> None:
 
 
 def test_page_texts_have_every_language() -> None:
+    import app  # noqa: F401  (pages register themselves once the app exists)
+
     for module in pkgutil.iter_modules(pages.__path__):
         page = importlib.import_module(f"pages.{module.name}")
         table = getattr(page, "TEXT", {})
