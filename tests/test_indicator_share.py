@@ -136,3 +136,18 @@ def test_values_command_unknown_indicator(demo_env: Path, capsys) -> None:
 
     assert main(["values", "no_such_thing"]) == 1
     assert "unknown indicator" in capsys.readouterr().err
+
+
+def test_ballerup_others_differ_from_danish_origin(demo_data_dir: Path) -> None:
+    # "All others" = everyone not in the target group; Danish origin is a smaller group.
+    cells = dict(
+        query(
+            demo_data_dir,
+            "SELECT herkomst, value FROM raw_dst_folk1e WHERE omraade = '151' "
+            "AND tid = '2021K2' AND alder = 'IALT'",
+        )
+    )
+    others = cells["TOT"] - cells["25"] - cells["35"]
+    assert others == 49110 - 4317 - 2582 == 42211
+    assert cells["1"] == 40272
+    assert others - cells["1"] == 1939  # persons of Western origin (1,589 + 350)

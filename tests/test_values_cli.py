@@ -1,0 +1,56 @@
+"""`barometer values` returns every catalogue indicator for both countries, with references."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from pathlib import Path
+
+import pytest
+
+from indicators.registry import list_indicators
+
+CASES = [(i.id, country) for i in list_indicators() for country in i.countries]
+
+
+@pytest.mark.parametrize(("indicator", "country"), CASES, ids=[f"{i}-{c}" for i, c in CASES])
+def test_values_for_every_indicator_and_country(
+    demo_env: Path, capsys, indicator: str, country: str
+) -> None:
+    from cli import main
+
+    assert main(["values", indicator, "--country", country, "--format", "json"]) == 0
+    records = json.loads(capsys.readouterr().out)
+    assert records, "no rows"
+    assert {r["country"] for r in records} == {country}
+    shown = [r for r in records if r["value"] is not None]
+    assert len(shown) > 0.5 * len(records)
+    definition = next(i for i in list_indicators() if i.id == indicator).countries[country]
+    rates_only = definition.target.rate is not None and definition.target.size is None
+    for record in shown[:50]:
+        assert set(record) >= {"indicator", "municipality", "period", "value"}
+        if rates_only:
+            assert record["value_note"] == "interval not available: provider publishes rates only"
+            assert record["national_unweighted_mean"] is not None
+        else:
+            assert record["national_value"] is not None and record["region_value"] is not None
+            lower, upper = record["target_lower"], record["target_upper"]
+            assert lower <= record["target_rate"] <= upper
+        if record["gap_pp"] is not None and record["gap_lower_pp"] is not None:
+            assert record["gap_lower_pp"] <= record["gap_pp"] <= record["gap_upper_pp"]
+        assert not (isinstance(record["value"], float) and math.isnan(record["value"]))
+
+
+def test_values_csv_keeps_missing_cells_empty(demo_env: Path, capsys) -> None:
+    from cli import main
+
+    assert main(["values", "nonwestern_share", "--country", "NO", "--format", "csv"]) == 0
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    header = rows[0]
+    value_at, note_at = header.index("value"), header.index("value_note")
+    missing = [row for row in rows[1:] if row[value_at] == ""]
+    assert missing, "demo data suppresses some small Norwegian cells"
+    assert all(row[note_at] in {":", ".."} for row in missing)
+    assert not any(row[value_at] in {"0", "0.0"} for row in missing)
