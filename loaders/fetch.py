@@ -122,26 +122,43 @@ def fetch_table(
     return LoadedTable(spec=spec, meta=meta, frame=frame, provenance=provenance)
 
 
-def check_spec_against_metadata(spec: TableSpec, meta: TableMeta, url: str) -> None:
-    """Every variable and explicit code we ask for must exist in the provider's metadata."""
-    for code, values in spec.variables.items():
-        if code not in meta.variables:
+def check_codes(
+    meta: TableMeta, url: str, selection: dict[str, list[str]], where: str = ""
+) -> None:
+    """Every variable and explicit code of `selection` must exist in the table's metadata.
+
+    Raises LoadError naming the closest codes with their labels, so a code renamed at the
+    provider is easy to correct.
+    """
+    prefix = f"{where}: " if where else ""
+    for variable, codes in selection.items():
+        known = meta.variables.get(variable)
+        if known is None:
             raise LoadError(
-                spec.provider,
-                spec.table,
+                meta.provider,
+                meta.table,
                 url,
-                f"variable {code!r} not in the table's metadata; it has {list(meta.variables)}",
+                f"{prefix}variable {variable!r} not in the table's metadata; "
+                f"it has {list(meta.variables)}",
             )
-        known = meta.variables[code].values
-        for value in (*values, *spec.expect.get(code, [])):
-            if value != "*" and value not in known:
+        for code in codes:
+            if code != "*" and code not in known.values:
                 raise LoadError(
-                    spec.provider,
-                    spec.table,
+                    meta.provider,
+                    meta.table,
                     url,
-                    f"code {value!r} of {code} not in the table's metadata; "
-                    f"closest: {closest_codes(value, known)}",
+                    f"{prefix}code {code!r} of {variable} not in the table's metadata; "
+                    f"closest: {closest_codes(code, known.values)}",
                 )
+
+
+def check_spec_against_metadata(spec: TableSpec, meta: TableMeta, url: str) -> None:
+    """Every variable and code sources.yml asks for or expects must exist in the metadata."""
+    wanted = {
+        variable: [*values, *spec.expect.get(variable, [])]
+        for variable, values in spec.variables.items()
+    }
+    check_codes(meta, url, wanted)
 
 
 def closest_codes(value: str, known: dict[str, str], count: int = 5) -> str:

@@ -12,9 +12,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from errors import BarometerError, LoadError
+from errors import BarometerError
 from loaders import store
-from loaders.fetch import Endpoint, LoadedTable, closest_codes, fetch_table
+from loaders.fetch import Endpoint, LoadedTable, check_codes, fetch_table
 from loaders.http import HttpClient, RateLimiter
 from loaders.sources import TableSpec, load_sources
 from settings import Settings
@@ -93,25 +93,7 @@ def check_definition_codes(tables: list[LoadedTable]) -> None:
                 raise BarometerError(
                     f"{where}: table {measure.provider}/{measure.table} is not in sources.yml"
                 )
-            for variable, codes in measure.select.items():
-                known = table.meta.variables.get(variable)
-                if known is None:
-                    raise LoadError(
-                        measure.provider,
-                        measure.table,
-                        table.provenance[0].url,
-                        f"{where}: variable {variable!r} not in the table's metadata; "
-                        f"it has {list(table.meta.variables)}",
-                    )
-                for code in codes:
-                    if code not in known.values:
-                        raise LoadError(
-                            measure.provider,
-                            measure.table,
-                            table.provenance[0].url,
-                            f"{where}: code {code!r} of {variable} not in the table's metadata;"
-                            f" closest: {closest_codes(code, known.values)}",
-                        )
+            check_codes(table.meta, table.provenance[0].url, measure.select, where)
 
 
 def refresh(
