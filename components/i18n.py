@@ -26,11 +26,11 @@ TEXT: dict[str, dict[str, str]] = {
         "nb": "Demodata: simulerte tall",
     },
     "demo_banner_detail": {
-        "en": "Not official statistics. Run `barometer refresh` with internet access to load "
+        "en": "Not official statistics. Run “barometer refresh” with internet access to load "
         "Statistics Denmark and Statistics Norway.",
-        "da": "Ikke officiel statistik. Kør `barometer refresh` med internetadgang for at hente "
+        "da": "Ikke officiel statistik. Kør “barometer refresh” med internetadgang for at hente "
         "Danmarks Statistik og Statistisk sentralbyrå.",
-        "nb": "Ikke offisiell statistikk. Kjør `barometer refresh` med internettilgang for å hente "
+        "nb": "Ikke offisiell statistikk. Kjør “barometer refresh” med internettilgang for å hente "
         "Danmarks Statistik og Statistisk sentralbyrå.",
     },
     "nav_municipality": {"en": "Municipality", "da": "Kommune", "nb": "Kommune"},

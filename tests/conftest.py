@@ -41,7 +41,7 @@ def fast_settings(data_dir: Path, sim) -> Settings:
         ssb_base_url=sim.ssb_base,
         data_dir=data_dir,
         connect_timeout=2.0,
-        read_timeout=1.0,
+        read_timeout=3.0,
         retries=2,
         backoff_base=0.01,
         backoff_max=0.2,

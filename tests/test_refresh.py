@@ -63,7 +63,7 @@ FAULTS = [
     ("http500", {}, "HTTP 500"),
     ("http503", {}, "HTTP 503"),
     ("http429", {"retry_after": 0}, "HTTP 429"),
-    ("timeout", {"seconds": 3}, "no answer within"),
+    ("timeout", {"seconds": 6}, "no answer within"),
     ("truncated", {}, "cut short"),
     ("invalid_json", {}, "not valid JSON-stat"),
     ("schema_drift", {}, "not in the table's metadata"),

@@ -1,0 +1,170 @@
+"""Reads for the indicator and about pages: build information, source tables, code labels.
+
+Every value goes in as a bound parameter; the SQL text never contains user input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+import pandas as pd
+
+from components.i18n import lookup
+from queries.db import read_frame
+
+PROVIDER_URLS = {
+    "dst": "https://www.statbank.dk/{table}",
+    "ssb": "https://www.ssb.no/statbank/table/{table}",
+}
+
+
+def source_url(provider: str, table_id: str) -> str:
+    """The provider's own page for a table (StatBank Denmark or Statistics Norway)."""
+    pattern = PROVIDER_URLS.get(provider.lower())
+    return pattern.format(table=table_id) if pattern else ""
+
+
+# Display helpers for provider metadata, shared by the indicator and about pages (pages do not
+# import each other: Dash Pages executes every page module itself).
+
+PROVIDERS: dict[str, dict[str, str]] = {
+    "dst": {"en": "Statistics Denmark", "da": "Danmarks Statistik", "nb": "Danmarks Statistik"},
+    "ssb": {
+        "en": "Statistics Norway",
+        "da": "Statistisk sentralbyrå",
+        "nb": "Statistisk sentralbyrå",
+    },
+}
+
+
+def provider_name(provider: str, lang: str) -> str:
+    """The provider's name in the language ("dst" -> Statistics Denmark)."""
+    names = PROVIDERS.get(provider.lower())
+    return lookup(PROVIDERS, provider.lower(), lang) if names else provider
+
+
+def format_time(value: Any, utc: bool = False) -> str:
+    """A provider or build time as "YYYY-MM-DD HH:MM" (with "UTC" when the time says so).
+
+    `utc` marks naive times known to be UTC (the database stores retrieval times that way).
+    Anything that is not a time is shown as given; missing values as a dash.
+    """
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return "—"
+    if isinstance(value, datetime):
+        moment = value
+    else:
+        try:
+            moment = datetime.fromisoformat(str(value))
+        except ValueError:
+            return str(value)
+    if moment.tzinfo is not None:
+        return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return moment.strftime("%Y-%m-%d %H:%M") + (" UTC" if utc else "")
+
+
+def format_count(value: Any, lang: str) -> str:
+    """A whole number with the language's thousands separator (1,000 / 1.000 / 1 000)."""
+    if value is None or pd.isna(value):
+        return "—"
+    text = f"{int(value):,}"
+    return text.replace(",", {"en": ",", "da": ".", "nb": "\u00a0"}.get(lang, ","))
+
+
+def display_title(title: Any, table_id: str) -> str:
+    """A table's title without the "<id>: " prefix Statistics Norway puts in front of it."""
+    if title is None or (not isinstance(title, str) and pd.isna(title)) or not str(title):
+        return "—"
+    prefix = f"{table_id}: "
+    return str(title)[len(prefix) :] if str(title).startswith(prefix) else str(title)
+
+
+def get_build_info() -> dict[str, str]:
+    """The database's build information: source ("live" or "demo"), built_at, base URLs."""
+    info = read_frame("SELECT key, value FROM build_info ORDER BY key")
+    return dict(zip(info["key"], info["value"], strict=True))
+
+
+def list_source_tables() -> pd.DataFrame:
+    """Every provider table in the database with its update and retrieval times.
+
+    Columns: provider, table_id, title, cells, provider_updated (the provider's own "updated"
+    stamp from the table's metadata), requests (how many calls fetched it), first_retrieved and
+    last_retrieved (UTC, from `provenance`) and url (the provider's page for the table).
+    """
+    frame = read_frame(
+        """
+        SELECT s.provider, s.table_id, s.title, s.cells, s.provider_updated,
+               count(p.part) AS requests,
+               min(p.retrieved_at) AS first_retrieved, max(p.retrieved_at) AS last_retrieved
+        FROM source_tables s
+        LEFT JOIN provenance p ON p.provider = s.provider AND p.table_id = s.table_id
+        GROUP BY ALL
+        ORDER BY s.provider, s.table_id
+        """
+    )
+    frame["url"] = [
+        source_url(p, t) for p, t in zip(frame["provider"], frame["table_id"], strict=True)
+    ]
+    return frame
+
+
+LabelKey = tuple[str, str, str, str]
+"""(provider, table_id, VARIABLE in upper case, code)."""
+
+
+def label_key(provider: str, table_id: str, variable: str, code: str) -> LabelKey:
+    """The key `list_code_labels` uses; variable names compare case-insensitively."""
+    return provider.lower(), table_id.upper(), variable.upper(), code
+
+
+def list_code_labels(
+    selections: Iterable[tuple[str, str, Mapping[str, Sequence[str]]]],
+) -> dict[LabelKey, str]:
+    """The provider's labels for selected codes, from `table_labels`.
+
+    `selections` holds (provider, table_id, {variable: [code, ...]}) triples, for example from
+    an indicator's measures. Codes the database has no label for are simply absent.
+    """
+    wanted: set[LabelKey] = {
+        label_key(provider, table, variable, code)
+        for provider, table, select in selections
+        for variable, codes in select.items()
+        for code in codes
+    }
+    if not wanted:
+        return {}
+    tables = sorted({(provider, table) for provider, table, _, _ in wanted})
+    where = " OR ".join("(lower(provider) = ? AND upper(table_id) = ?)" for _ in tables)
+    params = [value for pair in tables for value in pair]
+    frame = read_frame(
+        "SELECT provider, table_id, variable, code, label FROM table_labels "  # noqa: S608
+        f"WHERE {where}",
+        params,
+    )
+    found: dict[LabelKey, str] = {}
+    for row in frame.itertuples(index=False):
+        key = label_key(str(row.provider), str(row.table_id), str(row.variable), str(row.code))
+        if key in wanted:
+            found[key] = str(row.label)
+    return found
+
+
+def list_indicator_periods(indicator_id: str) -> pd.DataFrame:
+    """Per country, the first and last period with a published municipal value, and how many.
+
+    Columns: country, first_period, last_period, periods.
+    """
+    return read_frame(
+        """
+        SELECT country, min(period) AS first_period, max(period) AS last_period,
+               count(DISTINCT period) AS periods
+        FROM indicator_values
+        WHERE indicator = ? AND area_type = 'municipality' AND value IS NOT NULL
+        GROUP BY country
+        ORDER BY country
+        """,
+        [indicator_id],
+    )

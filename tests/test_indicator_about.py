@@ -1,0 +1,196 @@
+"""Plain functions of the indicator and about pages, and their reads in queries/about.py."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+
+import app  # noqa: F401  (pages can only be imported once the Dash app exists)
+from components.i18n import LANGUAGES
+from indicators.compute import ComputeSettings
+from indicators.registry import get_indicator, list_indicators
+from pages import about as about_page
+from pages import indicator as page
+from queries.about import (
+    display_title,
+    format_count,
+    format_time,
+    label_key,
+    list_code_labels,
+    list_indicator_periods,
+    list_source_tables,
+    provider_name,
+    source_url,
+)
+from queries.about import get_build_info as read_build_info
+
+
+def text_of(component: Any) -> str:
+    """All the text in a Dash component tree, joined by spaces."""
+    if component is None:
+        return ""
+    if isinstance(component, str | int | float):
+        return str(component)
+    if isinstance(component, list | tuple):
+        return " ".join(text_of(c) for c in component)
+    return text_of(getattr(component, "children", None))
+
+
+def indicator(indicator_id: str):
+    found = get_indicator(indicator_id)
+    assert found is not None
+    return found
+
+
+def test_suggestions_for_unknown_ids() -> None:
+    ids = [i.id for i in list_indicators()]
+    assert "unemployment_gap" in page.suggest_indicators("unknown_thing", ids)
+    assert page.suggest_indicators("Employment-Gap", ids)[0] == "employment_gap"
+    assert page.suggest_indicators("gap", ids)[:2] == ["employment_gap", "unemployment_gap"]
+    assert page.suggest_indicators("xyz", ids) == []
+
+
+def test_time_and_number_formats() -> None:
+    assert format_time("2025-03-11T07:00:00Z") == "2025-03-11 07:00 UTC"
+    assert format_time("2026-11-23T19:52:38+01:00") == "2026-11-23 18:52 UTC"
+    assert format_time("2025-08-11T08:00:00") == "2025-08-11 08:00"
+    assert format_time(datetime(2026, 1, 2, 3, 4), utc=True) == "2026-01-02 03:04 UTC"
+    assert format_time(pd.Timestamp("2026-01-02 03:04:05")) == "2026-01-02 03:04"
+    assert format_time(None) == format_time(pd.NaT) == "—"
+    assert format_time("last Tuesday") == "last Tuesday"
+    assert format_count(1491000, "en") == "1,491,000"
+    assert format_count(1491000, "da") == "1.491.000"
+    assert format_count(1491000, "nb") == "1\u00a0491\u00a0000"
+    assert format_count(None, "en") == "—"
+    assert display_title("07459: Population, by region", "07459") == "Population, by region"
+    assert display_title("Population (end of November)", "RAS201") == "Population (end of November)"
+    assert display_title(None, "X") == "—"
+
+
+def test_code_labels_and_provider_links() -> None:
+    assert page.describe_code("25", "Immigrants from non-western countries") == (
+        "25 Immigrants from non-western countries"
+    )
+    assert page.describe_code("H20", "H20 Upper secondary education") == (
+        "H20 Upper secondary education"
+    )
+    assert page.describe_code("TOT", None) == "TOT"
+    assert source_url("dst", "RAS201") == "https://www.statbank.dk/RAS201"
+    assert source_url("ssb", "11607") == "https://www.ssb.no/statbank/table/11607"
+    assert source_url("xyz", "1") == ""
+    assert provider_name("dst", "da") == "Danmarks Statistik"
+    assert provider_name("ssb", "en") == "Statistics Norway"
+    assert provider_name("other", "en") == "other"
+    assert label_key("DST", "ras201", "Alder", "25-29") == ("dst", "RAS201", "ALDER", "25-29")
+
+
+def test_every_reference_date_and_age_band_is_translated() -> None:
+    for entry in page.REFERENCE_DATES.values():
+        assert set(entry) == set(LANGUAGES)
+    for item in list_indicators():
+        for definition in item.countries.values():
+            for term in (definition.reference_date, definition.age_band):
+                if any(ch.isalpha() for ch in term):
+                    assert term in page.REFERENCE_DATES, f"{item.id}: translate {term!r}"
+
+
+def test_method_follows_the_sign_convention_and_settings() -> None:
+    def method(indicator_id: str, lang: str = "en", **settings: int) -> str:
+        sections = page.method_paragraphs(
+            indicator(indicator_id), lang, ComputeSettings(**settings)
+        )
+        return " ".join(f"{h} {' '.join(ps)}" for h, ps in sections)
+
+    employment = method("employment_gap")
+    assert "comparison group's rate − the target group's rate" in employment
+    assert "Newcombe" in employment and "Wilson" in employment
+    assert "below 20" in employment and "Below 80" in employment and "last 3 periods" in employment
+    assert "a smaller gap is better" in employment
+    assert "Denmark 2012, Norway 2015" in employment
+    assert "target group's rate − the comparison group's rate" in method("unemployment_gap")
+    assert "higher is better" in method("employment_rate")
+    share = method("nonwestern_share")
+    assert "No traffic light" in share and "Newcombe" not in share
+    custom = method("employment_gap", minimum=10, caution=50, pool_periods=4)
+    assert "below 10" in custom and "Below 50" in custom and "last 4 periods" in custom
+    for item in list_indicators():
+        for lang in LANGUAGES:
+            assert "{" not in method(item.id, lang)
+
+
+def test_detail_page_without_a_database_still_shows_the_definition() -> None:
+    data = page.SourceData(problem="no database at /nowhere")
+    content = text_of(page.build_detail(indicator("employment_gap"), "en", data))
+    assert "no database at /nowhere" in content
+    assert "RAS201" in content and "11607" in content
+    assert "HERKOMST" in content and "25; 35" in content  # codes without labels
+    assert "How it is computed" in content
+
+
+def test_catalogue_and_unknown_page() -> None:
+    catalogue = text_of(page.build_catalogue("da"))
+    assert "Ikke tilgængelig i offentlig statistik" in catalogue
+    assert "Forskel i beskæftigelsesfrekvens" in catalogue
+    unknown = text_of(page.build_unknown("employment", "en"))
+    assert "employment_gap" in unknown and "See the list of all indicators" in unknown
+    assert "No indicator has a similar id." in text_of(page.build_unknown("zzzz", "en"))
+
+
+def test_about_without_a_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import queries.db
+
+    monkeypatch.setenv("BAROMETER_DATA_DIR", str(tmp_path))
+    queries.db.close()
+    content = text_of(about_page.build_content("en"))
+    assert "The data could not be read" in content and "barometer refresh" in content
+    assert "CC BY 4.0" in content and "MIT" in content
+
+
+def test_reads_from_the_demo_database(demo_env: Path) -> None:
+    assert read_build_info()["source"] == "demo"
+    tables = list_source_tables()
+    assert len(tables) == 7
+    ras = tables[tables["table_id"] == "RAS201"].iloc[0]
+    assert ras["url"] == "https://www.statbank.dk/RAS201"
+    assert ras["requests"] >= 1 and ras["cells"] > 0 and ras["provider_updated"]
+    labels = list_code_labels([("dst", "RAS201", {"HERKOMST": ["25", "999"], "SOCIO": ["0"]})])
+    assert labels[label_key("dst", "RAS201", "HERKOMST", "999")] == "Persons of Danish origin"
+    assert labels[label_key("dst", "RAS201", "SOCIO", "0")] == "Employed"
+    assert list_code_labels([]) == {}
+    periods = list_indicator_periods("employment_gap").set_index("country")
+    assert periods.loc["DK", "first_period"] <= periods.loc["DK", "last_period"]
+    assert set(periods.index) == {"DK", "NO"}
+    assert list_indicator_periods("no_such_indicator").empty
+    status = text_of(about_page.build_content("en"))
+    assert "Demo data: simulated figures." in status and "FOLK1E" in status
+    detail = text_of(page.build_detail(indicator("employment_gap"), "en"))
+    assert "Immigrants from non-western countries" in detail
+    assert "Country group 2" in detail
+
+
+def test_about_status_live_demo_and_unknown() -> None:
+    live = text_of(
+        about_page.build_status(
+            {
+                "source": "live",
+                "built_at": "2026-01-02T03:04:05+00:00",
+                "dst_base_url": "https://api.statbank.dk/v1",
+            },
+            "en",
+        )
+    )
+    assert "Live data" in live and "https://api.statbank.dk/v1" in live
+    assert "2026-01-02 03:04 UTC" in live
+    demo = text_of(about_page.build_status({"source": "demo"}, "nb"))
+    assert "Demodata: simulerte tall." in demo and "ikke offisiell statistikk" in demo
+    assert "Ukendt datakilde “x”." in text_of(about_page.build_status({"source": "x"}, "da"))
+
+
+def test_page_titles() -> None:
+    assert page.page_title() == "Indicators – Integration Barometer"
+    assert page.page_title("employment_gap") == "Employment gap – Integration Barometer"
+    assert page.page_title("nope") == "Unknown indicator – Integration Barometer"
