@@ -1,7 +1,17 @@
-"""Municipality page `/kommune/<code>`: an indicator over time beside the national figure."""
+"""Municipality page `/kommune/<code>`: the scorecard of every indicator, ranked among peers,
+and one indicator over time beside the national figure.
+
+Every choice lives in the URL, so a copied link reproduces the view:
+`/kommune/151?peers=region&indicator=employment_gap&lang=da`. `peers=` takes the specs of
+queries/peers.py (all, region, size, similar[:k=..], group:<name>~<codes>); `indicator=` selects
+the chart below the cards (a card's title links to it).
+"""
 
 from __future__ import annotations
 
+import difflib
+import re
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -10,22 +20,103 @@ import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
 from components import ids
+from components import scorecard as sc
 from components.charts import build_series_figure
-from components.i18n import normalise_language, t, with_query
+from components.i18n import lookup, normalise_language, t, with_query
 from components.picker import build_picker_section, suggest_municipalities
 from components.shell import page_frame, safe_layout
 from errors import BarometerError
-from indicators.registry import get_indicator, list_indicators
+from indicators.registry import Indicator, get_indicator, list_indicators
 from loaders.municipalities import Municipality, find_municipality
+from queries.peers import PeerError, PeerSet, resolve_peers
+from queries.scorecard import get_scorecard_data
 from queries.values import get_series
 
 DEFAULT_INDICATOR = "nonwestern_share"
+DEFAULT_PEERS = "all"
+SCORECARD_GRID = "scorecard-grid"
+PEER_PROBLEM = "scorecard-peer-problem"
+INDICATOR_PROBLEM = "scorecard-indicator-problem"
+NO_VALUE_FOR = re.compile(r"has no value for: (.+)$")
 
 dash.register_page(
     __name__,
     path_template="/kommune/<code>",
     title="Municipality – Integration Barometer",
 )
+
+TEXT: dict[str, dict[str, str]] = {
+    **sc.TEXT,
+    "detail_heading": {
+        "en": "Over time: {title}",
+        "da": "Over tid: {title}",
+        "nb": "Over tid: {title}",
+    },
+    "indicator_not_here": {
+        "en": "“{title}” is not published for {country}.",
+        "da": "“{title}” offentliggøres ikke for {country}.",
+        "nb": "“{title}” publiseres ikke for {country}.",
+    },
+    "indicator_unavailable": {
+        "en": "Not published for {country}",
+        "da": "Offentliggøres ikke for {country}",
+        "nb": "Publiseres ikke for {country}",
+    },
+    "indicators_here": {
+        "en": "Indicators for {country}:",
+        "da": "Indikatorer for {country}:",
+        "nb": "Indikatorer for {country}:",
+    },
+    "unknown_peers": {
+        "en": "Unknown peer group",
+        "da": "Ukendt sammenligningsgruppe",
+        "nb": "Ukjent sammenligningsgruppe",
+    },
+    "unknown_peers_text": {
+        "en": "“{value}” is not a peer group. Peer groups are all, region, size, similar "
+        "(optionally similar:k=5) and named groups (group:name~code,code).",
+        "da": "“{value}” er ikke en sammenligningsgruppe. Grupperne er all, region, size, "
+        "similar (evt. similar:k=5) og navngivne grupper (group:navn~kode,kode).",
+        "nb": "“{value}” er ikke en sammenligningsgruppe. Gruppene er all, region, size, "
+        "similar (evt. similar:k=5) og navngitte grupper (group:navn~kode,kode).",
+    },
+    "peers_unavailable": {
+        "en": "This peer group cannot be used here",
+        "da": "Denne sammenligningsgruppe kan ikke bruges her",
+        "nb": "Denne sammenligningsgruppen kan ikke brukes her",
+    },
+    "peers_unavailable_text": {
+        "en": "“{value}” for {name}: {reason}",
+        "da": "“{value}” for {name}: {reason}",
+        "nb": "“{value}” for {name}: {reason}",
+    },
+    "similar_missing": {
+        "en": "{name} has no value for {what} in the latest period, so no similar "
+        "municipalities can be found.",
+        "da": "{name} har ingen værdi for {what} i seneste periode, så der kan ikke findes "
+        "sammenlignelige kommuner.",
+        "nb": "{name} har ingen verdi for {what} i siste periode, så det finnes ingen like "
+        "kommuner å sammenligne med.",
+    },
+    "choose_peers": {
+        "en": "Choose a peer group:",
+        "da": "Vælg en sammenligningsgruppe:",
+        "nb": "Velg en sammenligningsgruppe:",
+    },
+    "no_data": {"en": "No data yet", "da": "Ingen data endnu", "nb": "Ingen data ennå"},
+}
+
+
+def text(key: str, lang: str, **values: object) -> str:
+    """This page's text for `key` in `lang`."""
+    return lookup(TEXT, key, lang, **values)
+
+
+def first_value(value: Any) -> str | None:
+    """One query value: Dash hands a repeated parameter (`?a=1&a=2`) over as a list."""
+    if isinstance(value, list):
+        value = value[0] if value else None
+    return None if value is None else str(value).strip()
 
 
 def unknown_municipality(code: str, lang: str) -> html.Div:
@@ -50,13 +141,20 @@ def unknown_municipality(code: str, lang: str) -> html.Div:
     )
 
 
-def build_data_table(series: pd.DataFrame, lang: str) -> html.Details:
+def unit_text(measure: str, lang: str) -> str:
+    """The unit of an indicator's headline: percentage points for a gap, else %."""
+    return sc.text("unit_pp", lang) if measure == "gap" else "%"
+
+
+def build_data_table(series: pd.DataFrame, measure: str, lang: str) -> html.Details:
     """The chart's numbers as a table (an alternative for screen readers and copying)."""
 
     def cell(value: Any, note: Any) -> str:
         if value is None or pd.isna(value):
-            return f"{t('missing', lang)} ({note})" if note else t("missing", lang)
-        return f"{value:.2f} %"
+            return (
+                f"{t('missing', lang)} ({sc.note_text(note, lang)})" if note else t("missing", lang)
+            )
+        return f"{sc.format_number(float(value), lang, 2)} {unit_text(measure, lang)}"
 
     rows = [
         html.Tr(
@@ -80,78 +178,277 @@ def build_data_table(series: pd.DataFrame, lang: str) -> html.Details:
     )
 
 
-def summarise(series: pd.DataFrame, name: str, lang: str) -> str:
+def summarise(series: pd.DataFrame, name: str, measure: str, lang: str) -> str:
     """A one-line text summary of the latest value, for everyone and for screen readers."""
     known = series.dropna(subset=["value"])
     if known.empty:
         return t("no_published_values", lang, name=name)
     last = known.iloc[-1]
+    unit = unit_text(measure, lang)
     national = (
-        "" if pd.isna(last["national"]) else f" ({t('national', lang)} {last['national']:.2f} %)"
+        ""
+        if pd.isna(last["national"])
+        else f" ({t('national', lang)} {sc.format_number(last['national'], lang, 2)} {unit})"
     )
-    return f"{name}, {last['period']}: {last['value']:.2f} %{national}."
+    return f"{name}, {last['period']}: {sc.format_number(last['value'], lang, 2)} {unit}{national}."
 
 
-def build_content(municipality: Municipality, indicator_id: str, lang: str) -> list | html.Div:
-    """The page body for one municipality and indicator."""
-    definition = get_indicator(indicator_id)
-    if definition is None or municipality.country not in definition.countries:
-        known = ", ".join(i.id for i in list_indicators())
-        return html.Div(
-            [
-                html.H1(t("unknown_indicator", lang)),
-                html.P(t("unknown_indicator_text", lang, value=indicator_id)),
-                html.P(known),
-            ],
-            className="not-found",
-        )
-    try:
-        series = get_series(definition.id, municipality.code)
-    except BarometerError as exc:
-        return html.Div([html.H1("No data yet"), html.P(str(exc))], className="not-found")
+def build_detail(municipality: Municipality, definition: Indicator, lang: str) -> list:
+    """One indicator over time beside the national figure, with its numbers and caveats."""
+    series = get_series(definition.id, municipality.code)
     country = definition.countries[municipality.country]
     country_name = t("country_" + municipality.country, lang)
     national = t("all_municipalities", lang, country=country_name)
-    figure = build_series_figure(series, municipality.name, national)
+    figure = sc.localise_detail_figure(
+        build_series_figure(series, municipality.name, national), definition.measure, lang
+    )
+    caveat = country.caveats.get(lang, country.caveats.get("en", ""))
     return [
-        html.H1(municipality.name, id="municipality-name"),
-        html.P(
-            f"{municipality.region_name}, {country_name} · {t('code', lang)} {municipality.code}",
-            className="subtitle",
+        html.H2(
+            text("detail_heading", lang, title=definition.title_in(lang)),
+            id="municipality-detail-title",
         ),
-        build_picker_section(municipality.code, lang),
-        html.H2(definition.title_in(lang)),
         html.P(
             definition.description.get(lang, definition.description["en"]), className="description"
         ),
-        html.P(country.caveats.get(lang, country.caveats.get("en", "")), className="note caveat"),
-        html.P(summarise(series, municipality.name, lang), id="municipality-summary"),
+        html.P(caveat, className="note caveat") if caveat else None,
+        html.P(
+            summarise(series, municipality.name, definition.measure, lang),
+            id="municipality-summary",
+        ),
         dcc.Graph(
             id=ids.MUNICIPALITY_CHART,
             figure=figure,
             config={"displaylogo": False, "responsive": True},
             className="chart",
         ),
-        build_data_table(series, lang),
+        build_data_table(series, definition.measure, lang),
         html.P(t("national_note", lang), className="note"),
     ]
+
+
+def country_indicators(country: str) -> list[Indicator]:
+    """Every indicator defined for a country, in the registry's order."""
+    return [i for i in list_indicators() if country in i.countries]
+
+
+def suggest_indicators(value: str, country: str, count: int = 3) -> list[Indicator]:
+    """The country's indicators whose id or title (any language) is closest to `value`."""
+    names: dict[str, str] = {}
+    for indicator in country_indicators(country):
+        names[indicator.id.lower()] = indicator.id
+        for title in indicator.title.values():
+            names[title.lower()] = indicator.id
+    close = difflib.get_close_matches(value.lower(), names, n=count * 3, cutoff=0.5)
+    found = [get_indicator(i) for i in dict.fromkeys(names[name] for name in close)]
+    return [i for i in found if i is not None][:count]
+
+
+def links_list(items: list[tuple[str, str]], list_id: str) -> html.Ul:
+    """A list of (label, href) links."""
+    return html.Ul([html.Li(dcc.Link(label, href=href)) for label, href in items], id=list_id)
+
+
+def indicator_problem(
+    value: str, country: str, lang: str, href_for: Callable[[str], str]
+) -> html.Div:
+    """A helpful message for an indicator the URL names but this country does not have."""
+    country_name = t("country_" + country, lang)
+    known = get_indicator(value)
+    message = (
+        text("indicator_not_here", lang, title=known.title_in(lang), country=country_name)
+        if known is not None
+        else t("unknown_indicator_text", lang, value=value)
+    )
+    close = [] if known is not None else suggest_indicators(value, country)
+    options = close or country_indicators(country)
+    heading = (
+        text("indicator_unavailable", lang, country=country_name)
+        if known is not None
+        else t("unknown_indicator", lang)
+    )
+    return html.Div(
+        [
+            html.H2(heading),
+            html.P(message),
+            html.P(
+                t("did_you_mean", lang)
+                if close
+                else text("indicators_here", lang, country=country_name)
+            ),
+            links_list(
+                [(f"{i.title_in(lang)} ({i.id})", href_for(i.id)) for i in options],
+                "scorecard-indicator-suggestions",
+            ),
+        ],
+        className="not-found scorecard-problem",
+        id=INDICATOR_PROBLEM,
+        role="alert",
+    )
+
+
+def peer_reason(reason: str, name: str, lang: str) -> str:
+    """resolve_peers' English reason, in the page's language where it is a known one."""
+    missing = NO_VALUE_FOR.search(reason)
+    if missing is None:
+        return reason
+    variables = [v.strip() for v in missing.group(1).split(",")]
+    what = f" {sc.text('and', lang)} ".join(sc.variable_words(v, lang) for v in variables)
+    return text("similar_missing", lang, name=name, what=what)
+
+
+def peer_problem(
+    spec: str,
+    reason: str,
+    municipality: Municipality,
+    lang: str,
+    href_for: Callable[[str | None], str],
+) -> html.Div:
+    """A helpful message for a peer group the URL names that cannot be resolved."""
+    kind = sc.peer_kind(spec)
+    known = kind in (*sc.PEER_CHOICES, "group")
+    others = [k for k in sc.PEER_CHOICES if k != kind]
+    close = [] if known else difflib.get_close_matches(kind, others, n=2, cutoff=0.4)
+    ordered = [*close, *[k for k in others if k not in close]]
+    labels = sc.peer_choice_labels(municipality.country, lang)
+    heading = text("peers_unavailable" if known else "unknown_peers", lang)
+    message = (
+        text(
+            "peers_unavailable_text",
+            lang,
+            value=spec,
+            name=municipality.name,
+            reason=peer_reason(reason, municipality.name, lang),
+        )
+        if known
+        else text("unknown_peers_text", lang, value=spec)
+    )
+    return html.Div(
+        [
+            html.H2(heading),
+            html.P(message),
+            html.P(t("did_you_mean", lang) if close and not known else text("choose_peers", lang)),
+            links_list(
+                [
+                    (f"{labels[k]} (peers={k})", href_for(None if k == "all" else k))
+                    for k in ordered
+                ],
+                "scorecard-peer-suggestions",
+            ),
+        ],
+        className="not-found scorecard-problem",
+        id=PEER_PROBLEM,
+        role="alert",
+    )
+
+
+def build_scorecard(
+    municipality: Municipality,
+    peers: PeerSet,
+    spec: str,
+    selected: str,
+    lang: str,
+    href_for: Callable[..., str],
+) -> list:
+    """The peer selector, the similar municipalities' reasons and one card per indicator."""
+    country = municipality.country
+    data = get_scorecard_data(country, municipality.code)
+    cards = [
+        sc.build_card(
+            sc.build_card_facts(indicator, country, data, peers.codes, municipality.code),
+            lang,
+            href_for(indicator=indicator.id),
+            selected=indicator.id == selected,
+        )
+        for indicator in country_indicators(country)
+    ]
+    label = sc.peer_group_label(peers, country, municipality.name, lang)
+    members = len({*peers.codes, municipality.code})
+    return [
+        html.H2(sc.text("scorecard_heading", lang)),
+        html.P(sc.text("scorecard_intro", lang, name=municipality.name), className="note"),
+        sc.build_peer_selector(spec, country, lang, lambda p: href_for(peers=p)),
+        html.P(
+            sc.text("peers_description", lang, label=label, n=members)
+            if members > 1
+            else sc.text("peers_description_one", lang, label=label, name=municipality.name),
+            id="scorecard-peers-description",
+            className="scorecard-peers-description",
+        ),
+        sc.build_similar_table(peers.reasons, municipality.code, lang)
+        if peers.reasons is not None
+        else None,
+        html.Div(cards, id=SCORECARD_GRID, className="scorecard-grid"),
+    ]
+
+
+def build_content(municipality: Municipality, indicator_id: str, spec: str, lang: str) -> list:
+    """The page body: heading and picker, the scorecard, and the detail chart."""
+    path = f"/kommune/{municipality.code}"
+    current = {
+        "indicator": None if indicator_id == DEFAULT_INDICATOR else indicator_id,
+        "peers": None if spec == DEFAULT_PEERS else spec,
+        "lang": lang,
+    }
+
+    def href_for(**changes: str | None) -> str:
+        return with_query(path, {**current, **changes})
+
+    country_name = t("country_" + municipality.country, lang)
+    top = [
+        html.H1(municipality.name, id="municipality-name"),
+        html.P(
+            f"{municipality.region_name}, {country_name} · {t('code', lang)} {municipality.code}",
+            className="subtitle",
+        ),
+        build_picker_section(municipality.code, lang),
+    ]
+    definition = get_indicator(indicator_id)
+    if definition is None or municipality.country not in definition.countries:
+        return [
+            *top,
+            indicator_problem(
+                indicator_id, municipality.country, lang, lambda i: href_for(indicator=i)
+            ),
+        ]
+    try:
+        peers = resolve_peers(spec, municipality.code, municipality.country)
+    except (PeerError, ValueError) as exc:
+        return [
+            *top,
+            peer_problem(spec, str(exc), municipality, lang, lambda p: href_for(peers=p)),
+        ]
+    try:
+        body = [
+            *build_scorecard(municipality, peers, spec, definition.id, lang, href_for),
+            *build_detail(municipality, definition, lang),
+        ]
+    except BarometerError as exc:
+        body = [html.Div([html.H2(text("no_data", lang)), html.P(str(exc))], className="not-found")]
+    return [*top, *[part for part in body if part is not None]]
 
 
 @safe_layout
 def layout(
     code: str | None = None,
-    indicator: str = DEFAULT_INDICATOR,
-    lang: str | None = None,
+    indicator: str | list[str] | None = None,
+    lang: str | list[str] | None = None,
+    peers: str | list[str] | None = None,
     **_: str,
 ) -> html.Div:
-    """The page for one municipality; unknown codes or indicators get a helpful page."""
-    lang = normalise_language(lang)
+    """The page for one municipality; unknown codes, indicators or peer groups get help."""
+    lang = normalise_language(first_value(lang))
+    indicator_id = first_value(indicator) or DEFAULT_INDICATOR
+    spec = first_value(peers) or DEFAULT_PEERS
     path = f"/kommune/{code or ''}"
-    query = {"indicator": indicator if indicator != DEFAULT_INDICATOR else None}
+    query = {
+        "indicator": None if indicator_id == DEFAULT_INDICATOR else indicator_id,
+        "peers": None if spec == DEFAULT_PEERS else spec,
+    }
     municipality = find_municipality(code or "")
     if municipality is None:
         return page_frame(unknown_municipality(code or "", lang), lang, path, query)
-    return page_frame(build_content(municipality, indicator, lang), lang, path, query)
+    return page_frame(build_content(municipality, indicator_id, spec, lang), lang, path, query)
 
 
 @callback(
@@ -161,13 +458,13 @@ def layout(
     prevent_initial_call=True,
 )
 def update_location(code: str | None, search: str | None) -> Any:
-    """Choosing a municipality moves to its page, keeping the language and indicator."""
+    """Choosing a municipality moves to its page, keeping the language, indicator and peers."""
     if not code:
         return dash.no_update
     return municipality_href(code, search)
 
 
 def municipality_href(code: str, search: str | None) -> str:
-    """The address of a municipality's page, keeping the current query (language, indicator)."""
-    query = dict(parse_qsl((search or "").lstrip("?")))
-    return with_query(f"/kommune/{code}", query)
+    """The address of a municipality's page, keeping what of the current query still applies."""
+    query: dict[str, str | None] = dict(parse_qsl((search or "").lstrip("?")))
+    return with_query(f"/kommune/{code}", sc.carry_over_query(query, code))

@@ -54,3 +54,165 @@ def test_unknown_address_shows_404(page, app_url: str) -> None:
     page.goto(f"{app_url}/no/such/page")
     page.wait_for_selector("text=Page not found")
     assert page.console_watch.errors == []
+
+
+# --------------------------------------------------------------------------------------------
+# The scorecard
+# --------------------------------------------------------------------------------------------
+
+CARDS = "#scorecard-grid .scorecard-card"
+RANK_GAP = "#scorecard-rank-employment_gap"
+
+
+def open_page(page, url: str) -> None:
+    page.goto(url)
+    page.wait_for_selector(f"{CARDS} .scorecard-sparkline .js-plotly-plot")
+    page.wait_for_selector("#municipality-chart .js-plotly-plot .scatterlayer")
+
+
+def view_state(page) -> dict:
+    """What a reader sees: headings, every card's text, the chart's line and axis."""
+    return {
+        "name": page.inner_text("#municipality-name"),
+        "search": page.evaluate("() => location.search"),
+        "peers": page.inner_text("#scorecard-peers-description"),
+        "cards": page.locator(CARDS).all_inner_texts(),
+        "selected": page.get_attribute(".scorecard-card-selected", "id"),
+        "detail": page.inner_text("#municipality-detail-title"),
+        "summary": page.inner_text("#municipality-summary"),
+        "chart": page.evaluate(CHART_TRACE),
+        "axis": page.evaluate(
+            "() => document.querySelector('#municipality-chart .js-plotly-plot')"
+            ".layout.yaxis.title.text"
+        ),
+    }
+
+
+@pytest.mark.parametrize(
+    ("code", "country", "region_link"),
+    [("151", "DK", "Same region"), ("0301", "NO", "Same county")],
+)
+def test_scorecard_cards_render(
+    page, app_url: str, screenshot_dir: Path, code: str, country: str, region_link: str
+) -> None:
+    from indicators.registry import list_indicators
+
+    cards = len([i for i in list_indicators() if country in i.countries])
+    open_page(page, f"{app_url}/kommune/{code}")
+    assert page.locator(CARDS).count() == cards
+    for headline in page.locator(".scorecard-headline").all_inner_texts():
+        assert "peers" in headline or "No value" in headline
+    assert page.locator(f"{CARDS} .scorecard-sparkline .js-plotly-plot").count() == cards
+    assert page.inner_text("#scorecard-peers-region") == region_link
+    badge = page.locator("#scorecard-card-employment_gap .scorecard-light")
+    assert badge.inner_text().split()[-1] in ("Better", "Unchanged", "Worse")
+    assert "Barometer rule" in (badge.get_attribute("title") or "")
+    assert "Significance rule" in page.inner_text("#scorecard-card-employment_gap")
+    assert "No traffic light" in page.inner_text("#scorecard-card-nonwestern_share")
+    page.screenshot(path=str(screenshot_dir / f"scorecard-{code}-1600x1000.png"))
+    page.screenshot(path=str(screenshot_dir / f"scorecard-{code}-1600-full.png"), full_page=True)
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.wait_for_timeout(300)  # let the responsive charts resize
+    page.screenshot(path=str(screenshot_dir / f"scorecard-{code}-1920x1080.png"))
+    page.screenshot(path=str(screenshot_dir / f"scorecard-{code}-1920-full.png"), full_page=True)
+    assert page.console_watch.errors == []
+
+
+def test_peer_selector_changes_url_and_rank(page, app_url: str, screenshot_dir: Path) -> None:
+    open_page(page, f"{app_url}/kommune/151")
+    everyone = page.inner_text(RANK_GAP)
+    assert everyone.endswith("of 98 peers")
+
+    page.click("#scorecard-peers-region")
+    page.wait_for_function("() => location.search.includes('peers=region')")
+    page.wait_for_function(
+        f"() => document.querySelector('{RANK_GAP}')?.innerText.endsWith('of 29 peers')"
+    )
+    assert "Region Hovedstaden: 29 municipalities" in page.inner_text(
+        "#scorecard-peers-description"
+    )
+    assert "scorecard-peer-current" in (
+        page.get_attribute("#scorecard-peers-region", "class") or ""
+    )
+
+    page.click("#scorecard-peers-similar")
+    page.wait_for_function("() => location.search.includes('peers=similar')")
+    page.wait_for_selector("#scorecard-similar table")
+    assert page.inner_text(RANK_GAP).endswith("of 11 peers")
+    assert "Ballerup (this page)" in page.inner_text("#scorecard-similar")
+    assert "closest on" in page.inner_text("#scorecard-similar")
+    page.screenshot(path=str(screenshot_dir / "scorecard-151-similar.png"), full_page=True)
+    assert page.console_watch.errors == []
+
+
+def test_card_title_selects_the_chart(page, app_url: str) -> None:
+    open_page(page, f"{app_url}/kommune/151?peers=size")
+    page.click("#scorecard-title-employment_gap")
+    page.wait_for_function("() => location.search.includes('indicator=employment_gap')")
+    page.wait_for_function(
+        "() => document.querySelector('#municipality-detail-title')?.innerText"
+        ".includes('Employment gap')"
+    )
+    assert "peers=size" in page.evaluate("() => location.search")
+    assert page.get_attribute(".scorecard-card-selected", "id") == "scorecard-card-employment_gap"
+    page.wait_for_function(f"() => ({CHART_TRACE})() === 'Ballerup'")
+    assert view_state(page)["axis"] == "Gap, percentage points"
+    assert page.console_watch.errors == []
+
+
+def test_copied_scorecard_url_reproduces_the_view(page, browser, app_url: str) -> None:
+    url = f"{app_url}/kommune/151?peers=region&indicator=employment_gap&lang=da"
+    open_page(page, url)
+    first = view_state(page)
+    assert first["detail"] == "Over tid: Forskel i beskæftigelsesfrekvens"
+    assert first["selected"] == "scorecard-card-employment_gap"
+    assert "blandt 29 kommuner" in page.inner_text(RANK_GAP)
+
+    from tests.e2e.conftest import ConsoleWatch
+
+    context = browser.new_context(viewport={"width": 1600, "height": 1000})
+    try:
+        other = context.new_page()
+        watch = ConsoleWatch(other)
+        open_page(other, url)
+        assert view_state(other) == first
+        assert watch.errors == []
+    finally:
+        context.close()
+    assert page.console_watch.errors == []
+
+
+def test_danish_link_switches_card_titles(page, app_url: str, screenshot_dir: Path) -> None:
+    open_page(page, f"{app_url}/kommune/151?peers=region")
+    assert page.inner_text("#scorecard-title-employment_gap") == "Employment gap"
+    page.click("#lang-da")
+    page.wait_for_function("() => location.search.includes('lang=da')")
+    page.wait_for_function(
+        "() => document.querySelector('#scorecard-title-employment_gap')?.innerText"
+        " === 'Forskel i beskæftigelsesfrekvens'"
+    )
+    assert "peers=region" in page.evaluate("() => location.search")
+    assert "blandt 29 kommuner" in page.inner_text(RANK_GAP)
+    assert "Samme region" in page.inner_text("#scorecard-peers")
+    page.screenshot(path=str(screenshot_dir / "scorecard-151-da.png"))
+    assert page.console_watch.errors == []
+
+
+def test_unknown_indicator_and_peer_group_are_helpful(
+    page, app_url: str, screenshot_dir: Path
+) -> None:
+    page.goto(f"{app_url}/kommune/151?indicator=employment_gab")
+    page.wait_for_selector("#scorecard-indicator-problem")
+    assert "Employment gap (employment_gap)" in page.inner_text("#scorecard-indicator-problem")
+    page.screenshot(path=str(screenshot_dir / "scorecard-unknown-indicator.png"))
+
+    page.goto(f"{app_url}/kommune/0301?peers=regoin&lang=nb")
+    page.wait_for_selector("#scorecard-peer-problem")
+    problem = page.inner_text("#scorecard-peer-problem")
+    assert "Ukjent sammenligningsgruppe" in problem and "Mente du:" in problem
+    page.click("#scorecard-peer-suggestions a >> nth=0")
+    page.wait_for_function("() => location.search.includes('peers=region')")
+    page.wait_for_selector(CARDS)
+    assert page.locator(CARDS).count() == 3
+    assert "Traceback" not in page.inner_text("body")
+    assert page.console_watch.errors == []

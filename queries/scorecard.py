@@ -1,0 +1,84 @@
+"""Typed reads for the municipality scorecard: one municipality's history, and every
+municipality's headline value in each indicator's latest period (for ranks within peers).
+
+Two queries per page view, whatever the number of indicators: the page computes ranks within
+the chosen peer group from the second frame in pandas (the peer group is not in the database).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from queries.db import read_frame
+
+HISTORY_COLUMNS = """
+    indicator, period, measure, value, value_note, small_number, pooled_value,
+    target_num, target_den, target_rate, target_lower, target_upper, target_status,
+    comparison_num, comparison_den, comparison_rate, comparison_lower, comparison_upper,
+    comparison_status, gap_pp, gap_lower_pp, gap_upper_pp,
+    change_prev_pp, baseline_period, change_base_pp, change_base_lower, change_base_upper,
+    light_barometer, light_significance, rank_country, n_ranked
+"""
+
+
+@dataclass(frozen=True)
+class ScorecardData:
+    """What the scorecard of one municipality reads.
+
+    `history`: every indicator_values row of the municipality (all indicators, all periods),
+    ordered by indicator and period; columns as in HISTORY_COLUMNS (see docs/DATA.md).
+    `latest`: for each indicator, its latest period in the country (the last with any published
+    municipal value) and every municipality's headline there: indicator, period, area, value
+    (NaN when missing or withheld).
+    """
+
+    history: pd.DataFrame
+    latest: pd.DataFrame
+
+    def latest_period(self, indicator: str) -> str | None:
+        """The indicator's latest period in the country, or None when it has no values."""
+        periods = self.latest.loc[self.latest["indicator"] == indicator, "period"]
+        return None if periods.empty else str(periods.iloc[0])
+
+
+def get_municipality_history(country: str, municipality: str) -> pd.DataFrame:
+    """Every indicator's rows for one municipality, ordered by indicator and period."""
+    return read_frame(
+        f"""
+        SELECT {HISTORY_COLUMNS}
+        FROM indicator_values
+        WHERE area_type = 'municipality' AND country = ? AND area = ?
+        ORDER BY indicator, period
+        """,  # noqa: S608  (a constant column list; values are bound)
+        [country, municipality],
+    )
+
+
+def get_latest_values(country: str) -> pd.DataFrame:
+    """Every municipality's headline value in each indicator's latest period in `country`."""
+    return read_frame(
+        """
+        WITH latest AS (
+            SELECT indicator, max(period) AS period
+            FROM indicator_values
+            WHERE area_type = 'municipality' AND country = ? AND value IS NOT NULL
+            GROUP BY indicator
+        )
+        SELECT v.indicator, v.period, v.area, v.value
+        FROM indicator_values v
+        JOIN latest l ON l.indicator = v.indicator AND l.period = v.period
+        WHERE v.area_type = 'municipality' AND v.country = ?
+        ORDER BY v.indicator, v.area
+        """,
+        [country, country],
+    )
+
+
+def get_scorecard_data(country: str, municipality: str) -> ScorecardData:
+    """The history of one municipality and its country's latest values, for the scorecard."""
+    return ScorecardData(
+        history=get_municipality_history(country, municipality),
+        latest=get_latest_values(country),
+    )

@@ -1,0 +1,266 @@
+"""The municipality scorecard without Dash callbacks: facts, ranks, headlines and cards.
+
+Every expected number is recomputed here from `indicator_values` in the demo database, not
+taken from the code under test.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from components import scorecard as sc
+from components.i18n import LANGUAGES
+from indicators.registry import get_indicator, list_indicators
+from queries.db import read_frame
+from queries.peers import resolve_peers
+from queries.scorecard import get_scorecard_data
+
+NBSP = "\u00a0"
+
+
+def flatten(component: Any) -> str:
+    """All text inside a Dash component tree, one piece per line."""
+    if component is None:
+        return ""
+    if isinstance(component, str | int | float):
+        return str(component)
+    if isinstance(component, list | tuple):
+        return "\n".join(flatten(c) for c in component)
+    return flatten(getattr(component, "children", None))
+
+
+def english_ordinal(n: int) -> str:
+    return f"{n}" + (
+        "th" if n % 100 in (11, 12, 13) else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    )
+
+
+def latest(indicator: str, country: str) -> pd.DataFrame:
+    """Every municipality's row in the indicator's latest period with a published value."""
+    return read_frame(
+        """
+        SELECT area, period, value, value_note, small_number, pooled_value, change_base_pp,
+               baseline_period, rank_country
+        FROM indicator_values
+        WHERE indicator = ? AND country = ? AND area_type = 'municipality'
+          AND period = (SELECT max(period) FROM indicator_values
+                        WHERE indicator = ? AND country = ? AND area_type = 'municipality'
+                          AND value IS NOT NULL)
+        """,
+        [indicator, country, indicator, country],
+    ).set_index("area")
+
+
+def region_codes(code: str) -> list[str]:
+    frame = read_frame(
+        "SELECT code FROM municipalities WHERE region_code = "
+        "(SELECT region_code FROM municipalities WHERE code = ?)",
+        [code],
+    )
+    return list(frame["code"])
+
+
+def facts_for(indicator_id: str, code: str, country: str, spec: str = "all") -> sc.CardFacts:
+    indicator = get_indicator(indicator_id)
+    assert indicator is not None
+    peers = resolve_peers(spec, code, country)
+    return sc.build_card_facts(
+        indicator, country, get_scorecard_data(country, code), peers.codes, code
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Texts and number formats (no database)
+# --------------------------------------------------------------------------------------------
+
+
+def test_every_scorecard_text_has_three_languages() -> None:
+    missing = [key for key, entry in sc.TEXT.items() if set(entry) != set(LANGUAGES)]
+    assert missing == []
+
+
+def test_numbers_in_each_language() -> None:
+    assert sc.format_number(1234.56, "en") == "1,234.6"
+    assert sc.format_number(1234.56, "da") == "1.234,6"
+    assert sc.format_number(1234.56, "nb") == f"1{NBSP}234,6"
+    assert sc.format_number(-2.25, "en", 2) == "\u22122.25"
+    assert sc.format_number(-0.01, "en") == "0.0"  # never "-0.0"
+    assert sc.format_pp(0.4, "en", signed=True) == f"+0.4{NBSP}pp"
+    assert sc.format_pp(-0.4, "da", signed=True) == f"\u22120,4{NBSP}pct.-point"
+    assert [sc.ordinal(n, "en") for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 111)] == [
+        "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "101st", "111th"
+    ]  # fmt: skip
+    assert sc.ordinal(4, "da") == "4." and sc.ordinal(4, "nb") == "4."
+
+
+def test_notes_are_words_never_zero() -> None:
+    withheld = "withheld: fewer than 20 in the target group"
+    assert sc.note_text(withheld, "en").startswith("too few to show")
+    assert sc.note_text(withheld, "da").startswith("for få til at blive vist")
+    assert sc.note_text(":", "en") == "not published (provider symbol “:”)"
+    assert sc.note_text(sc.RATES_ONLY_NOTE, "nb").startswith("intervall ikke tilgjengelig")
+
+
+def test_sparkline_has_gaps_and_no_axes() -> None:
+    figure = sc.build_sparkline_figure(["2020", "2021", "2022"], [1.0, math.nan, 3.0])
+    assert figure["data"][0]["y"] == [1.0, None, 3.0]
+    assert figure["data"][0]["connectgaps"] is False
+    assert figure["layout"]["xaxis"]["visible"] is False
+    assert figure["layout"]["yaxis"]["visible"] is False
+
+
+def test_query_carried_to_another_municipality() -> None:
+    query = {"indicator": "cash_benefit_share", "lang": "da", "peers": "group:V~151,153"}
+    assert sc.carry_over_query(query, "0301") == {
+        "indicator": None,  # not published for Norway
+        "lang": "da",
+        "peers": None,  # a group of Danish municipalities
+    }
+    assert sc.carry_over_query(query, "165") == query
+    assert sc.carry_over_query({"peers": "region"}, "0301") == {"peers": "region"}
+
+
+# --------------------------------------------------------------------------------------------
+# On the demo database
+# --------------------------------------------------------------------------------------------
+
+
+def test_headline_and_rank_within_region(demo_env) -> None:
+    rows = latest("employment_gap", "DK")
+    peers = rows.loc[rows.index.isin(region_codes("151"))].dropna(subset=["value"])
+    mine = rows.loc["151"]
+    rank = int((peers["value"] < mine["value"]).sum()) + 1
+    change = float(mine["change_base_pp"])
+
+    facts = facts_for("employment_gap", "151", "DK", "region")
+    assert (facts.rank.position, facts.rank.of) == (rank, len(peers))
+    assert facts.period == mine["period"]
+
+    direction = "smaller" if change < 0 else "larger"
+    expected = (
+        f"Gap {mine['value']:.1f}{NBSP}pp, {abs(change):.1f}{NBSP}pp {direction} than in 2012; "
+        f"{english_ordinal(rank)} smallest of {len(peers)} peers"
+    )
+    assert sc.headline_text(facts, "en") == expected
+    assert sc.rank_text(facts, "en") == (
+        f"{english_ordinal(rank)} smallest gap of {len(peers)} peers"
+    )
+
+    def comma(x: float) -> str:
+        return f"{x:.1f}".replace(".", ",")
+
+    retning = "mindre" if change < 0 else "større"
+    assert sc.headline_text(facts, "da") == (
+        f"Forskel {comma(mine['value'])}{NBSP}pct.-point, {comma(abs(change))}{NBSP}pct.-point "
+        f"{retning} end i 2012; {rank}. mindste blandt {len(peers)} kommuner"
+    )
+    assert sc.headline_text(facts, "nb").startswith(f"Forskjell {comma(mine['value'])}")
+
+
+@pytest.mark.parametrize("code, country", [("151", "DK"), ("0301", "NO")])
+def test_rank_among_all_matches_the_computed_country_rank(demo_env, code, country) -> None:
+    data = get_scorecard_data(country, code)
+    everyone = resolve_peers("all", code, country)
+    for indicator in list_indicators():
+        if country not in indicator.countries:
+            continue
+        rows = latest(indicator.id, country)
+        facts = sc.build_card_facts(indicator, country, data, everyone.codes, code)
+        assert facts.rank.position == rows.loc[code, "rank_country"], indicator.id
+        assert facts.rank.of == rows["value"].notna().sum(), indicator.id
+
+
+def test_share_ranks_highest_first(demo_env) -> None:
+    rows = latest("nonwestern_share", "DK")
+    similar = resolve_peers("similar", "151", "DK")
+    peers = rows.loc[rows.index.isin(similar.codes)].dropna(subset=["value"])
+    rank = int((peers["value"] > rows.loc["151", "value"]).sum()) + 1
+    facts = facts_for("nonwestern_share", "151", "DK", "similar")
+    assert sc.rank_text(facts, "en") == (
+        f"{english_ordinal(rank)} highest share of {len(peers)} peers"
+    )
+    assert "No traffic light" in flatten(sc.build_light(facts, "en"))
+
+
+def test_rate_only_groups_show_the_note_not_an_invented_n(demo_env) -> None:
+    facts = facts_for("employment_gap", "0301", "NO")
+    card = flatten(sc.build_card(facts, "en", "/x", selected=False))
+    assert "interval not available: provider publishes rates only" in card
+    assert "n = " not in card
+    assert "Significance rule: not available (no interval)" in card
+
+
+def test_gap_card_shows_interval_n_and_both_groups(demo_env) -> None:
+    row = read_frame(
+        "SELECT * FROM indicator_values WHERE indicator = 'employment_gap' AND area = '151' "
+        "AND period = ?",
+        [latest("employment_gap", "DK").loc["151", "period"]],
+    ).iloc[0]
+    facts = facts_for("employment_gap", "151", "DK")
+    card = flatten(sc.build_card(facts, "en", "/x", selected=True))
+    assert f"{100 * row['target_rate']:.1f}{NBSP}%" in card
+    assert f"{100 * row['comparison_rate']:.1f}{NBSP}%" in card
+    assert (
+        f"95 % interval {row['gap_lower_pp']:.1f}{NBSP}pp to {row['gap_upper_pp']:.1f}{NBSP}pp"
+        in card
+    )
+    assert f"n = {row['target_den']:,.0f} and {row['comparison_den']:,.0f}" in card
+    assert "Persons of Danish origin" in card
+    light = sc.build_light(facts, "en")
+    badge = light.children[0]
+    assert row["light_barometer"].capitalize() in flatten(badge)
+    assert "Barometer rule" in badge.title
+    assert "Shown in the chart below" in card
+
+
+def test_withheld_value_says_too_few_never_zero(demo_env) -> None:
+    rows = latest("youth_education_20_24", "DK")
+    withheld = rows[rows["small_number"] == "withheld"]
+    if withheld.empty:
+        pytest.skip("no withheld municipality in the latest period of the demo data")
+    code = str(withheld.index[0])
+    facts = facts_for("youth_education_20_24", code, "DK")
+    assert facts.value is None and facts.rank.position is None
+    assert sc.headline_text(facts, "en") == (
+        f"No value for {rows.loc[code, 'period']}: too few to show "
+        "(fewer than 20 in the target group)"
+    )
+    card = flatten(sc.build_card(facts, "en", "/x", selected=False))
+    assert "0.0" not in card
+    assert "not ranked" in card
+
+
+def test_caution_shows_the_pooled_value(demo_env) -> None:
+    rows = latest("employment_gap", "DK")
+    caution = rows[(rows["small_number"] == "caution") & rows["value"].notna()]
+    code = str(caution.index[0])
+    facts = facts_for("employment_gap", code, "DK")
+    card = flatten(sc.build_card(facts, "en", "/x", selected=False))
+    assert f"Last 3 periods pooled: {caution.loc[code, 'pooled_value']:.1f}{NBSP}pp" in card
+
+
+def test_provider_symbol_shown_and_sparkline_has_gaps(demo_env) -> None:
+    rows = latest("employment_gap", "NO")
+    missing = rows[rows["value"].isna() & rows["value_note"].notna()]
+    code = str(missing.index[0])
+    facts = facts_for("employment_gap", code, "NO")
+    symbol = missing.loc[code, "value_note"]
+    assert sc.headline_text(facts, "en").endswith(f"not published (provider symbol “{symbol}”)")
+    y = sc.build_sparkline_figure(facts.periods, facts.values)["data"][0]["y"]
+    assert None in y and 0 not in y
+
+
+def test_similar_peers_table_lists_each_peer_with_its_reason(demo_env) -> None:
+    peers = resolve_peers("similar", "151", "DK")
+    assert peers.reasons is not None
+    table = flatten(sc.build_similar_table(peers.reasons, "151", "da"))
+    assert "Ballerup (denne side)" in table
+    for code in peers.reasons["code"]:
+        assert f"({code})" in table
+    assert "tættest på" in table
+    label = sc.peer_group_label(peers, "DK", "Ballerup", "en")
+    assert label == "Ballerup and the 10 most similar municipalities"
