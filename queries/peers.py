@@ -106,7 +106,10 @@ def resolve_peers(spec: str | None, focus: str | None, country: str) -> PeerSet:
     if kind == "all":
         return PeerSet("all", "all municipalities", everyone)
     if kind == "group":
-        name, codes = decode_group(spec.split(":", 1)[1])
+        try:
+            name, codes = decode_group(spec.split(":", 1)[1])
+        except ValueError as exc:
+            raise PeerError(f"peers: {exc}") from None
         unknown = [c for c in codes if c not in everyone]
         if unknown:
             raise PeerError(f"group {name!r}: {unknown} are not municipalities of {country}")
@@ -131,6 +134,9 @@ def resolve_peers(spec: str | None, focus: str | None, country: str) -> PeerSet:
     usable = {name: weight for name, weight in weights.items() if weight > 0}
     if structure[list(usable)].dropna(how="all", axis=1).shape[1] < len(usable):
         usable = {n: w for n, w in usable.items() if structure[n].notna().any()}
-    reasons = find_similar(structure[list(usable)], focus_municipality.code, usable, k=k)
+    try:
+        reasons = find_similar(structure[list(usable)], focus_municipality.code, usable, k=k)
+    except ValueError as exc:
+        raise PeerError(f"peers: {exc}") from None
     codes = [focus_municipality.code, *[str(c) for c in reasons["code"]]]
     return PeerSet("similar", f"{k} most similar municipalities", codes, reasons)

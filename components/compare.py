@@ -1,0 +1,773 @@
+"""The Compare page's pieces as pure functions: figures (plain dicts), summaries, table, CSV.
+
+Builders take a `Comparison` (queries/compare.py) and `say(key, **values)`, the page's text
+lookup in the view's language, so everything the reader sees is translated in one place.
+
+Colours are the app's Okabe-Ito pair, never red against green: the focus municipality is blue
+(as on the municipality page) and also carries a hatch pattern, a diamond marker or a bold
+"▶" label, so it stands out without colour; the national reference is orange and dashed, the
+peer average black and dotted, other municipalities neutral grey.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from typing import Any
+
+from dash import html
+
+from components.charts import MUNICIPALITY_COLOUR, NATIONAL_COLOUR
+from queries.compare import (
+    ABOVE_95,
+    ABOVE_998,
+    BELOW_95,
+    BELOW_998,
+    NO_COMPARISON,
+    RATES_ONLY,
+    WITHIN,
+    Comparison,
+    Provenance,
+    Row,
+)
+
+Say = Callable[..., str]
+
+# Component ids of the Compare page (prefixed by the page's name).
+URL_STORE = "compare-url"
+URL_DONE = "compare-url-done"
+LANG_STORE = "compare-lang"
+INDICATOR = "compare-indicator"
+PERIOD = "compare-period"
+COUNTRY = "compare-country"
+FOCUS = "compare-focus"
+PEERS = "compare-peers"
+GROUP_SECTION = "compare-group-section"
+GROUP_MEMBERS = "compare-group-members"
+GROUP_NAME = "compare-group-name"
+MESSAGE = "compare-message"
+HEADING = "compare-heading"
+RESULTS = "compare-results"
+BAR = "compare-bar"
+BAR_SUMMARY = "compare-bar-summary"
+MISSING = "compare-missing"
+FUNNEL = "compare-funnel"
+FUNNEL_SUMMARY = "compare-funnel-summary"
+SCATTER = "compare-scatter"
+SCATTER_SUMMARY = "compare-scatter-summary"
+TABLE = "compare-table"
+DOWNLOAD_BUTTON = "compare-download-button"
+DOWNLOAD = "compare-download"
+
+FOCUS_COLOUR = MUNICIPALITY_COLOUR  # Okabe-Ito blue
+PEER_COLOUR = "#A3A3A3"  # neutral context
+PEER_AVERAGE_COLOUR = "#000000"  # Okabe-Ito black
+LIMIT_COLOUR = "#555555"
+FONT = {"size": 16, "family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"}
+SEPARATORS = {"en": ".,", "da": ",.", "nb": ",\u00a0"}
+FOCUS_PATTERN = "/"
+
+
+# --------------------------------------------------------------------------------------------
+# Numbers and words
+# --------------------------------------------------------------------------------------------
+
+
+def format_number(value: float | None, lang: str, digits: int = 1) -> str:
+    """A number for reading: decimal comma in Danish and Norwegian; "" when missing."""
+    if value is None:
+        return ""
+    text = f"{value:,.{digits}f}"
+    if lang == "en":
+        return text
+    group = "." if lang == "da" else "\u00a0"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", group)
+
+
+def unit(comparison: Comparison, say: Say) -> str:
+    """The headline's unit: percentage points for gaps, % otherwise."""
+    return say("unit_pp") if comparison.indicator.measure == "gap" else "%"
+
+
+def with_unit(value: float | None, comparison: Comparison, say: Say, lang: str) -> str:
+    """'18.3 pp' or '45.2 %'."""
+    return f"{format_number(value, lang)} {unit(comparison, say)}"
+
+
+def ordinal(rank: int) -> str:
+    """1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st (English ordinals)."""
+    if 10 <= rank % 100 <= 20:
+        return f"{rank}th"
+    return f"{rank}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(rank % 10, 'th') }"
+
+
+def reference_label(key: str, comparison: Comparison, say: Say, lang: str) -> str:
+    """'National (weighted): 18.3 pp' or '… (unweighted mean): …' or '… not available'."""
+    reference = comparison.national if key == "national" else comparison.peer_average
+    if reference.value is None:
+        return say(f"{key}_none")
+    kind = "weighted" if reference.weighted else "unweighted"
+    return say(f"{key}_{kind}", value=with_unit(reference.value, comparison, say, lang))
+
+
+def note_text(row: Row, say: Say) -> str:
+    """A row's note in the reader's language: the provider symbol with its meaning, etc."""
+    parts = []
+    note = row.note
+    if note:
+        if note.startswith("withheld"):
+            digits = "".join(ch for ch in note if ch.isdigit())
+            parts.append(say("note_withheld", n=digits or "20"))
+        elif note.startswith("interval not available"):
+            parts.append(say("note_rates_only"))
+        elif note in ("..", ":", "...", ".", "-", "x"):
+            meaning = say("symbol_" + {"..": "na", ":": "conf"}.get(note, "other"))
+            parts.append(f"“{note}” {meaning}")
+        else:
+            parts.append(note)
+    elif row.value is None:
+        parts.append(say("note_missing"))
+    if row.small_number == "caution" and row.value is not None:
+        parts.append(say("note_caution"))
+    return "; ".join(parts)
+
+
+def funnel_text(position: str | None, say: Say) -> str:
+    """Where a municipality lies on the funnel plot, in words."""
+    return say("funnel_" + position) if position else ""
+
+
+# --------------------------------------------------------------------------------------------
+# Figures
+# --------------------------------------------------------------------------------------------
+
+
+def _base_layout(lang: str, height: int) -> dict[str, Any]:
+    return {
+        "height": height,
+        "font": FONT,
+        "separators": SEPARATORS.get(lang, ".,"),
+        "plot_bgcolor": "#ffffff",
+        "paper_bgcolor": "#ffffff",
+        "hoverlabel": {"font": {"size": 15}},
+    }
+
+
+def empty_figure(message: str) -> dict[str, Any]:
+    """A figure with only a centred message (a designed empty state)."""
+    return {
+        "data": [],
+        "layout": {
+            "height": 220,
+            "xaxis": {"visible": False},
+            "yaxis": {"visible": False},
+            "font": FONT,
+            "annotations": [
+                {
+                    "text": message,
+                    "showarrow": False,
+                    "xref": "paper",
+                    "yref": "paper",
+                    "x": 0.5,
+                    "y": 0.5,
+                    "font": {"size": 17, "color": "#333333"},
+                }
+            ],
+        },
+    }
+
+
+def bar_height(count: int) -> int:
+    """Pixels for a ranked chart of `count` bars: roomy when few, compact when hundreds."""
+    per_bar = 26 if count <= 40 else 20 if count <= 120 else 16
+    return max(320, 190 + per_bar * count)
+
+
+def _tick_labels(rows: list[Row]) -> list[str]:
+    """Names for the y axis; duplicates (Herøy, Våler) get their code; the focus is bold."""
+    seen: dict[str, int] = {}
+    for row in rows:
+        seen[row.name] = seen.get(row.name, 0) + 1
+    labels = []
+    for row in rows:
+        name = f"{row.name} ({row.code})" if seen[row.name] > 1 else row.name
+        labels.append(f"<b>▶ {name}</b>" if row.is_focus else name)
+    return labels
+
+
+def _bar_trace(rows: list[Row], name: str, style: dict[str, Any]) -> dict:
+    values: list[float | None] = []
+    plus: list[float | None] = []
+    minus: list[float | None] = []
+    custom: list[list[Any]] = []
+    for row in rows:
+        shown = row.display
+        values.append(shown.value)
+        plus.append(shown.plus)
+        minus.append(shown.minus)
+        if shown.plus is None:
+            custom.append([row.name, row.rank])
+        else:
+            custom.append([row.name, row.rank, shown.lower, shown.upper])
+    marker: dict[str, Any] = {"color": style["colour"], "line": {"color": "#333333", "width": 0.5}}
+    if style["pattern"]:
+        marker["pattern"] = {
+            "shape": style["pattern"],
+            "fillmode": "overlay",
+            "fgcolor": "#ffffff",
+            "fgopacity": 0.9,
+            "size": 7,
+            "solidity": 0.25,
+        }
+    trace: dict[str, Any] = {
+        "type": "bar",
+        "orientation": "h",
+        "name": name,
+        "y": [row.code for row in rows],
+        "x": values,
+        "customdata": custom,
+        "marker": marker,
+        "hovertemplate": style["hover"],
+    }
+    if any(p is not None for p in plus):
+        trace["error_x"] = {
+            "type": "data",
+            "symmetric": False,
+            "array": plus,
+            "arrayminus": minus,
+            "color": "#222222",
+            "thickness": 1.5,
+            "width": 3 if len(rows) <= 120 else 0,
+        }
+    return trace
+
+
+def _reference_trace(value: float, codes: list[str], name: str, colour: str, dash: str) -> dict:
+    """A vertical reference line across every bar, as a legend entry with the value."""
+    return {
+        "type": "scatter",
+        "mode": "lines",
+        "name": name,
+        "x": [value, value],
+        "y": [codes[0], codes[-1]],
+        "line": {"color": colour, "width": 3, "dash": dash},
+        "hovertemplate": name + "<extra></extra>",
+    }
+
+
+def build_ranked_figure(comparison: Comparison, say: Say, lang: str) -> dict[str, Any]:
+    """Ranked horizontal bars with 95 % intervals, the focus highlighted, two reference lines."""
+    rows = comparison.shown
+    if not rows:
+        return empty_figure(say("no_values"))
+    codes = [row.code for row in rows]
+    suffix = " " + unit(comparison, say)
+    hover = "<b>%{customdata[0]}</b><br>%{x:.1f}" + suffix
+    if any(row.lower is not None for row in rows):
+        hover += "<br>" + say("hover_interval") + ": %{customdata[2]:.1f} – %{customdata[3]:.1f}"
+    hover += "<br>" + say("rank") + ": %{customdata[1]}<extra></extra>"
+    others = [row for row in rows if not row.is_focus]
+    focus = [row for row in rows if row.is_focus]
+    peer_style = {"colour": PEER_COLOUR, "pattern": "", "hover": hover}
+    traces = [_bar_trace(others, say("legend_peers"), peer_style)]
+    if focus:
+        label = say("legend_focus", name=focus[0].name)
+        focus_style = {"colour": FOCUS_COLOUR, "pattern": FOCUS_PATTERN, "hover": hover}
+        traces.append(_bar_trace(focus, label, focus_style))
+    annotations = []
+    lines = (
+        ("national", comparison.national, NATIONAL_COLOUR, "dash"),
+        ("peer_average", comparison.peer_average, PEER_AVERAGE_COLOUR, "dot"),
+    )
+    for position, (key, reference, colour, dash) in enumerate(lines):
+        if reference.value is None:
+            continue
+        label = reference_label(key, comparison, say, lang)
+        traces.append(_reference_trace(reference.value, codes, label, colour, dash))
+        annotations.append(
+            {
+                "x": reference.value,
+                "xref": "x",
+                "y": 1,
+                "yref": "paper",
+                "yanchor": "bottom",
+                "yshift": 26 + 24 * position,
+                "text": say(f"{key}_short", value=format_number(reference.value, lang)),
+                "showarrow": False,
+                "font": {"size": 15, "color": colour if key == "peer_average" else "#7a4d00"},
+                "bgcolor": "rgba(255,255,255,0.85)",
+            }
+        )
+    layout = _base_layout(lang, bar_height(len(rows)))
+    layout.update(
+        {
+            "barmode": "overlay",
+            "margin": {"l": 10, "r": 30, "t": 150, "b": 30},
+            "xaxis": {
+                "side": "top",
+                "zeroline": True,
+                "zerolinecolor": "#444444",
+                "gridcolor": "#e5e5e5",
+                "ticksuffix": " " + unit(comparison, say),
+            },
+            "yaxis": {
+                "type": "category",
+                "categoryorder": "array",
+                "categoryarray": codes,
+                "tickmode": "array",
+                "tickvals": codes,
+                "ticktext": _tick_labels(rows),
+                # An explicit range: the reference lines (scatter traces) would otherwise pad
+                # a category axis by 5 % at each end, a blank band over hundreds of bars.
+                "range": [len(codes) - 0.5, -0.5],
+                "autorange": False,
+                "automargin": True,
+                "tickfont": {"size": 15 if len(rows) <= 120 else 12},
+            },
+            "legend": {
+                "orientation": "h",
+                "x": 0,
+                "y": 1.0,
+                "yanchor": "top",
+                "yref": "container",
+                "font": {"size": 16},
+            },
+            "annotations": annotations,
+            "meta": {
+                "view": "ranked",
+                "focus": comparison.focus.code if comparison.focus else None,
+            },
+        }
+    )
+    return {"data": traces, "layout": layout}
+
+
+def _points(rows: list[Row], x: list, y: list, name: str, focus: bool, hover: str) -> dict:
+    trace: dict[str, Any] = {
+        "type": "scatter",
+        "mode": "markers+text" if focus else "markers",
+        "name": name,
+        "x": x,
+        "y": y,
+        "customdata": [row.name for row in rows],
+        "hovertemplate": hover,
+        "marker": {
+            "color": FOCUS_COLOUR if focus else PEER_COLOUR,
+            "size": 16 if focus else 9,
+            "symbol": "diamond" if focus else "circle",
+            "line": {"color": "#ffffff" if not focus else "#000000", "width": 1},
+            "opacity": 1 if focus else 0.85,
+        },
+    }
+    if focus:
+        trace["text"] = [f"<b>{row.name}</b>" for row in rows]
+        trace["textposition"] = "top center"
+        trace["textfont"] = {"size": 16, "color": FOCUS_COLOUR}
+    return trace
+
+
+def build_funnel_figure(comparison: Comparison, say: Say, lang: str) -> dict[str, Any]:
+    """Value against target-group size with 95 % and 99.8 % limits around the national value."""
+    funnel = comparison.funnel
+    if funnel is None:
+        key = "funnel_rates_only" if comparison.funnel_reason == RATES_ONLY else "funnel_none"
+        return empty_figure(say(key))
+    placed = [row for row in comparison.shown if row.n]
+    suffix = " " + unit(comparison, say)
+    hover = "<b>%{customdata}</b><br>n = %{x:,.0f}<br>%{y:.1f}" + suffix + "<extra></extra>"
+    traces: list[dict[str, Any]] = []
+    for level, dash, width in ((0.998, "solid", 2), (0.95, "dash", 2)):
+        lower, upper = funnel.limits[level]
+        name = say(
+            "legend_limits", level=format_number(100 * level, lang, 1 if level > 0.95 else 0)
+        )
+        for i, band in enumerate((upper, lower)):
+            traces.append(
+                {
+                    "type": "scatter",
+                    "mode": "lines",
+                    "name": name,
+                    "legendgroup": name,
+                    "showlegend": i == 0,
+                    "x": funnel.n,
+                    "y": band,
+                    "line": {"color": LIMIT_COLOUR, "width": width, "dash": dash},
+                    "hoverinfo": "skip",
+                }
+            )
+    traces.append(
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "name": reference_label("national", comparison, say, lang),
+            "x": [funnel.n[0], funnel.n[-1]],
+            "y": [funnel.centre, funnel.centre],
+            "line": {"color": NATIONAL_COLOUR, "width": 3, "dash": "dash"},
+            "hoverinfo": "skip",
+        }
+    )
+    others = [row for row in placed if not row.is_focus]
+    focus = [row for row in placed if row.is_focus]
+    traces.append(
+        _points(
+            others,
+            [r.n for r in others],
+            [r.display.value for r in others],
+            say("legend_peers"),
+            False,
+            hover,
+        )
+    )
+    if focus:
+        traces.append(
+            _points(
+                focus,
+                [r.n for r in focus],
+                [r.display.value for r in focus],
+                say("legend_focus", name=focus[0].name),
+                True,
+                hover,
+            )
+        )
+    layout = _base_layout(lang, 520)
+    layout.update(
+        {
+            "margin": {"l": 70, "r": 20, "t": 20, "b": 60},
+            "xaxis": {"type": "log", "title": {"text": say("funnel_x")}, "gridcolor": "#e5e5e5"},
+            "yaxis": {
+                "title": {"text": say("col_value", unit=unit(comparison, say))},
+                "gridcolor": "#e5e5e5",
+            },
+            "legend": {"orientation": "h", "y": -0.18},
+            "meta": {
+                "view": "funnel",
+                "focus": comparison.focus.code if comparison.focus else None,
+            },
+        }
+    )
+    return {"data": traces, "layout": layout}
+
+
+def build_scatter_figure(comparison: Comparison, say: Say, lang: str) -> dict[str, Any]:
+    """Target-group rate against comparison-group rate, with the diagonal of no gap."""
+    if comparison.scatter_reason is not None:
+        key = "scatter_share" if comparison.scatter_reason == NO_COMPARISON else "no_values"
+        return empty_figure(say(key))
+    placed = [
+        r for r in comparison.shown if r.target_rate is not None and r.comparison_rate is not None
+    ]
+    low = min(min(r.target_rate or 0.0, r.comparison_rate or 0.0) for r in placed)
+    high = max(max(r.target_rate or 0.0, r.comparison_rate or 0.0) for r in placed)
+    pad = max((high - low) * 0.05, 1.0)
+    low, high = max(low - pad, 0.0), min(high + pad, 100.0)
+    hover = (
+        "<b>%{customdata}</b><br>"
+        + say("scatter_hover_target")
+        + ": %{y:.1f} %<br>"
+        + say("scatter_hover_comparison")
+        + ": %{x:.1f} %<extra></extra>"
+    )
+    others = [row for row in placed if not row.is_focus]
+    focus = [row for row in placed if row.is_focus]
+    traces = [
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "name": say("legend_diagonal"),
+            "x": [low, high],
+            "y": [low, high],
+            "line": {"color": "#000000", "width": 2, "dash": "dash"},
+            "hoverinfo": "skip",
+        },
+        _points(
+            others,
+            [r.display.comparison_rate for r in others],
+            [r.display.target_rate for r in others],
+            say("legend_peers"),
+            False,
+            hover,
+        ),
+    ]
+    if focus:
+        traces.append(
+            _points(
+                focus,
+                [r.display.comparison_rate for r in focus],
+                [r.display.target_rate for r in focus],
+                say("legend_focus", name=focus[0].name),
+                True,
+                hover,
+            )
+        )
+    axis = {"range": [low, high], "gridcolor": "#e5e5e5", "ticksuffix": " %"}
+    layout = _base_layout(lang, 520)
+    layout.update(
+        {
+            "margin": {"l": 70, "r": 20, "t": 20, "b": 60},
+            "xaxis": {**axis, "title": {"text": say("scatter_hover_comparison")}},
+            "yaxis": {**axis, "title": {"text": say("scatter_hover_target")}},
+            "legend": {"orientation": "h", "y": -0.18},
+            "meta": {
+                "view": "scatter",
+                "focus": comparison.focus.code if comparison.focus else None,
+            },
+        }
+    )
+    return {"data": traces, "layout": layout}
+
+
+# --------------------------------------------------------------------------------------------
+# Summaries (for everyone, and the text alternative screen readers read)
+# --------------------------------------------------------------------------------------------
+
+
+def summarise_ranking(comparison: Comparison, say: Say, lang: str) -> str:
+    """E.g. 'Ballerup ranks 12th of 29 (1 = best). National (weighted): 18.3 pp; …'."""
+    shown, parts = comparison.shown, []
+    order = say("order_best" if comparison.indicator.higher_is_better is not None else "order_big")
+    focus = comparison.focus_row
+    if focus is not None and focus.rank is not None:
+        parts.append(
+            say(
+                "summary_rank",
+                name=focus.name,
+                rank=focus.rank,
+                ordinal=ordinal(focus.rank),
+                count=len(shown),
+                order=order,
+                value=with_unit(focus.value, comparison, say, lang),
+            )
+        )
+    elif focus is not None:
+        parts.append(say("summary_focus_missing", name=focus.name, note=note_text(focus, say)))
+    elif comparison.focus is not None:
+        parts.append(say("summary_focus_outside", name=comparison.focus.name))
+    if shown and (focus is None or focus.rank is None):
+        parts.append(
+            say(
+                "summary_first_last",
+                first=shown[0].name,
+                first_value=with_unit(shown[0].value, comparison, say, lang),
+                last=shown[-1].name,
+                last_value=with_unit(shown[-1].value, comparison, say, lang),
+                count=len(shown),
+            )
+        )
+    parts.append(reference_label("national", comparison, say, lang) + ".")
+    parts.append(reference_label("peer_average", comparison, say, lang) + ".")
+    if not (comparison.national.weighted and comparison.peer_average.weighted):
+        parts.append(say("unweighted_why"))
+    if comparison.missing:
+        parts.append(say("summary_missing", count=len(comparison.missing)))
+    return " ".join(parts)
+
+
+def summarise_funnel(comparison: Comparison, say: Say, lang: str) -> str:
+    """How many municipalities lie outside the limits, and where the focus lies."""
+    if comparison.funnel is None:
+        key = "funnel_rates_only" if comparison.funnel_reason == RATES_ONLY else "funnel_none"
+        return say(key)
+    placed = [row for row in comparison.shown if row.funnel]
+    counts = {key: sum(1 for r in placed if r.funnel == key) for key in (ABOVE_998, BELOW_998)}
+    outside_95 = sum(1 for r in placed if r.funnel != WITHIN)
+    text = say(
+        "summary_funnel",
+        outside=counts[ABOVE_998] + counts[BELOW_998],
+        above=counts[ABOVE_998],
+        below=counts[BELOW_998],
+        outside95=outside_95,
+        count=len(placed),
+        centre=with_unit(comparison.funnel.centre, comparison, say, lang),
+    )
+    focus = comparison.focus_row
+    if focus is not None and focus.funnel:
+        text += " " + say(
+            "summary_funnel_focus", name=focus.name, where=funnel_text(focus.funnel, say)
+        )
+    return text
+
+
+def group_labels(comparison: Comparison, say: Say, lang: str) -> str:
+    """Who the scatter's two groups are, e.g. 'Target group: … Comparison group: …'."""
+    definition = comparison.indicator.countries[comparison.country]
+    parts = [f"{say('scatter_hover_target')}: {definition.target.label.get(lang, '')}."]
+    if definition.comparison is not None:
+        label = definition.comparison.label.get(lang, "")
+        parts.append(f"{say('scatter_hover_comparison')}: {label}.")
+    return " ".join(parts)
+
+
+def summarise_scatter(comparison: Comparison, say: Say, lang: str) -> str:
+    """How many municipalities have the target group's rate below the comparison group's."""
+    if comparison.scatter_reason is not None:
+        key = "scatter_share" if comparison.scatter_reason == NO_COMPARISON else "no_values"
+        return say(key)
+    placed = [
+        r for r in comparison.shown if r.target_rate is not None and r.comparison_rate is not None
+    ]
+    below = sum(1 for r in placed if (r.target_rate or 0.0) < (r.comparison_rate or 0.0))
+    text = say("summary_scatter", below=below, count=len(placed))
+    focus = next((r for r in placed if r.is_focus), None)
+    if focus is not None:
+        text += " " + say(
+            "summary_scatter_focus",
+            name=focus.name,
+            target=format_number(focus.target_rate, lang),
+            comparison=format_number(focus.comparison_rate, lang),
+        )
+    return text
+
+
+# --------------------------------------------------------------------------------------------
+# Missing list, table and CSV
+# --------------------------------------------------------------------------------------------
+
+
+def build_missing_list(comparison: Comparison, say: Say) -> html.Div | None:
+    """Municipalities of the peer group without a value, with why (never drawn as 0)."""
+    if not comparison.missing:
+        return None
+    return html.Div(
+        [
+            html.H3(say("missing_title", count=len(comparison.missing))),
+            html.Ul(
+                [
+                    html.Li(
+                        [html.Strong(f"{row.name} ({row.code})"), f" — {note_text(row, say)}"],
+                        className="compare-focus-item" if row.is_focus else None,
+                    )
+                    for row in comparison.missing
+                ]
+            ),
+        ],
+        className="compare-missing",
+    )
+
+
+TABLE_KEYS = (
+    "rank",
+    "name",
+    "code",
+    "value",
+    "lower",
+    "upper",
+    "n",
+    "target_rate",
+    "comparison_rate",
+    "funnel",
+    "note",
+)
+
+
+def table_keys(comparison: Comparison) -> list[str]:
+    """The table's columns for this view (no funnel or rate columns where they are empty)."""
+    keys = list(TABLE_KEYS)
+    if comparison.funnel is None:
+        keys.remove("funnel")
+    if comparison.scatter_reason is not None:
+        keys.remove("comparison_rate")
+        if comparison.indicator.measure != "gap":
+            keys.remove("target_rate")  # the same as the value
+    return keys
+
+
+def table_records(comparison: Comparison, say: Say) -> list[dict[str, Any]]:
+    """One record per municipality of the peer group: shown ones by rank, then missing ones."""
+    places: dict[str | None, str] = {
+        key: funnel_text(key, say) for key in (WITHIN, ABOVE_95, BELOW_95, ABOVE_998, BELOW_998)
+    }
+    places[None] = ""
+    records = []
+    for row in comparison.rows:
+        shown = row.display
+        records.append(
+            {
+                "rank": row.rank,
+                "name": row.name,
+                "code": row.code,
+                "value": shown.value,
+                "lower": shown.lower,
+                "upper": shown.upper,
+                "n": None if row.n is None else int(row.n),
+                "target_rate": shown.target_rate,
+                "comparison_rate": shown.comparison_rate,
+                "funnel": places[row.funnel],
+                "note": note_text(row, say) if row.note or row.small_number == "caution" else "",
+                "focus": "▶" if row.is_focus else "",
+            }
+        )
+    return records
+
+
+def build_csv(
+    comparison: Comparison,
+    records: list[dict[str, Any]],
+    provenance: Provenance,
+    view_url: str,
+    generated_at: str,
+) -> str:
+    """The table as CSV, preceded by '#' lines saying where every figure comes from."""
+    definition = comparison.indicator
+    reference = comparison.national
+    average = comparison.peer_average
+    measure = "gap in percentage points" if definition.measure == "gap" else "rate in %"
+    focus = f"{comparison.focus.name} {comparison.focus.code}" if comparison.focus else "none"
+    pooled = "weighted: sum of numerators / sum of denominators"
+    lines = [
+        f"Integration Barometer - Compare: {definition.title_in('en')} ({definition.id}), "
+        f"{comparison.country}, period {comparison.period}",
+        f"Peer group: {comparison.peers.kind} ({comparison.peers.label}), "
+        f"{len(comparison.rows)} municipalities, "
+        f"focus: {focus}",
+        f"Value: {measure}; lower_95/upper_95: 95 % interval (Wilson for rates, Newcombe for gaps)",
+        f"National value: {_csv_number(reference.value)} "
+        f"({'weighted' if reference.weighted else 'unweighted mean of municipalities'})",
+        f"Peer average: {_csv_number(average.value)} "
+        f"({pooled if average.weighted else 'unweighted mean'}"
+        " over the peers with a value)",
+        "Missing values are empty; the note column gives the provider symbol or the reason",
+        "Source tables: "
+        + "; ".join(
+            f"{t['provider'].upper()} {t['table_id']} {t['title']!r} "
+            f"(provider updated {t['provider_updated']})"
+            for t in provenance.tables
+        ),
+        f"Data source: {provenance.source}"
+        + (" (simulated figures, not official statistics)" if provenance.source == "demo" else "")
+        + f"; database built {provenance.built_at}",
+        f"View: {view_url}",
+        f"Generated at: {generated_at}",
+    ]
+    buffer = io.StringIO()
+    for line in lines:
+        buffer.write(f"# {line}\n")
+    columns = ["rank", "municipality", "code", "value", "lower_95", "upper_95", "n"]
+    columns += ["target_rate_pct", "comparison_rate_pct", "funnel", "focus", "note"]
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    for record in records:
+        writer.writerow(
+            [
+                "" if record[key] is None else record[key]
+                for key in (
+                    "rank",
+                    "name",
+                    "code",
+                    "value",
+                    "lower",
+                    "upper",
+                    "n",
+                    "target_rate",
+                    "comparison_rate",
+                    "funnel",
+                    "focus",
+                    "note",
+                )
+            ]
+        )
+    return buffer.getvalue()
+
+
+def _csv_number(value: float | None) -> str:
+    return "not available" if value is None else f"{value:.2f}"

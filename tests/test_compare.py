@@ -1,0 +1,399 @@
+"""The Compare page's plain functions against the demo database (no Dash server).
+
+Expected values are computed here straight from `indicator_values`, independently of the code
+under test: the ranked order, the weighted peer average, and missing municipalities.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pytest
+
+from components import compare as ui
+from indicators.stats import funnel_limits
+from queries.compare import CompareProblem, get_comparison, get_provenance, view_query
+
+# The page uses dash_table.DataTable (as asked), which Dash 4 marks as deprecated.
+pytestmark = pytest.mark.filterwarnings(
+    r"ignore:\s*The dash_table.DataTable will be removed:DeprecationWarning"
+)
+
+
+def read(data_dir: Path, sql: str, params: list) -> list[tuple]:
+    con = duckdb.connect(str(data_dir / "barometer.duckdb"), read_only=True)
+    try:
+        return con.execute(sql, params).fetchall()
+    finally:
+        con.close()
+
+
+def latest(data_dir: Path, indicator: str, country: str) -> str:
+    sql = (
+        "SELECT max(period) FROM indicator_values WHERE indicator = ? AND country = ? "
+        "AND area_type = 'municipality' AND value IS NOT NULL"
+    )
+    return str(read(data_dir, sql, [indicator, country])[0][0])
+
+
+def say(key: str, **values: object) -> str:
+    """English texts straight from the page's table (imported lazily: pages need the app)."""
+    import app  # noqa: F401  (pages register themselves once the app exists)
+    from components.i18n import lookup
+    from pages.compare import TEXT
+
+    return lookup(TEXT, key, "en", **values)
+
+
+@pytest.fixture(scope="module")
+def app_loaded():
+    import app  # noqa: F401  (pages register themselves once the app exists)
+
+
+# --------------------------------------------------------------------------------------------
+# Ranking, references and missing values
+# --------------------------------------------------------------------------------------------
+
+
+def test_ranked_order_matches_indicator_values(demo_env: Path) -> None:
+    period = latest(demo_env, "employment_gap", "DK")
+    expected = read(
+        demo_env,
+        """
+        SELECT v.area, v.rank_country FROM indicator_values v
+        JOIN municipalities m ON m.country = v.country AND m.code = v.area
+        WHERE v.indicator = 'employment_gap' AND v.country = 'DK' AND v.period = ?
+          AND v.area_type = 'municipality' AND v.value IS NOT NULL
+        ORDER BY v.value, m.name
+        """,
+        [period],
+    )
+    comparison = get_comparison("employment_gap", period, "all", None, "DK")
+    assert [row.code for row in comparison.shown] == [code for code, _ in expected]
+    # Over all municipalities the rank inside the peer group is the country rank.
+    assert [row.rank for row in comparison.shown] == [rank for _, rank in expected]
+    values = [row.value for row in comparison.shown]
+    assert values == sorted(values)  # a gap: smallest (best) first
+
+
+def test_rates_rank_in_their_good_direction(demo_env: Path) -> None:
+    comparison = get_comparison("cash_benefit_share", None, "all", None, "DK")  # lower is better
+    values = [row.value for row in comparison.shown]
+    assert values == sorted(values)
+    comparison = get_comparison("youth_education_20_24", None, "all", None, "DK")
+    values = [row.value for row in comparison.shown]
+    assert values == sorted(values, reverse=True)
+    assert comparison.shown[0].rank == 1
+
+
+def test_peer_average_of_a_gap_is_pooled_over_the_peers(demo_env: Path) -> None:
+    period = latest(demo_env, "employment_gap", "DK")
+    comparison = get_comparison("employment_gap", period, "region", "151", None)
+    rows = read(
+        demo_env,
+        """
+        SELECT sum(v.target_num), sum(v.target_den), sum(v.comparison_num),
+               sum(v.comparison_den), count(*)
+        FROM indicator_values v JOIN municipalities m ON m.country = v.country AND m.code = v.area
+        WHERE v.indicator = 'employment_gap' AND v.country = 'DK' AND v.period = ?
+          AND v.area_type = 'municipality' AND v.value IS NOT NULL
+          AND m.region_code = (SELECT region_code FROM municipalities WHERE code = '151')
+        """,
+        [period],
+    )
+    t_num, t_den, c_num, c_den, count = rows[0]
+    # Employment: higher is better, so the gap is comparison minus target.
+    expected = 100 * (c_num / c_den - t_num / t_den)
+    assert len(comparison.shown) == count
+    assert comparison.peer_average.weighted
+    assert comparison.peer_average.value == pytest.approx(expected, abs=1e-9)
+    # Not the plain mean of the municipal gaps.
+    plain = sum(r.value for r in comparison.shown) / count
+    assert comparison.peer_average.value != pytest.approx(plain, abs=1e-6)
+    national = read(
+        demo_env,
+        "SELECT value FROM indicator_values WHERE indicator = 'employment_gap' AND country = 'DK'"
+        " AND period = ? AND area_type = 'national'",
+        [period],
+    )[0][0]
+    assert comparison.national.value == pytest.approx(national)
+    assert comparison.focus_row is not None and comparison.focus_row.code == "151"
+
+
+def test_suppressed_municipality_is_listed_as_missing_not_zero(demo_env: Path) -> None:
+    withheld = read(
+        demo_env,
+        """
+        SELECT period, area, value_note FROM indicator_values
+        WHERE indicator = 'youth_education_20_24' AND country = 'DK'
+          AND area_type = 'municipality' AND value IS NULL AND value_note LIKE 'withheld%'
+        ORDER BY period DESC, area LIMIT 1
+        """,
+        [],
+    )
+    assert withheld, "the demo data should withhold at least one small municipality"
+    period, code, note = withheld[0]
+    shown_codes = [
+        r[0]
+        for r in read(
+            demo_env,
+            "SELECT area FROM indicator_values WHERE indicator = 'youth_education_20_24' "
+            "AND country = 'DK' AND period = ? AND area_type = 'municipality' "
+            "AND value IS NOT NULL ORDER BY area LIMIT 4",
+            [period],
+        )
+    ]
+    group = f"group:Test~{','.join([*shown_codes, code])}"
+    comparison = get_comparison("youth_education_20_24", period, group, None, "DK")
+
+    assert [r.code for r in comparison.missing] == [code]
+    assert comparison.missing[0].note == note
+    assert code not in [r.code for r in comparison.shown]
+    assert len(comparison.shown) == len(shown_codes)
+    # The peer average leaves the withheld municipality out (it would reveal its figure).
+    sums = read(
+        demo_env,
+        "SELECT sum(target_num), sum(target_den) FROM indicator_values "
+        "WHERE indicator = 'youth_education_20_24' AND country = 'DK' AND period = ? "
+        "AND area_type = 'municipality' AND list_contains(?, area)",
+        [period, shown_codes],
+    )[0]
+    assert comparison.peer_average.value == pytest.approx(100 * sums[0] / sums[1])
+
+    records = ui.table_records(comparison, say)
+    missing = next(r for r in records if r["code"] == code)
+    assert missing["value"] is None and missing["rank"] is None
+    assert "withheld" in missing["note"]
+    figure = ui.build_ranked_figure(comparison, say, "en")
+    assert code not in figure["layout"]["yaxis"]["categoryarray"]
+    drawn = [y for trace in figure["data"] if trace["type"] == "bar" for y in trace["y"]]
+    assert code not in drawn and len(drawn) == len(shown_codes)
+    summary = ui.summarise_ranking(comparison, say, "en")
+    assert "1 without a value" in summary
+
+
+def test_rates_only_indicator_has_no_funnel_and_an_unweighted_average(demo_env: Path) -> None:
+    comparison = get_comparison("employment_gap", None, "all", "0301", None)
+    assert comparison.country == "NO"
+    assert comparison.funnel is None and comparison.funnel_reason == "rates_only"
+    assert not comparison.peer_average.weighted
+    values = [r.value for r in comparison.shown]
+    assert comparison.peer_average.value == pytest.approx(sum(values) / len(values))
+    figure = ui.build_funnel_figure(comparison, say, "en")
+    assert figure["data"] == []
+    message = figure["layout"]["annotations"][0]["text"]
+    assert message == "Funnel plot not available: provider publishes rates only."
+    assert all(row.lower is None for row in comparison.shown)  # no interval, not a 0 interval
+
+
+# --------------------------------------------------------------------------------------------
+# Funnel limits
+# --------------------------------------------------------------------------------------------
+
+
+def test_rate_funnel_limits_come_from_funnel_limits(demo_env: Path) -> None:
+    comparison = get_comparison("youth_education_20_24", None, "all", None, "DK")
+    funnel = comparison.funnel
+    assert funnel is not None and funnel.method == "rate"
+    p0 = read(
+        demo_env,
+        "SELECT target_rate FROM indicator_values WHERE indicator = 'youth_education_20_24' "
+        "AND country = 'DK' AND period = ? AND area_type = 'national'",
+        [comparison.period],
+    )[0][0]
+    lower, upper = funnel_limits(p0, np.array(funnel.n), 0.998)
+    assert funnel.limits[0.998][0] == pytest.approx(100 * np.asarray(lower), abs=1e-3)
+    assert funnel.limits[0.998][1] == pytest.approx(100 * np.asarray(upper), abs=1e-3)
+
+
+def test_gap_funnel_limits_narrow_with_size_and_classify_points(demo_env: Path) -> None:
+    comparison = get_comparison("employment_gap", None, "all", None, "DK")
+    funnel = comparison.funnel
+    assert funnel is not None and funnel.method == "gap"
+    lower95, upper95 = funnel.limits[0.95]
+    lower998, upper998 = funnel.limits[0.998]
+    widths = [u - lo for lo, u in zip(lower95, upper95, strict=True)]
+    assert widths == sorted(widths, reverse=True)  # narrower for larger groups
+    assert all(lo < funnel.centre < u for lo, u in zip(lower998, upper998, strict=True))
+    assert all(a <= b for a, b in zip(lower998, lower95, strict=True))
+    placed = [r for r in comparison.shown if r.n]
+    assert all(r.funnel is not None for r in placed)
+    summary = ui.summarise_funnel(comparison, say, "en")
+    outside = sum(1 for r in placed if r.funnel in ("above_998", "below_998"))
+    assert summary.startswith(f"{outside} of {len(placed)} municipalities")
+
+
+# --------------------------------------------------------------------------------------------
+# Figures, summaries, table and CSV
+# --------------------------------------------------------------------------------------------
+
+
+def test_ranked_figure_highlights_the_focus(demo_env: Path) -> None:
+    comparison = get_comparison("employment_gap", None, "region", "151", None)
+    figure = ui.build_ranked_figure(comparison, say, "en")
+    bars = [trace for trace in figure["data"] if trace["type"] == "bar"]
+    assert [trace["y"] for trace in bars[1:]] == [["151"]]
+    assert bars[1]["marker"]["pattern"]["shape"] == "/"
+    assert bars[1]["marker"]["color"] != bars[0]["marker"]["color"]
+    axis = figure["layout"]["yaxis"]
+    ticks = dict(zip(axis["tickvals"], axis["ticktext"], strict=True))
+    assert ticks["151"] == "<b>▶ Ballerup</b>"
+    lines = [trace["name"] for trace in figure["data"] if trace["type"] == "scatter"]
+    assert lines[0].startswith("National (weighted): ")
+    assert lines[1].startswith("Peer average (weighted): ")
+    rank = comparison.focus_row.rank if comparison.focus_row else None
+    summary = ui.summarise_ranking(comparison, say, "en")
+    assert summary.startswith(f"Ballerup ranks {ui.ordinal(rank or 0)} of 29 (1 = best)")
+    assert "National (weighted): " in summary
+
+
+def test_ordinals_and_numbers() -> None:
+    assert [ui.ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 111)] == [
+        "1st",
+        "2nd",
+        "3rd",
+        "4th",
+        "11th",
+        "12th",
+        "13th",
+        "21st",
+        "22nd",
+        "111th",
+    ]
+    assert ui.format_number(1234.56, "en") == "1,234.6"
+    assert ui.format_number(1234.56, "da") == "1.234,6"
+    assert ui.format_number(None, "da") == ""
+
+
+def test_csv_has_provenance_and_empty_missing_values(demo_env: Path) -> None:
+    comparison = get_comparison("youth_education_20_24", None, "all", "151", None)
+    records = ui.table_records(comparison, say)
+    provenance = get_provenance(comparison.indicator, comparison.country)
+    url = "http://example.test/compare?indicator=youth_education_20_24"
+    text = ui.build_csv(comparison, records, provenance, url, "2026-01-02T03:04:05+00:00")
+    header = [line for line in text.splitlines() if line.startswith("# ")]
+    assert any("LIGEUB1" in line and "provider updated" in line for line in header)
+    assert any(line.startswith("# Data source: demo") for line in header)
+    assert f"# View: {url}" in header
+    assert "# Generated at: 2026-01-02T03:04:05+00:00" in header
+    body = [line for line in text.splitlines() if not line.startswith("# ")]
+    rows = list(csv.DictReader(io.StringIO("\n".join(body))))
+    assert len(rows) == len(comparison.rows)
+    missing = [r for r in rows if r["value"] == ""]
+    assert len(missing) == len(comparison.missing) > 0
+    assert all(r["note"] for r in missing)
+    assert all(r["value"] != "0" for r in missing)
+    assert [r["code"] for r in rows if r["focus"]] == ["151"]
+
+
+def test_view_query_pins_the_period(demo_env: Path) -> None:
+    comparison = get_comparison("employment_gap", None, None, "151", None)
+    query = view_query(comparison, "da")
+    assert query == {
+        "indicator": "employment_gap",
+        "period": comparison.periods[0],
+        "peers": "all",
+        "focus": "151",
+        "country": None,
+        "lang": "da",
+    }
+    group = get_comparison("employment_gap", None, "group:Vestegn~151,153,165", None, "DK")
+    assert group.peers_spec == "group:Vestegn~151,153,165"
+
+
+# --------------------------------------------------------------------------------------------
+# Unusable parameters: suggestions, never a traceback
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("params", "kind", "suggested"),
+    [
+        ({"indicator": "employmnt_gap"}, "indicator", "employment_gap"),
+        ({"indicator": "employment_gap", "period": "2099"}, "period", None),
+        ({"indicator": "employment_gap", "peers": "regin", "focus": "151"}, "peers", "region"),
+        ({"indicator": "employment_gap", "focus": "Balerup"}, "focus", "151"),
+        ({"indicator": "employment_gap", "country": "SE"}, "country", "NO"),
+        ({"indicator": "unemployment_gap", "focus": "0301"}, "unavailable", "employment_gap"),
+        ({"indicator": "employment_gap", "peers": "region"}, "peers_focus", "all"),
+        ({"indicator": "employment_gap", "peers": "group:x~999"}, "peers", "all"),
+        ({"indicator": "employment_gap", "peers": "group:no-codes"}, "peers", "all"),
+    ],
+)
+def test_unusable_parameters_raise_a_problem_with_suggestions(
+    demo_env: Path, params: dict, kind: str, suggested: str | None
+) -> None:
+    with pytest.raises(CompareProblem) as caught:
+        get_comparison(**params)
+    assert caught.value.kind == kind
+    values = [value for value, _ in caught.value.suggestions]
+    if suggested is not None:
+        assert suggested in values
+    if kind == "period":
+        assert values[0] == caught.value.choices[0]  # the latest first
+
+
+def test_focus_by_exact_name_works(demo_env: Path) -> None:
+    assert get_comparison("employment_gap", focus="Ballerup").focus_row is not None
+
+
+# --------------------------------------------------------------------------------------------
+# The page's plain functions (need the app for register_page)
+# --------------------------------------------------------------------------------------------
+
+
+def test_update_view_keeps_controls_consistent(demo_env: Path, app_loaded) -> None:
+    from pages.compare import update_view
+
+    # Choosing a Norwegian focus moves the view to Norway.
+    out = update_view("employment_gap", "2023", "DK", "0301", "all", [], None, "en", "x")
+    assert out["country"] == "NO" and out["focus"] == "0301"
+    url = out["url"]["url"]
+    assert url.startswith("/compare?indicator=employment_gap&period=")
+    assert "focus=0301" in url and "country=" not in url and not out["url"]["replace"]
+    assert out["lang_da"].endswith("lang=da")
+    # Choosing a country drops a focus from the other one; region falls back to all.
+    out = update_view("employment_gap", "2023", "NO", "151", "region", [], None, "en", ui.COUNTRY)
+    assert out["focus"] is None and out["country"] == "NO" and out["peers"] == "all"
+    assert "country=NO" in out["url"]["url"]
+    # A quarterly indicator under a yearly period falls back to its latest period.
+    out = update_view("nonwestern_share", "2023", "DK", None, "all", [], None, "en", None)
+    assert out["period"].startswith("20") and "K" in out["period"]
+    # An own group from the picker.
+    out = update_view("employment_gap", None, "DK", "151", "group", ["151", "153"], "Vest", "en")
+    assert "peers=group:Vest~151,153" in out["url"]["url"]
+    assert [r["code"] for r in out["table_data"]].count("151") == 1
+    # Nothing to show: a message, never an error.
+    out = update_view("unemployment_gap", None, "NO", None, "all", [], None, "en", None)
+    assert out["results_style"] == {"display": "none"} and out["message"] is not None
+
+
+def test_layout_of_bad_parameters_is_helpful(demo_env: Path, app_loaded) -> None:
+    from pages.compare import layout
+
+    text = str(layout(indicator="employmnt_gap", lang="en"))
+    assert "Unknown indicator" in text and "employment_gap" in text
+    text = str(layout(focus="Balerup", lang="da"))
+    assert "Ballerup (151)" in text
+    text = str(layout(indicator=["employment_gap", "x"], period="1999K7", lang="nb"))
+    assert "Ukjent periode" in text
+
+
+def test_csv_download_names_the_exact_view(demo_env: Path, app_loaded) -> None:
+    from pages.compare import csv_download
+
+    now = dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
+    result = csv_download(
+        "employment_gap", None, "DK", "151", "region", [], None, "da", "http://h", now
+    )
+    assert result is not None
+    assert result["filename"].startswith("compare-employment_gap-DK-")
+    assert "# View: http://h/compare?indicator=employment_gap&period=" in result["content"]
+    assert "&peers=region&focus=151&lang=da" in result["content"]
+    # An own group without members shows a message on the page, so there is nothing to download.
+    assert csv_download("employment_gap", None, "DK", None, "group", [], "x", "en", "h") is None
