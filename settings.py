@@ -14,6 +14,12 @@ PROJECT_ROOT = Path(__file__).resolve().parent
 
 DST_BASE_URL = "https://api.statbank.dk/v1"
 SSB_BASE_URL = "https://data.ssb.no/api/pxwebapi/v2"
+# Municipality boundaries for the map (see loaders/geo.py), pinned to the commits the
+# reference copies in ../shared/data/geo/ were taken from.
+GEO_DK_URL = "https://raw.githubusercontent.com/Neogeografen/dagi/a1c1563/geojson/kommuner.geojson"
+GEO_NO_URL = (
+    "https://raw.githubusercontent.com/robhop/fylker-og-kommuner/ae87825/Kommuner-S.geojson"
+)
 
 
 def _env_float(name: str, default: float) -> float:
@@ -45,6 +51,8 @@ class Settings:
     ssb_calls_per_minute: int = 30
     dst_calls_per_minute: int = 120
     language: str = "en"
+    geo_dk_url: str = GEO_DK_URL
+    geo_no_url: str = GEO_NO_URL
 
     @property
     def database_path(self) -> Path:
@@ -72,4 +80,6 @@ class Settings:
             ssb_cell_limit=_env_int("BAROMETER_SSB_CELL_LIMIT", base.ssb_cell_limit),
             ssb_calls_per_minute=_env_int("BAROMETER_SSB_CALLS_PER_MINUTE", 30),
             dst_calls_per_minute=_env_int("BAROMETER_DST_CALLS_PER_MINUTE", 120),
+            geo_dk_url=env.get("BAROMETER_GEO_DK_URL", base.geo_dk_url),
+            geo_no_url=env.get("BAROMETER_GEO_NO_URL", base.geo_no_url),
         )

@@ -121,6 +121,10 @@ def refresh(
     except Exception:
         store.discard(built)
         raise
+    # Map boundaries (loaders/geo.py): a failed download only warns and keeps the old files.
+    from loaders.geo import refresh_boundaries
+
+    refresh_boundaries(settings, source, progress)
     cells = sum(len(t.frame) for t in tables)
     return RefreshResult(target, version, source, len(tables), cells, time.monotonic() - started)
 

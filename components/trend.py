@@ -1,0 +1,363 @@
+"""The trend chart as a plain dict: lines over time, 95 % bands, the national line, events.
+
+Pure functions, no Dash and no database: the page reads the rows (queries/trend.py) and the
+texts (pages/trend.py) and passes them in. Missing periods stay None, so lines show gaps.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+from components.charts import NATIONAL_COLOUR
+from indicators.registry import Indicator
+from loaders.municipalities import Municipality
+
+MEASURES = ("target", "comparison", "gap")
+# measure -> (value column, lower column, upper column, factor to % or pp, status column)
+MEASURE_COLUMNS = {
+    "target": ("target_rate", "target_lower", "target_upper", 100.0, "target_status"),
+    "comparison": (
+        "comparison_rate",
+        "comparison_lower",
+        "comparison_upper",
+        100.0,
+        "comparison_status",
+    ),
+    "gap": ("gap_pp", "gap_lower_pp", "gap_upper_pp", 1.0, "value_note"),
+}
+# Okabe-Ito colours without the national line's orange; never red against green.
+MUNICIPALITY_COLOURS = ("#0072B2", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000")
+MAX_MUNICIPALITIES = len(MUNICIPALITY_COLOURS)
+EVENT_DASH = {"reform": "dot", "refugees": "dash", "break": "solid"}
+EVENT_COLOUR = "#4d4d4d"
+
+
+@dataclass(frozen=True)
+class TrendView:
+    """A request the trend page can draw: indicator, country, municipalities and measure.
+
+    (Kept here, not in the page: Dash Pages loads page modules outside sys.modules, where
+    dataclasses cannot be defined.)
+    """
+
+    indicator: Indicator
+    country: str
+    municipalities: tuple[Municipality, ...]
+    measure: str
+    dropped: int = 0
+
+
+@dataclass(frozen=True)
+class Series:
+    """One line: values (in % or pp) per period with the 95 % interval and missing notes."""
+
+    key: str
+    name: str
+    y: list[float | None]
+    lower: list[float | None]
+    upper: list[float | None]
+    notes: list[str | None]
+
+    @property
+    def known(self) -> int:
+        return sum(v is not None for v in self.y)
+
+
+@dataclass(frozen=True)
+class EventMark:
+    """An event placed on the chart: where, what kind, a short label and a hover text."""
+
+    date: str
+    kind: str
+    label: str
+    text: str
+
+
+def headline_measure(indicator_measure: str) -> str:
+    """The measure the indicator's headline `value` is: gap for gaps, else the target rate."""
+    return "gap" if indicator_measure == "gap" else "target"
+
+
+def available_measures(indicator_measure: str) -> tuple[str, ...]:
+    """Share indicators have no comparison group, so only the target group's rate."""
+    return ("target",) if indicator_measure == "share" else MEASURES
+
+
+def period_to_date(period: str) -> str:
+    """A provider period as an ISO date for a date axis: "2015" -> 2015-01-01, "2015K3" ->
+    2015-07-01 (the start of the quarter); the axis then spaces years and quarters truly."""
+    text = str(period)
+    year = int(text[:4])
+    if "K" in text or "Q" in text:
+        quarter = int(text[-1])
+        return date(year, 3 * quarter - 2, 1).isoformat()
+    if "M" in text:
+        return date(year, int(text[-2:]), 1).isoformat()
+    return date(year, 1, 1).isoformat()
+
+
+def _number(value: Any, factor: float = 1.0) -> float | None:
+    """A finite number scaled by `factor`, or None for NULL, NaN and pd.NA."""
+    if value is None or value is pd.NA:
+        return None
+    number = float(value)
+    return None if math.isnan(number) else round(number * factor, 3)
+
+
+def _text(value: Any) -> str | None:
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return str(value)
+
+
+def build_series(
+    rows: pd.DataFrame, measure: str, periods: Sequence[str], key: str, name: str
+) -> Series:
+    """One area's rows as a Series over every period; a period without a row is a gap."""
+    value_col, lower_col, upper_col, factor, status_col = MEASURE_COLUMNS[measure]
+    by_period = {str(r["period"]): r for r in rows.to_dict(orient="records")}
+    y: list[float | None] = []
+    lower: list[float | None] = []
+    upper: list[float | None] = []
+    notes: list[str | None] = []
+    for period in periods:
+        row = by_period.get(period)
+        if row is None:
+            y.append(None)
+            lower.append(None)
+            upper.append(None)
+            notes.append(None)
+            continue
+        y.append(_number(row.get(value_col), factor))
+        lower.append(_number(row.get(lower_col), factor))
+        upper.append(_number(row.get(upper_col), factor))
+        notes.append(_text(row.get(status_col)) or _text(row.get("value_note")))
+    return Series(key, name, y, lower, upper, notes)
+
+
+def build_national_series(
+    rows: pd.DataFrame, measure: str, headline: str, periods: Sequence[str], names: dict[str, str]
+) -> tuple[Series | None, bool]:
+    """The national line and whether it is the weighted figure.
+
+    The weighted figure (sum of numerators over sum of denominators) when the provider gives
+    counts; where it publishes rates only there is none, and for the headline measure the
+    unweighted mean of the municipalities is drawn instead, labelled as such.
+    `names` holds the labels "weighted" and "unweighted".
+    """
+    series = build_series(rows, measure, periods, "national", names["weighted"])
+    if series.known:
+        return series, True
+    if measure != headline or "unweighted_mean" not in rows:
+        return None, False
+    mean = rows.assign(mean_value=rows["unweighted_mean"])
+    by_period = {str(r["period"]): r["mean_value"] for r in mean.to_dict(orient="records")}
+    y = [_number(by_period.get(p)) for p in periods]
+    if not any(v is not None for v in y):
+        return None, False
+    empty: list[float | None] = [None] * len(periods)
+    return Series("national", names["unweighted"], y, empty, empty, [None] * len(periods)), False
+
+
+def _rgba(hex_colour: str, alpha: float) -> str:
+    red, green, blue = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({red},{green},{blue},{alpha})"
+
+
+def band_polygons(
+    x: Sequence[str], lower: Sequence[float | None], upper: Sequence[float | None]
+) -> tuple[list[str | None], list[float | None]]:
+    """Closed outlines of the interval, one per run of periods with both bounds, split by None.
+
+    A filled band across a missing period would suggest a value there; this draws none.
+    """
+    out_x: list[str | None] = []
+    out_y: list[float | None] = []
+    run: list[int] = []
+
+    def close() -> None:
+        if len(run) >= 2:
+            if out_x:
+                out_x.append(None)
+                out_y.append(None)
+            out_x.extend([x[i] for i in run] + [x[i] for i in reversed(run)])
+            out_y.extend([upper[i] for i in run] + [lower[i] for i in reversed(run)])
+        run.clear()
+
+    for i in range(len(x)):
+        if lower[i] is not None and upper[i] is not None:
+            run.append(i)
+        else:
+            close()
+    close()
+    return out_x, out_y
+
+
+def place_events(events: Sequence[EventMark], first: str, last: str) -> list[tuple[EventMark, int]]:
+    """Events inside the chart's date range, each with a label row so labels do not overlap."""
+    start, end = date.fromisoformat(first), date.fromisoformat(last)
+    span = max((end - start).days, 1)
+    placed: list[tuple[EventMark, int]] = []
+    row_ends: list[date] = []
+    for event in sorted(events, key=lambda e: e.date):
+        when = date.fromisoformat(event.date if len(event.date) > 7 else event.date + "-01")
+        if not start <= when <= end:
+            continue
+        # a label is about a fifth of the chart wide
+        row = next(
+            (r for r, seen in enumerate(row_ends) if (when - seen).days > span / 5), len(row_ends)
+        )
+        if row == len(row_ends):
+            row_ends.append(when)
+        row_ends[row] = when
+        placed.append((event, row))
+    return placed
+
+
+def build_trend_figure(
+    series: Sequence[Series],
+    national: Series | None,
+    periods: Sequence[str],
+    events: Sequence[EventMark],
+    unit: str,
+    axis_title: str,
+    interval_label: str,
+    quarterly: bool,
+) -> dict:
+    """Lines for the municipalities (with translucent 95 % bands), the national line dashed,
+    and events as labelled vertical lines. `unit` is "%" or "pp"."""
+    x = [period_to_date(p) for p in periods]
+    traces: list[dict] = []
+    for number, line in enumerate(series):
+        colour = MUNICIPALITY_COLOURS[number % len(MUNICIPALITY_COLOURS)]
+        band_x, band_y = band_polygons(x, line.lower, line.upper)
+        if band_x:
+            traces.append(
+                {
+                    "type": "scatter",
+                    "mode": "lines",
+                    "x": band_x,
+                    "y": band_y,
+                    "fill": "toself",
+                    "fillcolor": _rgba(colour, 0.16),
+                    "line": {"width": 0, "color": _rgba(colour, 0.0)},
+                    "hoverinfo": "skip",
+                    "name": f"{line.name}: {interval_label}",
+                    "legendgroup": line.key,
+                    "showlegend": False,
+                }
+            )
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "name": line.name,
+                "x": x,
+                "y": line.y,
+                "line": {"color": colour, "width": 3},
+                "marker": {"size": 6 if quarterly else 8},
+                "connectgaps": False,
+                "legendgroup": line.key,
+                "hovertemplate": "%{y:.1f} " + unit + "<extra>" + line.name + "</extra>",
+                "meta": {"code": line.key},
+            }
+        )
+    if national is not None:
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "name": national.name,
+                "x": x,
+                "y": national.y,
+                "line": {"color": NATIONAL_COLOUR, "width": 2.5, "dash": "dash"},
+                "connectgaps": False,
+                "hovertemplate": "%{y:.1f} " + unit + "<extra>" + national.name + "</extra>",
+                "meta": {"code": "national"},
+            }
+        )
+    shapes, annotations = [], []
+    placed = place_events(events, x[0], x[-1]) if x else []
+    for event, row in placed:
+        shapes.append(
+            {
+                "type": "line",
+                "xref": "x",
+                "yref": "paper",
+                "x0": event.date,
+                "x1": event.date,
+                "y0": 0,
+                "y1": 1,
+                "line": {"color": EVENT_COLOUR, "width": 1.5, "dash": EVENT_DASH[event.kind]},
+            }
+        )
+        annotations.append(
+            {
+                "x": event.date,
+                "xref": "x",
+                "y": 1,
+                "yref": "paper",
+                "yanchor": "bottom",
+                "yshift": 4 + 22 * row,
+                "text": event.label,
+                "hovertext": event.text,
+                "showarrow": False,
+                "font": {"size": 13, "color": EVENT_COLOUR},
+                "bgcolor": "rgba(255,255,255,0.85)",
+            }
+        )
+    rows = 1 + max((row for _, row in placed), default=-1)
+    layout = {
+        "margin": {"l": 70, "r": 30, "t": 24 + 22 * rows, "b": 40},
+        "xaxis": {
+            "type": "date",
+            "hoverformat": "%Y Q%q" if quarterly else "%Y",
+            "showgrid": False,
+        },
+        "yaxis": {
+            "title": {"text": axis_title},
+            "ticksuffix": f" {unit}",
+            "zeroline": True,
+            "zerolinecolor": "#999",
+            "rangemode": "normal" if unit == "pp" else "tozero",
+        },
+        "legend": {"orientation": "h", "y": -0.12},
+        "hovermode": "x unified",
+        "font": {"size": 15},
+        "shapes": shapes,
+        "annotations": annotations,
+        "plot_bgcolor": "#ffffff",
+        "paper_bgcolor": "#ffffff",
+        "meta": {"municipalities": [s.key for s in series], "events": len(placed)},
+    }
+    return {"data": traces, "layout": layout}
+
+
+def markdown_cell(text: object) -> str:
+    """Text safe inside a Markdown table cell: no markup, no column breaks."""
+    out = str(text).replace("\\", "\\\\").replace("|", "\\|")
+    for mark in "*_`[]<>#~":
+        out = out.replace(mark, "\\" + mark)
+    return out
+
+
+def build_markdown_table(head: Sequence[str], rows: Sequence[Sequence[object]], align: str) -> str:
+    """A Markdown table (`align`: one letter per column, "l" or "r").
+
+    Pages send long tables as one Markdown string rather than html.Table components: a few
+    hundred rows of Dash components weigh several times more in every page response, and the
+    browser renders a real <table> either way.
+    """
+    rule = {"l": "---", "r": "--:"}
+    lines = [
+        "| " + " | ".join(markdown_cell(h) for h in head) + " |",
+        "|" + "|".join(rule[a] for a in align) + "|",
+    ]
+    lines += ["| " + " | ".join(markdown_cell(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)

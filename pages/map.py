@@ -1,0 +1,660 @@
+"""Map `/map?indicator=&period=&country=&lang=`: an indicator's headline by municipality.
+
+A choropleth of Danish or Norwegian municipalities from the boundaries `barometer refresh`
+stored in data/geo/ (no tiles, nothing from the internet), with a colour-blind-safe scale;
+municipalities without a published value are grey with their note on hover. A text summary
+and a table give the same numbers without the map.
+
+The boundaries reach the browser by URL (`/_barometer/geo/<country>.geojson?v=<hash>`), not
+inside the figure: the browser fetches each file once and caches it, so changing the period or
+indicator sends only the values.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
+
+import dash
+import pandas as pd
+from dash import Input, Output, State, callback, dcc, html
+from flask import Response, request
+
+from components.i18n import lookup, normalise_language, t
+from components.map import EMPTY_TOPOLOGY, build_map_figure, build_map_frame
+from components.shell import page_frame, safe_layout
+from components.trend import build_markdown_table
+from indicators.registry import get_indicator, list_indicators
+from loaders.geo import FILE_NAMES, boundary_path
+from queries.geo import get_boundaries
+from queries.trend import latest_period_with_values, list_periods
+from queries.values import get_values, list_municipalities
+from settings import Settings
+
+PATH = "/map"
+DEFAULT_INDICATOR = "nonwestern_share"
+DEFAULT_COUNTRY = "DK"
+COUNTRIES = ("DK", "NO")
+GEO_ROUTE = "_barometer/geo/"
+
+INDICATOR_ID = "map-indicator"
+PERIOD_ID = "map-period"
+COUNTRY_ID = "map-country"
+LOCATION_ID = "map-location"
+CHART_ID = "map-chart"
+SUMMARY_ID = "map-summary"
+
+dash.register_page(__name__, path=PATH, title="Map – Integration Barometer")
+
+TEXT: dict[str, dict[str, str]] = {
+    "title": {"en": "Map", "da": "Kort", "nb": "Kart"},
+    "intro": {
+        "en": "The latest figure of an indicator in every municipality of one country. The "
+        "address of the page keeps your choices.",
+        "da": "Det seneste tal for en indikator i alle kommuner i et land. Sidens adresse "
+        "gemmer dine valg.",
+        "nb": "Siste tall for en indikator i alle kommunene i ett land. Sidens adresse tar vare "
+        "på valgene.",
+    },
+    "country": {"en": "Country", "da": "Land", "nb": "Land"},
+    "colourbar_gap": {"en": "Gap", "da": "Forskel", "nb": "Forskjell"},
+    "colourbar_rate": {"en": "Rate", "da": "Andel", "nb": "Andel"},
+    "missing_legend": {
+        "en": "No published value",
+        "da": "Intet offentliggjort tal",
+        "nb": "Ikke publisert tall",
+    },
+    "missing_note": {
+        "en": "Grey: no published value for the period (suppressed, withheld for a small group, "
+        "or missing). Hover over a municipality or open the table to see why.",
+        "da": "Grå: intet offentliggjort tal for perioden (diskretioneret, tilbageholdt for en "
+        "lille gruppe eller manglende). Hold musen over en kommune eller åbn tabellen for at se "
+        "hvorfor.",
+        "nb": "Grå: ikke publisert tall for perioden (skjermet, holdt tilbake for en liten gruppe "
+        "eller manglende). Hold musen over en kommune eller åpne tabellen for å se hvorfor.",
+    },
+    "note_..": {
+        "en": "not available (..)",
+        "da": "ikke tilgængeligt (..)",
+        "nb": "ikke tilgjengelig (..)",
+    },
+    "note_:": {
+        "en": "suppressed for confidentiality (:)",
+        "da": "diskretioneret (:)",
+        "nb": "skjermet av personvernhensyn (:)",
+    },
+    "note_.": {
+        "en": "not applicable (.)",
+        "da": "ikke relevant (.)",
+        "nb": "ikke relevant (.)",
+    },
+    "note_withheld": {
+        "en": "withheld: fewer than {count} in the target group",
+        "da": "tilbageholdt: færre end {count} i målgruppen",
+        "nb": "holdt tilbake: færre enn {count} i målgruppen",
+    },
+    "note_no_row": {
+        "en": "not published for this period",
+        "da": "ikke offentliggjort for denne periode",
+        "nb": "ikke publisert for denne perioden",
+    },
+    "note_caution": {
+        "en": "small group: read with care",
+        "da": "lille gruppe: læs med forsigtighed",
+        "nb": "liten gruppe: les med forsiktighet",
+    },
+    "note_rates_only": {
+        "en": "no interval: the provider publishes rates only",
+        "da": "intet interval: udbyderen offentliggør kun andele",
+        "nb": "intet intervall: leverandøren publiserer bare andeler",
+    },
+    "summary": {
+        "en": "{indicator}, {country}, {period}: {known} of {total} municipalities have a value.",
+        "da": "{indicator}, {country}, {period}: {known} af {total} kommuner har et tal.",
+        "nb": "{indicator}, {country}, {period}: {known} av {total} kommuner har et tall.",
+    },
+    "summary_range": {
+        "en": "Lowest {low_name} ({low}), highest {high_name} ({high}).",
+        "da": "Lavest {low_name} ({low}), højest {high_name} ({high}).",
+        "nb": "Lavest {low_name} ({low}), høyest {high_name} ({high}).",
+    },
+    "summary_national": {
+        "en": "{label}: {value}.",
+        "da": "{label}: {value}.",
+        "nb": "{label}: {value}.",
+    },
+    "summary_without": {
+        "en": "Without a value: {names}.",
+        "da": "Uden tal: {names}.",
+        "nb": "Uten tall: {names}.",
+    },
+    "and_more": {"en": "and {count} more", "da": "og {count} flere", "nb": "og {count} flere"},
+    "national_weighted": {
+        "en": "{country} (weighted)",
+        "da": "{country} (vægtet)",
+        "nb": "{country} (vektet)",
+    },
+    "national_unweighted": {
+        "en": "{country}, mean of municipalities (unweighted)",
+        "da": "{country}, gennemsnit af kommuner (uvægtet)",
+        "nb": "{country}, gjennomsnitt av kommuner (uvektet)",
+    },
+    "region": {"en": "Region", "da": "Region", "nb": "Fylke"},
+    "value": {"en": "Value", "da": "Tal", "nb": "Tall"},
+    "note": {"en": "Note", "da": "Note", "nb": "Merknad"},
+    "table_caption": {
+        "en": "{indicator}, {country}, {period}, by municipality",
+        "da": "{indicator}, {country}, {period}, efter kommune",
+        "nb": "{indicator}, {country}, {period}, etter kommune",
+    },
+    "no_boundaries": {
+        "en": "No map boundaries yet",
+        "da": "Ingen kortgrænser endnu",
+        "nb": "Ingen kartgrenser ennå",
+    },
+    "no_boundaries_text": {
+        "en": "The boundaries of {country}'s municipalities have not been downloaded to {path}. "
+        "Run `barometer refresh` (it downloads them from the URL in BAROMETER_GEO_DK_URL and "
+        "BAROMETER_GEO_NO_URL), or set those settings to a reachable copy and refresh again. "
+        "The numbers are in the table below.",
+        "da": "Grænserne for kommunerne i {country} er ikke hentet til {path}. Kør `barometer "
+        "refresh` (den henter dem fra adressen i BAROMETER_GEO_DK_URL og BAROMETER_GEO_NO_URL), "
+        "eller sæt de indstillinger til en kopi, der kan nås, og opdater igen. Tallene står i "
+        "tabellen nedenfor.",
+        "nb": "Grensene for kommunene i {country} er ikke lastet ned til {path}. Kjør `barometer "
+        "refresh` (den laster dem ned fra adressen i BAROMETER_GEO_DK_URL og "
+        "BAROMETER_GEO_NO_URL), eller sett de innstillingene til en kopi som kan nås, og "
+        "oppdater igjen. Tallene står i tabellen nedenfor.",
+    },
+    "not_on_map": {
+        "en": "Not on the map (no boundary in the file): {names}.",
+        "da": "Ikke på kortet (ingen grænse i filen): {names}.",
+        "nb": "Ikke på kartet (ingen grense i filen): {names}.",
+    },
+    "unknown_country": {"en": "Unknown country", "da": "Ukendt land", "nb": "Ukjent land"},
+    "unknown_country_text": {
+        "en": "“{value}” is not a country of this barometer. Choose:",
+        "da": "“{value}” er ikke et land i dette barometer. Vælg:",
+        "nb": "“{value}” er ikke et land i dette barometeret. Velg:",
+    },
+    "unknown_period": {"en": "Unknown period", "da": "Ukendt periode", "nb": "Ukjent periode"},
+    "unknown_period_text": {
+        "en": "“{value}” is not a period of {indicator} in {country}. Periods run from {first} "
+        "to {last}; the latest are:",
+        "da": "“{value}” er ikke en periode for {indicator} i {country}. Perioderne går fra "
+        "{first} til {last}; de seneste er:",
+        "nb": "“{value}” er ikke en periode for {indicator} i {country}. Periodene går fra "
+        "{first} til {last}; de siste er:",
+    },
+    "not_in_country": {
+        "en": "Not published for {country}",
+        "da": "Ikke offentliggjort for {country}",
+        "nb": "Ikke publisert for {country}",
+    },
+    "not_in_country_text": {
+        "en": "“{indicator}” is not available for {country}. Choose another indicator or country:",
+        "da": "“{indicator}” findes ikke for {country}. Vælg en anden indikator eller et andet "
+        "land:",
+        "nb": "“{indicator}” finnes ikke for {country}. Velg en annen indikator eller et annet "
+        "land:",
+    },
+    "no_data": {
+        "en": "The database has no values for this indicator in {country}.",
+        "da": "Databasen har ingen tal for denne indikator i {country}.",
+        "nb": "Databasen har ingen tall for denne indikatoren i {country}.",
+    },
+    "only_in": {"en": "{country} only", "da": "kun {country}", "nb": "bare {country}"},
+}
+
+
+def tr(key: str, lang: str, **values: object) -> str:
+    """This page's text for `key` in `lang`."""
+    return lookup(TEXT, key, lang, **values)
+
+
+def map_href(indicator: str, period: str | None, country: str, lang: str) -> str:
+    """The shareable address of a map view."""
+    query = {"country": country, "indicator": indicator, "lang": lang, "period": period}
+    kept = {k: v for k, v in sorted(query.items()) if v}
+    return f"{PATH}?{urlencode(kept)}"
+
+
+# --- the boundary files, served to the browser -------------------------------------------
+
+
+def geo_response(name: str) -> tuple[bytes, str, str | None] | None:
+    """(content, media type, version) for a path under GEO_ROUTE, or None for 404.
+
+    `<country>.geojson` is the stored boundary file; `topojson/<anything>` is an empty base
+    map for plotly's geo subplot, which would otherwise fetch one from cdn.plot.ly.
+    """
+    for country, file_name in FILE_NAMES.items():
+        if name == file_name:
+            boundaries = get_boundaries(country)
+            if boundaries is None:
+                return None
+            return boundaries.content, "application/geo+json", boundaries.version
+    if name.startswith("topojson/") and name.endswith(".json"):
+        return json.dumps(EMPTY_TOPOLOGY).encode(), "application/json", None
+    return None
+
+
+def serve_geo(name: str) -> Response:
+    """Flask view: the boundary files with an ETag, cacheable because the URL is versioned."""
+    found = geo_response(name)
+    if found is None:
+        return Response("no such boundary file; run `barometer refresh`", status=404)
+    content, media_type, version = found
+    reply = Response(content, mimetype=media_type)
+    if version:
+        reply.set_etag(version)
+        reply.cache_control.public = True
+        reply.cache_control.max_age = 86400
+        reply.make_conditional(request)
+    return reply
+
+
+def _register_geo_route() -> None:
+    app = dash.get_app()
+    server = app.server
+    if "barometer_geo" not in server.view_functions:
+        rule = f"{app.config.routes_pathname_prefix}{GEO_ROUTE}<path:name>"
+        server.add_url_rule(rule, "barometer_geo", serve_geo)
+
+
+_register_geo_route()
+
+
+def geojson_url(country: str, version: str) -> str:
+    """Where the browser fetches a country's boundaries (the version busts old caches)."""
+    return dash.get_relative_path(f"/{GEO_ROUTE}{FILE_NAMES[country]}?v={version}")
+
+
+def topojson_url() -> str:
+    """The base for plotly's `topojsonURL` config: our empty base map."""
+    return dash.get_relative_path(f"/{GEO_ROUTE}topojson/")
+
+
+# --- reading the request ------------------------------------------------------------------
+
+
+def _problem(title: str, text: str, links: list[tuple[str, str]]) -> html.Div:
+    return html.Div(
+        [
+            html.H1(title),
+            html.P(text),
+            html.Ul([html.Li(dcc.Link(label, href=href)) for label, href in links]),
+        ],
+        className="not-found map-problem",
+        id="map-problem",
+    )
+
+
+def read_view(
+    indicator_id: str, period: str | None, country_text: str | None, lang: str
+) -> tuple[str, str, str] | html.Div:
+    """(indicator, period, country) the URL asks for, or a helpful message."""
+    country = (country_text or DEFAULT_COUNTRY).upper()
+    if country not in COUNTRIES:
+        links = [
+            (t("country_" + c, lang), map_href(indicator_id, None, c, lang)) for c in COUNTRIES
+        ]
+        return _problem(
+            tr("unknown_country", lang), tr("unknown_country_text", lang, value=country_text), links
+        )
+    country_name = t("country_" + country, lang)
+    definition = get_indicator(indicator_id)
+    if definition is None:
+        links = [
+            (i.title_in(lang), map_href(i.id, None, country, lang))
+            for i in list_indicators()
+            if country in i.countries
+        ]
+        return _problem(
+            t("unknown_indicator", lang),
+            t("unknown_indicator_text", lang, value=indicator_id),
+            links,
+        )
+    if country not in definition.countries:
+        links = [
+            (i.title_in(lang), map_href(i.id, None, country, lang))
+            for i in list_indicators()
+            if country in i.countries
+        ] + [
+            (
+                f"{definition.title_in(lang)} – {t('country_' + c, lang)}",
+                map_href(definition.id, None, c, lang),
+            )
+            for c in definition.countries
+        ]
+        return _problem(
+            tr("not_in_country", lang, country=country_name),
+            tr(
+                "not_in_country_text",
+                lang,
+                indicator=definition.title_in(lang),
+                country=country_name,
+            ),
+            links,
+        )
+    periods = list_periods(definition.id, country)
+    if not periods:
+        return _problem(t("unknown_indicator", lang), tr("no_data", lang, country=country_name), [])
+    if period is None:
+        return (
+            definition.id,
+            latest_period_with_values(definition.id, country) or periods[-1],
+            country,
+        )
+    if period not in periods:
+        latest = [(p, map_href(definition.id, p, country, lang)) for p in reversed(periods[-6:])]
+        return _problem(
+            tr("unknown_period", lang),
+            tr(
+                "unknown_period_text",
+                lang,
+                value=period,
+                indicator=definition.title_in(lang),
+                country=country_name,
+                first=periods[0],
+                last=periods[-1],
+            ),
+            latest,
+        )
+    return definition.id, period, country
+
+
+# --- building the view --------------------------------------------------------------------
+
+
+def describe_note(note: Any, small_number: Any, has_value: bool, lang: str) -> str:
+    """A value's note in the page's language ("" when there is nothing to say).
+
+    pandas gives missing text as NaN as well as None; both mean "no note".
+    """
+    note = note if isinstance(note, str) else None
+    if note is None:
+        if not has_value:
+            return tr("note_no_row", lang)
+        return tr("note_caution", lang) if small_number == "caution" else ""
+    if note.startswith("withheld"):
+        count = "".join(ch for ch in note if ch.isdigit()) or "20"
+        return tr("note_withheld", lang, count=count)
+    if note.startswith("interval not available"):
+        return tr("note_rates_only", lang) if has_value else tr("note_no_row", lang)
+    if f"note_{note}" in TEXT:
+        return tr(f"note_{note}", lang)
+    return note
+
+
+def _format(value: float | None, unit: str) -> str:
+    return "–" if value is None else f"{value:.1f} {unit}"
+
+
+def summarise(
+    frame: pd.DataFrame,
+    title: str,
+    country: str,
+    period: str,
+    national: str | None,
+    unit: str,
+    lang: str,
+) -> str:
+    """What the map shows, in a few sentences (for everyone and for screen readers)."""
+    known = frame[frame["value"].notna()].sort_values("value")
+    parts = [
+        tr(
+            "summary",
+            lang,
+            indicator=title,
+            country=t("country_" + country, lang),
+            period=period,
+            known=len(known),
+            total=len(frame),
+        )
+    ]
+    if not known.empty:
+        low, high = known.iloc[0], known.iloc[-1]
+        parts.append(
+            tr(
+                "summary_range",
+                lang,
+                low_name=low["name"],
+                low=_format(low["value"], unit),
+                high_name=high["name"],
+                high=_format(high["value"], unit),
+            )
+        )
+    if national:
+        parts.append(national)
+    without = frame[frame["value"].isna()]["name"].tolist()
+    if without:
+        names = ", ".join(without[:5])
+        if len(without) > 5:
+            names += " " + tr("and_more", lang, count=len(without) - 5)
+        parts.append(tr("summary_without", lang, names=names))
+    return " ".join(parts)
+
+
+def table_markdown(frame: pd.DataFrame, notes: list[str], unit: str, lang: str) -> str:
+    """Every municipality's value and note as a Markdown table, sorted by name."""
+    head = [t("municipality", lang), tr("region", lang), tr("value", lang), tr("note", lang)]
+    records = sorted(
+        zip(frame.to_dict(orient="records"), notes, strict=True), key=lambda x: x[0]["name"]
+    )
+    rows = []
+    for row, note in records:
+        value = row["value"]
+        shown = t("missing", lang) if value is None or pd.isna(value) else _format(value, unit)
+        rows.append([f"{row['name']} ({row['code']})", row["region_name"], shown, note])
+    return build_markdown_table(head, rows, "llrl")
+
+
+def build_table(
+    frame: pd.DataFrame, notes: list[str], caption: str, unit: str, lang: str
+) -> html.Details:
+    """The table alternative to the map, folded away under "Show the numbers"."""
+    return html.Details(
+        [
+            html.Summary(t("show_numbers", lang)),
+            html.P(caption, className="map-table-caption"),
+            dcc.Markdown(table_markdown(frame, notes, unit, lang), className="map-table-body"),
+        ],
+        className="data-table map-table",
+        id="map-table",
+    )
+
+
+def build_controls(indicator: str, period: str, country: str, lang: str) -> html.Div:
+    """Indicator, period and country; each change rewrites the URL."""
+    indicator_options = []
+    for item in list_indicators():
+        label = item.title_in(lang)
+        disabled = country not in item.countries
+        if disabled:
+            only = ", ".join(t("country_" + c, lang) for c in item.countries)
+            label = f"{label} ({tr('only_in', lang, country=only)})"
+        indicator_options.append({"label": label, "value": item.id, "disabled": disabled})
+    periods = list(reversed(list_periods(indicator, country)))
+    return html.Div(
+        [
+            html.Div(
+                [
+                    html.Label(t("indicator", lang), htmlFor=INDICATOR_ID),
+                    dcc.Dropdown(
+                        id=INDICATOR_ID, options=indicator_options, value=indicator, clearable=False
+                    ),
+                ],
+                className="map-control map-control-indicator",
+            ),
+            html.Div(
+                [
+                    html.Label(t("period", lang), htmlFor=PERIOD_ID),
+                    dcc.Dropdown(id=PERIOD_ID, options=periods, value=period, clearable=False),
+                ],
+                className="map-control map-control-period",
+            ),
+            html.Div(
+                [
+                    html.Span(tr("country", lang), className="map-label", id="map-country-label"),
+                    dcc.RadioItems(
+                        id=COUNTRY_ID,
+                        options=[{"label": t("country_" + c, lang), "value": c} for c in COUNTRIES],
+                        value=country,
+                        inline=True,
+                        className="map-country",
+                    ),
+                ],
+                className="map-control",
+                role="group",
+                **{"aria-labelledby": "map-country-label"},  # type: ignore[arg-type]
+            ),
+            dcc.Location(id=LOCATION_ID, refresh="callback-nav"),
+        ],
+        className="map-controls",
+    )
+
+
+def build_content(indicator: str, period: str, country: str, lang: str) -> list:
+    """The page body: controls, summary, map (or how to get boundaries), table, notes."""
+    definition = get_indicator(indicator)
+    assert definition is not None
+    country_name = t("country_" + country, lang)
+    title = definition.title_in(lang)
+    unit = "pp" if definition.measure == "gap" else "%"
+    values = get_values(indicator, period=period, country=country)
+    municipalities = list_municipalities(country)
+    boundaries = get_boundaries(country)
+    codes = boundaries.codes if boundaries is not None else frozenset()
+    frame = build_map_frame(values, municipalities, codes)
+    notes = [
+        describe_note(
+            row["note"],
+            row["small_number"],
+            row["value"] is not None and not pd.isna(row["value"]),
+            lang,
+        )
+        for row in frame.to_dict(orient="records")
+    ]
+    national = None
+    if not values.empty:
+        weighted = values["national_value"].dropna()
+        unweighted = values["national_unweighted_mean"].dropna()
+        if not weighted.empty:
+            label = tr("national_weighted", lang, country=country_name)
+            national = tr(
+                "summary_national", lang, label=label, value=_format(float(weighted.iloc[0]), unit)
+            )
+        elif not unweighted.empty:
+            label = tr("national_unweighted", lang, country=country_name)
+            national = tr(
+                "summary_national",
+                lang,
+                label=label,
+                value=_format(float(unweighted.iloc[0]), unit),
+            )
+    if boundaries is None:
+        path = boundary_path(Settings.from_env().data_dir, country)
+        picture: Any = html.Div(
+            [
+                html.H2(tr("no_boundaries", lang)),
+                html.P(tr("no_boundaries_text", lang, country=country_name, path=str(path))),
+            ],
+            className="map-no-boundaries",
+            id="map-no-boundaries",
+            role="status",
+        )
+    else:
+        labels = {
+            "colourbar": tr("colourbar_gap" if unit == "pp" else "colourbar_rate", lang),
+            "missing": tr("missing_legend", lang),
+        }
+        hover = [f"<br>{n}" if n else "" for n in notes]
+        figure = build_map_figure(
+            frame, geojson_url(country, boundaries.version), country, unit, labels, hover
+        )
+        picture = dcc.Graph(
+            id=CHART_ID,
+            figure=figure,
+            config={
+                "displaylogo": False,
+                "responsive": True,
+                "scrollZoom": False,
+                "topojsonURL": topojson_url(),
+            },
+            className="chart map-chart",
+        )
+    off_map = frame[~frame["on_map"]]["name"].tolist() if boundaries is not None else []
+    caption = tr("table_caption", lang, indicator=title, country=country_name, period=period)
+    return [
+        html.H1(tr("title", lang)),
+        html.P(tr("intro", lang), className="description"),
+        build_controls(indicator, period, country, lang),
+        html.H2(f"{title} · {country_name} · {period}", id="map-title"),
+        html.P(
+            summarise(frame, title, country, period, national, unit, lang),
+            id=SUMMARY_ID,
+            className="map-summary",
+            **{"aria-live": "polite"},  # type: ignore[arg-type]
+        ),
+        picture,
+        html.P(tr("missing_note", lang), className="note") if boundaries is not None else None,
+        html.P(tr("not_on_map", lang, names=", ".join(off_map)), className="note")
+        if off_map
+        else None,
+        build_table(frame, notes, caption, unit, lang),
+    ]
+
+
+@safe_layout
+def layout(
+    indicator: str = DEFAULT_INDICATOR,
+    period: str | None = None,
+    country: str | None = None,
+    lang: str | None = None,
+    **_: str,
+) -> html.Div:
+    """The map for the URL's choices; anything unknown gets a helpful message."""
+    lang = normalise_language(lang)
+    query = {"indicator": indicator, "period": period, "country": country}
+    view = read_view(indicator or DEFAULT_INDICATOR, period or None, country, lang)
+    content = view if isinstance(view, html.Div) else build_content(*view, lang)
+    return page_frame(content, lang, PATH, query)
+
+
+# --- the one callback: controls -> URL (the page then redraws from it) --------------------
+
+
+def update_href(
+    indicator: str | None, period: str | None, country: str | None, search: str | None
+) -> str:
+    """The address for the controls' values, keeping the language.
+
+    An indicator the country lacks falls back to the default; a period the indicator lacks to
+    its latest one with values.
+    """
+    lang = normalise_language(dict(parse_qsl((search or "").lstrip("?"))).get("lang"))
+    country = country if country in COUNTRIES else DEFAULT_COUNTRY
+    definition = get_indicator(indicator or DEFAULT_INDICATOR)
+    if definition is None or country not in definition.countries:
+        definition = get_indicator(DEFAULT_INDICATOR)
+    assert definition is not None
+    if period not in list_periods(definition.id, country):
+        period = latest_period_with_values(definition.id, country)
+    return map_href(definition.id, period, country, lang)
+
+
+@callback(
+    Output(LOCATION_ID, "href"),
+    Input(INDICATOR_ID, "value"),
+    Input(PERIOD_ID, "value"),
+    Input(COUNTRY_ID, "value"),
+    State(LOCATION_ID, "search"),
+    prevent_initial_call=True,
+)
+def update_location(
+    indicator: str | None, period: str | None, country: str | None, search: str | None
+) -> Any:
+    """Any control change writes the URL; the page redraws from it."""
+    return update_href(indicator, period, country, search)

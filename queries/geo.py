@@ -1,0 +1,79 @@
+"""Municipality boundaries for the map page, read once per process.
+
+`barometer refresh` stores them in data/geo/ (loaders/geo.py). Each read checks the file's
+identity (inode, modification time, size) and reloads only when a refresh replaced it, so the
+page never parses a large file on a hot path, and a new file is picked up without a restart.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from loaders.geo import GeoError, boundary_path
+from settings import Settings
+
+
+@dataclass(frozen=True)
+class Boundaries:
+    """One country's stored boundaries: the GeoJSON text as served, and its codes."""
+
+    country: str
+    path: Path
+    content: bytes
+    codes: frozenset[str]
+    version: str  # a short hash of the content: part of the URL, so browsers cache it safely
+
+
+_lock = threading.Lock()
+_cache: dict[Path, tuple[tuple[int, int, int], Boundaries]] = {}
+
+
+def _identity(path: Path) -> tuple[int, int, int] | None:
+    try:
+        stat = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return stat.st_ino, stat.st_mtime_ns, stat.st_size
+
+
+def read_boundaries(country: str, path: Path) -> Boundaries:
+    """Parse a stored boundary file; GeoError says how to repair a broken one."""
+    content = path.read_bytes()
+    try:
+        data = json.loads(content)
+        codes = frozenset(str(feature["id"]) for feature in data["features"])
+    except (ValueError, KeyError, TypeError) as exc:
+        raise GeoError(
+            f"the boundary file {path} could not be read ({exc!r}); run `barometer refresh` "
+            "to download it again"
+        ) from exc
+    version = hashlib.sha256(content).hexdigest()[:12]
+    return Boundaries(country, path, content, codes, version)
+
+
+def get_boundaries(country: str, data_dir: Path | None = None) -> Boundaries | None:
+    """The country's boundaries, or None when none have been downloaded yet."""
+    folder = data_dir if data_dir is not None else Settings.from_env().data_dir
+    path = boundary_path(folder, country)
+    identity = _identity(path)
+    if identity is None:
+        return None
+    with _lock:
+        cached = _cache.get(path)
+        if cached is not None and cached[0] == identity:
+            return cached[1]
+    boundaries = read_boundaries(country, path)
+    with _lock:
+        _cache[path] = (identity, boundaries)
+    return boundaries
+
+
+def clear_cache() -> None:
+    """Forget every loaded file (tests)."""
+    with _lock:
+        _cache.clear()

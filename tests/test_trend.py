@@ -1,0 +1,251 @@
+"""The trend page's plain functions: events as data, series with gaps, the figure dict."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from components.trend import (
+    EventMark,
+    available_measures,
+    band_polygons,
+    build_national_series,
+    build_series,
+    build_trend_figure,
+    headline_measure,
+    period_to_date,
+    place_events,
+)
+from indicators.registry import list_indicators
+from queries.trend import EVENT_LANGUAGES, EventsError, list_events, load_events
+
+PERIODS = ["2015", "2016", "2017", "2018", "2019", "2020"]
+
+
+def rows(**columns: list) -> pd.DataFrame:
+    return pd.DataFrame({"period": PERIODS, **columns})
+
+
+# --- events --------------------------------------------------------------------------------
+
+
+def test_events_file_is_valid_and_complete() -> None:
+    events = load_events()
+    indicator_ids = {i.id for i in list_indicators()}
+    by_country = {c: {(e.kind, e.date[:4]) for e in events if e.country == c} for c in ("DK", "NO")}
+    assert ("reform", "2007") in by_country["DK"]
+    assert {("reform", "2020"), ("reform", "2024")} <= by_country["NO"]
+    for country in ("DK", "NO"):
+        assert {("refugees", "2015"), ("refugees", "2022")} <= by_country[country]
+        assert any(kind == "break" for kind, _ in by_country[country])
+    for event in events:
+        assert set(event.label) == set(event.text) == set(EVENT_LANGUAGES)
+        assert all(event.label.values()) and all(event.text.values())
+        assert set(event.indicators) <= indicator_ids, event.id
+    ids = [(e.country, e.id) for e in events]
+    assert len(ids) == len(set(ids))
+
+
+def test_events_are_chosen_per_country_and_indicator() -> None:
+    employment = [e.id for e in list_events("NO", "employment_gap")]
+    share = [e.id for e in list_events("NO", "nonwestern_share")]
+    assert "a_ordning_2015" in employment and "a_ordning_2015" not in share
+    assert employment == sorted(
+        employment,
+        key=lambda i: next(e.date for e in load_events() if e.id == i and e.country == "NO"),
+    )
+    assert "cash_benefit_reform_2014" in [e.id for e in list_events("DK", "cash_benefit_share")]
+    assert all(e.country == "DK" for e in list_events("DK", "employment_gap"))
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("NO:\n  - {id: x}\n", 'top-level keys must be "DK" and "NO"'),
+        ('"DK":\n  - {id: x, date: "2015", kind: reform, label: {}, text: {}}\n', "YYYY-MM"),
+        ('"DK":\n  - {id: x, date: "2015-01", kind: war, label: {}, text: {}}\n', "kind"),
+        (
+            '"DK":\n  - {id: x, date: "2015-01", kind: reform, label: {en: a}, text: {en: b}}\n',
+            "languages",
+        ),
+        ('"DK":\n  - {id: x, date: "2015-01", kind: reform, colour: red}\n', "unknown keys"),
+    ],
+    ids=["bare-NO", "date", "kind", "languages", "unknown-key"],
+)
+def test_bad_events_file_fails_loudly(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "events.yml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(EventsError, match=message):
+        load_events(path)
+
+
+def test_events_outside_the_data_are_left_out_and_labels_do_not_overlap() -> None:
+    events = [
+        EventMark("2007-01-01", "reform", "Reform", "before the data"),
+        EventMark("2015-01-01", "break", "Break", "a break"),
+        EventMark("2015-09-01", "refugees", "Refugees", "close to the break"),
+        EventMark("2020-01-01", "reform", "Reform 2020", "later"),
+        EventMark("2031-01-01", "reform", "Future", "after the data"),
+    ]
+    placed = place_events(events, "2015-01-01", "2024-01-01")
+    assert [(e.label, row) for e, row in placed] == [
+        ("Break", 0),
+        ("Refugees", 1),  # eight months after the break: a second row
+        ("Reform 2020", 0),
+    ]
+
+
+def test_events_become_vertical_lines_with_labels() -> None:
+    series = build_series(rows(gap_pp=[10.0, 9, 8, 7, 6, 5]), "gap", PERIODS, "0301", "Oslo")
+    events = [
+        EventMark("2015-09-01", "refugees", "Refugee arrivals 2015", "Autumn 2015 ..."),
+        EventMark("2020-01-01", "reform", "Municipal reform", "1 January 2020 ..."),
+        EventMark("2024-01-01", "reform", "County split", "after the last period"),
+    ]
+    figure = build_trend_figure([series], None, PERIODS, events, "pp", "pp", "95 %", False)
+    shapes, notes = figure["layout"]["shapes"], figure["layout"]["annotations"]
+    assert [s["x0"] for s in shapes] == ["2015-09-01", "2020-01-01"]
+    assert all(s["yref"] == "paper" and s["y0"] == 0 and s["y1"] == 1 for s in shapes)
+    assert shapes[0]["line"]["dash"] != shapes[1]["line"]["dash"]  # kinds look different
+    assert [a["text"] for a in notes] == ["Refugee arrivals 2015", "Municipal reform"]
+    assert notes[0]["hovertext"] == "Autumn 2015 ..."
+    assert figure["layout"]["meta"]["events"] == 2
+    json.dumps(figure)  # a plain, serialisable dict
+
+
+# --- series and gaps -----------------------------------------------------------------------
+
+
+def test_suppressed_period_stays_a_gap() -> None:
+    frame = rows(
+        target_rate=[0.30, 0.31, float("nan"), 0.33, 0.34, 0.35],
+        target_lower=[0.28, 0.29, float("nan"), 0.31, 0.32, 0.33],
+        target_upper=[0.32, 0.33, float("nan"), 0.35, 0.36, 0.37],
+        target_status=[None, None, "..", None, None, None],
+        value_note=[None, None, "..", None, None, None],
+    )
+    series = build_series(frame.drop(index=4), "target", PERIODS, "151", "Ballerup")  # 2019 absent
+    assert series.y == [30.0, 31.0, None, 33.0, None, 35.0]
+    assert series.notes[2] == ".." and series.notes[4] is None
+    assert 0 not in series.y and 0.0 not in series.y
+    figure = build_trend_figure([series], None, PERIODS, [], "%", "%", "95 %", False)
+    band, line = figure["data"]
+    assert line["y"] == [30.0, 31.0, None, 33.0, None, 35.0]
+    assert line["connectgaps"] is False
+    # the band is split at the gaps: two periods before, none around 2018 alone, 2020 alone
+    assert band["fill"] == "toself" and band["hoverinfo"] == "skip"
+    assert band["x"] == [
+        "2015-01-01",
+        "2016-01-01",
+        "2016-01-01",
+        "2015-01-01",
+    ]
+    assert band["y"] == [32.0, 33.0, 29.0, 28.0]
+
+
+def test_band_polygons_split_at_every_missing_period() -> None:
+    x = ["a", "b", "c", "d", "e"]
+    xs, ys = band_polygons(x, [1, 2, None, 4, 5], [3, 4, None, 6, 7])
+    assert xs == ["a", "b", "b", "a", None, "d", "e", "e", "d"]
+    assert ys == [3, 4, 2, 1, None, 6, 7, 5, 4]
+
+
+def test_series_reads_each_measure() -> None:
+    frame = rows(
+        target_rate=[0.5] * 6,
+        comparison_rate=[0.75] * 6,
+        comparison_lower=[0.7] * 6,
+        comparison_upper=[0.8] * 6,
+        gap_pp=[25.0] * 6,
+        gap_lower_pp=[20.0] * 6,
+        gap_upper_pp=[30.0] * 6,
+    )
+    assert build_series(frame, "target", PERIODS, "1", "x").y[0] == 50.0
+    comparison = build_series(frame, "comparison", PERIODS, "1", "x")
+    assert (comparison.y[0], comparison.lower[0], comparison.upper[0]) == (75.0, 70.0, 80.0)
+    gap = build_series(frame, "gap", PERIODS, "1", "x")
+    assert (gap.y[0], gap.lower[0], gap.upper[0]) == (25.0, 20.0, 30.0)
+
+
+def test_national_line_is_weighted_or_labelled_unweighted() -> None:
+    names = {"weighted": "Norway (weighted)", "unweighted": "Norway: mean (unweighted)"}
+    weighted = rows(gap_pp=[5.0] * 6, unweighted_mean=[6.0] * 6)
+    series, is_weighted = build_national_series(weighted, "gap", "gap", PERIODS, names)
+    assert series is not None and is_weighted and series.name == "Norway (weighted)"
+    rates_only = rows(gap_pp=[math.nan] * 6, unweighted_mean=[6.0, 5.5, None, 5, 4, 3])
+    series, is_weighted = build_national_series(rates_only, "gap", "gap", PERIODS, names)
+    assert series is not None and not is_weighted
+    assert series.name == "Norway: mean (unweighted)" and series.y[2] is None
+    # the unweighted mean is of the headline, so it is never drawn for another measure
+    assert build_national_series(rates_only, "target", "gap", PERIODS, names) == (None, False)
+
+
+def test_measures_by_indicator_kind() -> None:
+    assert headline_measure("gap") == "gap"
+    assert headline_measure("rate") == headline_measure("share") == "target"
+    assert available_measures("share") == ("target",)
+    assert available_measures("gap") == ("target", "comparison", "gap")
+
+
+def test_periods_map_to_dates() -> None:
+    assert period_to_date("2015") == "2015-01-01"
+    assert period_to_date("2015K1") == "2015-01-01"
+    assert period_to_date("2015K3") == "2015-07-01"
+    assert period_to_date("2015K4") == "2015-10-01"
+
+
+# --- against the demo database -------------------------------------------------------------
+
+
+def test_trend_query_keeps_suppressed_cells_missing(demo_env: Path) -> None:
+    from queries.db import read_frame
+    from queries.trend import get_trend, list_periods
+
+    found = read_frame(
+        "SELECT area, period, value_note FROM indicator_values WHERE indicator = ? "
+        "AND country = 'DK' AND area_type = 'municipality' AND value IS NULL LIMIT 1",
+        ["cash_benefit_share"],
+    )
+    assert not found.empty, "the demo data should hold a suppressed cell"
+    area, period, note = found.iloc[0]
+    periods = list_periods("cash_benefit_share", "DK")
+    frame = get_trend("cash_benefit_share", "DK", [area, "101"])
+    assert set(frame["area_type"]) == {"municipality", "national"}
+    assert set(frame.loc[frame["area_type"] == "municipality", "area"]) == {area, "101"}
+    mine = frame[(frame["area_type"] == "municipality") & (frame["area"] == area)]
+    series = build_series(mine, "target", periods, area, "x")
+    index = periods.index(period)
+    assert series.y[index] is None and series.notes[index] == note
+    published = {
+        str(p): r * 100
+        for p, r in zip(mine["period"], mine["target_rate"], strict=True)
+        if not pd.isna(r)
+    }
+    assert {p: v for p, v in zip(periods, series.y, strict=True) if v is not None} == (
+        pytest.approx(published, abs=1e-3)
+    )
+    national = frame[frame["area_type"] == "national"]
+    assert len(national) == len(periods)
+
+
+def test_trend_query_with_no_municipalities_returns_only_national(demo_env: Path) -> None:
+    from queries.trend import get_trend
+
+    frame = get_trend("employment_gap", "NO", [])
+    assert set(frame["area_type"]) == {"national"}
+
+
+def test_markdown_table_escapes_cells() -> None:
+    from components.trend import build_markdown_table
+
+    text = build_markdown_table(
+        ["Period", "A|B"], [["2015", "missing (..)"], ["2016", "*x* <b>"]], "lr"
+    )
+    lines = text.splitlines()
+    assert lines[0] == "| Period | A\\|B |"
+    assert lines[1] == "|---|--:|"
+    assert lines[3] == "| 2016 | \\*x\\* \\<b\\> |"
