@@ -1050,84 +1050,65 @@ def build_controls(out: dict[str, Any], lang: str) -> html.Div:
     )
 
 
+def figure_section(
+    title: str,
+    summary: tuple[Any, str],
+    graph: tuple[str, dict, dict | None],
+    after: list,
+) -> html.Section:
+    """A chart with its heading, its text summary (for screen readers too) and notes."""
+    text, summary_id = summary
+    graph_id, figure, style = graph
+    return html.Section(
+        [
+            html.H3(title),
+            html.Figure(
+                [
+                    html.Figcaption(text, id=summary_id, className="compare-summary"),
+                    dcc.Graph(
+                        id=graph_id,
+                        figure=figure,
+                        config={"displaylogo": False, "responsive": True},
+                        className="chart compare-chart",
+                        style=style or {},
+                    ),
+                ],
+                className="compare-figure",
+            ),
+            *after,
+        ],
+        className="compare-section",
+    )
+
+
 def build_results(out: dict[str, Any], lang: str) -> html.Div:
     """Headings, the three charts with their summaries, the missing list and the table."""
     say = sayer(lang)
     return html.Div(
         [
             html.Div(out["heading"], id=ui.HEADING, className="compare-heading"),
-            html.Section(
+            figure_section(
+                say("ranked_title"),
+                (out["bar_summary"], ui.BAR_SUMMARY),
+                (ui.BAR, out["bar_figure"], out["bar_style"]),
                 [
-                    html.H3(say("ranked_title")),
-                    html.Figure(
-                        [
-                            html.Figcaption(
-                                out["bar_summary"], id=ui.BAR_SUMMARY, className="compare-summary"
-                            ),
-                            dcc.Graph(
-                                id=ui.BAR,
-                                figure=out["bar_figure"],
-                                style=out["bar_style"],
-                                config={"displaylogo": False, "responsive": True},
-                                className="chart compare-chart",
-                            ),
-                        ],
-                        className="compare-figure",
-                    ),
                     html.P(say("ranked_note"), className="note"),
                     html.Div(out["missing"], id=ui.MISSING),
                 ],
-                className="compare-section",
             ),
             html.Div(
                 [
-                    html.Section(
-                        [
-                            html.H3(say("funnel_title")),
-                            html.Figure(
-                                [
-                                    html.Figcaption(
-                                        out["funnel_summary"],
-                                        id=ui.FUNNEL_SUMMARY,
-                                        className="compare-summary",
-                                    ),
-                                    dcc.Graph(
-                                        id=ui.FUNNEL,
-                                        figure=out["funnel_figure"],
-                                        config={"displaylogo": False, "responsive": True},
-                                        className="chart compare-chart",
-                                    ),
-                                ],
-                                className="compare-figure",
-                            ),
-                            html.P(out["funnel_note"], id="compare-funnel-note", className="note"),
-                        ],
-                        className="compare-section",
+                    figure_section(
+                        say("funnel_title"),
+                        (out["funnel_summary"], ui.FUNNEL_SUMMARY),
+                        (ui.FUNNEL, out["funnel_figure"], None),
+                        [html.P(out["funnel_note"], id="compare-funnel-note", className="note")],
                     ),
-                    html.Section(
-                        [
-                            html.H3(say("scatter_title")),
-                            html.Figure(
-                                [
-                                    html.Figcaption(
-                                        out["scatter_summary"],
-                                        id=ui.SCATTER_SUMMARY,
-                                        className="compare-summary",
-                                    ),
-                                    dcc.Graph(
-                                        id=ui.SCATTER,
-                                        figure=out["scatter_figure"],
-                                        config={"displaylogo": False, "responsive": True},
-                                        className="chart compare-chart",
-                                    ),
-                                ],
-                                className="compare-figure",
-                            ),
-                            html.P(
-                                out["scatter_note"], id="compare-scatter-note", className="note"
-                            ),
-                        ],
-                        className="compare-section",
+                    figure_section(
+                        say("scatter_title"),
+                        (out["scatter_summary"], ui.SCATTER_SUMMARY),
+                        (ui.SCATTER, out["scatter_figure"], None),
+                        [html.P(out["scatter_note"], id="compare-scatter-note", className="note")],
                     ),
                 ],
                 className="compare-pair",
