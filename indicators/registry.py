@@ -34,6 +34,7 @@ _TOP_KEYS = {
     "sources",
 }
 _COUNTRY_KEYS = {
+    "description",
     "period_type",
     "reference_date",
     "baseline",
@@ -92,6 +93,8 @@ class CountryDefinition:
     target: Group
     comparison: Group | None = None
     caveats: dict[str, str] = field(default_factory=dict)
+    # Where the country's groups differ from the indicator's general description.
+    description: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -109,6 +112,11 @@ class Indicator:
 
     def title_in(self, lang: str) -> str:
         return self.title.get(lang) or self.title["en"]
+
+    def describe(self, country: str, lang: str) -> str:
+        """The description for one country (its own wording where its groups differ)."""
+        texts = self.countries[country].description or self.description
+        return texts.get(lang) or texts.get("en") or self.description["en"]
 
 
 def _check_keys(where: str, data: Any, allowed: set[str], required: set[str]) -> None:
@@ -200,6 +208,7 @@ def parse_definition(data: Any, where: str) -> Indicator:
             target=_group(f"{here}.target", spec["target"]),
             comparison=_group(f"{here}.comparison", comparison) if comparison else None,
             caveats=dict(spec.get("caveats") or {}),
+            description=dict(spec.get("description") or {}),
         )
     return Indicator(
         id=str(data["id"]),

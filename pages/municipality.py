@@ -208,9 +208,7 @@ def build_detail(municipality: Municipality, definition: Indicator, lang: str) -
             text("detail_heading", lang, title=definition.title_in(lang)),
             id="municipality-detail-title",
         ),
-        html.P(
-            definition.description.get(lang, definition.description["en"]), className="description"
-        ),
+        html.P(definition.describe(municipality.country, lang), className="description"),
         html.P(caveat, className="note caveat") if caveat else None,
         html.P(
             summarise(series, municipality.name, definition.measure, lang),

@@ -39,7 +39,7 @@ TOP_KEYS = {
     "countries",
 }
 COUNTRY_KEYS = {"period_type", "reference_date", "baseline", "age_band", "target"}
-COUNTRY_OPTIONAL = {"comparison", "caveats"}
+COUNTRY_OPTIONAL = {"comparison", "caveats", "description"}
 # Variables that say who belongs to a group; target and comparison may differ only in these.
 ORIGIN_VARIABLES = {"HERKOMST", "HERKOMST1", "Landbakgrunn", "InnvandrKat"}
 PERIOD_FORMATS = {"quarter": r"\d{4}K[1-4]", "year": r"\d{4}"}
@@ -208,6 +208,8 @@ def schema_problems(path: Path) -> list[str]:
                 problems.append(f"{where}.{key}: a non-empty text")
         if "caveats" in spec:
             problems += check_texts(f"{where}.caveats", spec["caveats"])
+        if "description" in spec:
+            problems += check_texts(f"{where}.description", spec["description"])
         provider = COUNTRY_PROVIDER[country]
         problems += check_group(f"{where}.target", spec.get("target"), provider)
         if measure == "share" and "comparison" in spec:
