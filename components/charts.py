@@ -16,12 +16,22 @@ def _percent(values: pd.Series) -> list[float | None]:
     return [None if v is None or math.isnan(v) else round(float(v), 2) for v in values]
 
 
-def build_series_figure(series: pd.DataFrame, name: str, national_label: str) -> dict:
-    """A municipality's values over time beside the national figure, in percent.
+def build_series_figure(
+    series: pd.DataFrame,
+    name: str,
+    national_label: str,
+    axis_title: str = "% of residents",
+    unit: str = "%",
+) -> dict:
+    """A municipality's values over time beside the national figure.
 
-    Missing or suppressed periods are gaps in the line, never zeros.
+    `unit` is "%" for rates and shares (the axis then starts at zero) or the word for
+    percentage points for gaps, which may be negative. Missing or suppressed periods are gaps
+    in the line, never zeros.
     """
     periods = series["period"].tolist()
+    is_percent = unit == "%"
+    hover = "%{x}: %{y:.2f} " + unit + "<extra>"
     traces = [
         {
             "type": "scatter",
@@ -30,7 +40,7 @@ def build_series_figure(series: pd.DataFrame, name: str, national_label: str) ->
             "x": periods,
             "y": _percent(series["value"]),
             "line": {"color": MUNICIPALITY_COLOUR, "width": 3},
-            "hovertemplate": "%{x}: %{y:.2f} %<extra>" + name + "</extra>",
+            "hovertemplate": hover + name + "</extra>",
             "connectgaps": False,
         },
         {
@@ -40,12 +50,16 @@ def build_series_figure(series: pd.DataFrame, name: str, national_label: str) ->
             "x": periods,
             "y": _percent(series["national"]),
             "line": {"color": NATIONAL_COLOUR, "width": 2, "dash": "dash"},
-            "hovertemplate": "%{x}: %{y:.2f} %<extra>" + national_label + "</extra>",
+            "hovertemplate": hover + national_label + "</extra>",
         },
     ]
     layout = {
         "margin": {"l": 60, "r": 20, "t": 30, "b": 50},
-        "yaxis": {"title": {"text": "% of residents"}, "rangemode": "tozero", "ticksuffix": " %"},
+        "yaxis": {
+            "title": {"text": axis_title},
+            "rangemode": "tozero" if is_percent else "normal",
+            "ticksuffix": " %" if is_percent else "",
+        },
         "xaxis": {"type": "category", "nticks": 12},
         "legend": {"orientation": "h", "y": -0.2},
         "hovermode": "x unified",

@@ -1097,23 +1097,6 @@ def build_similar_table(reasons: pd.DataFrame, focus_code: str, lang: str) -> ht
     )
 
 
-def localise_detail_figure(figure: dict, measure: str, lang: str) -> dict:
-    """The detail chart with the axis title and units of the indicator's measure."""
-    unit = f" {text('unit_pp', lang)}" if measure == "gap" else " %"
-    layout = {**figure["layout"]}
-    layout["yaxis"] = {
-        **layout.get("yaxis", {}),
-        "title": {"text": text("axis_" + measure, lang)},
-        "ticksuffix": unit if measure != "gap" else "",
-        "rangemode": "tozero" if measure != "gap" else "normal",
-    }
-    data = [
-        {**trace, "hovertemplate": str(trace.get("hovertemplate", "")).replace(" %<", unit + "<")}
-        for trace in figure["data"]
-    ]
-    return {"data": data, "layout": layout}
-
-
 def carry_over_query(query: dict[str, str | None], code: str) -> dict[str, str | None]:
     """The query to keep when moving to municipality `code`.
 

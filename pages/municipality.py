@@ -199,8 +199,12 @@ def build_detail(municipality: Municipality, definition: Indicator, lang: str) -
     country = definition.countries[municipality.country]
     country_name = t("country_" + municipality.country, lang)
     national = t("all_municipalities", lang, country=country_name)
-    figure = sc.localise_detail_figure(
-        build_series_figure(series, municipality.name, national), definition.measure, lang
+    figure = build_series_figure(
+        series,
+        municipality.name,
+        national,
+        axis_title=sc.text("axis_" + definition.measure, lang),
+        unit=unit_text(definition.measure, lang),
     )
     caveat = country.caveats.get(lang, country.caveats.get("en", ""))
     return [
