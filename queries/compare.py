@@ -19,19 +19,18 @@ from __future__ import annotations
 import difflib
 import functools
 import math
-import os
 import re
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 import numpy as np
 
-from errors import BarometerError, DatabaseMissing
+from errors import BarometerError
 from indicators.peers import SIZE_BANDS
 from indicators.registry import Indicator, get_indicator, list_indicators
 from indicators.stats import FUNNEL_LEVELS, funnel_limits, mover_interval
 from loaders.municipalities import Municipality, find_municipality, list_municipalities
-from queries.db import connection, database_path
+from queries.db import connection, database_identity
 from queries.peers import KINDS, PeerError, PeerSet, resolve_peers
 from queries.values import get_data_status
 
@@ -203,23 +202,6 @@ def _fetch(sql: str, params: list[Any]) -> list[tuple]:
         return cursor.execute(sql, params).fetchall()
     finally:
         cursor.close()
-
-
-def database_identity() -> tuple[str, int, int]:
-    """The live database file's path, inode and modification time.
-
-    The reads below are cached with this as part of the key: the app opens the database
-    read-only and a refresh swaps in a new file (a new inode), so a cached read is exactly what
-    the file holds, and a swap makes every old entry unreachable (they age out of the LRU).
-    """
-    path = database_path()
-    try:
-        stat = os.stat(path)
-    except FileNotFoundError:
-        raise DatabaseMissing(
-            f"no database at {path}; run `barometer refresh --demo` first"
-        ) from None
-    return str(path), stat.st_ino, stat.st_mtime_ns
 
 
 _PERIODS_SQL = """

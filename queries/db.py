@@ -20,7 +20,7 @@ from errors import DatabaseMissing
 from settings import Settings
 
 _lock = threading.Lock()
-_state: dict[str, Any] = {"path": None, "identity": None, "con": None}
+_state: dict[str, Any] = {"identity": None, "con": None}
 
 
 def database_path() -> Path:
@@ -28,26 +28,30 @@ def database_path() -> Path:
     return Settings.from_env().database_path
 
 
-def _identity(path: Path) -> tuple[int, int]:
-    stat = os.stat(path)
-    return stat.st_ino, stat.st_mtime_ns
+def database_identity() -> tuple[str, int, int]:
+    """The live database file's path, inode and modification time.
+
+    A refresh swaps in a new file (a new inode), so this changes exactly when the data does:
+    the connection below reopens on it, and read caches use it as part of their key.
+    """
+    path = database_path()
+    try:
+        stat = os.stat(path)
+    except FileNotFoundError:
+        raise DatabaseMissing(
+            f"no database at {path}; run `barometer refresh --demo` first"
+        ) from None
+    return str(path), stat.st_ino, stat.st_mtime_ns
 
 
 def connection() -> duckdb.DuckDBPyConnection:
     """A cursor on a read-only connection to the current database file."""
-    path = database_path()
-    if not path.exists():
-        raise DatabaseMissing(f"no database at {path}; run `barometer refresh --demo` first")
+    identity = database_identity()
     with _lock:
-        identity = _identity(path)
-        if _state["con"] is None or _state["path"] != path or _state["identity"] != identity:
+        if _state["con"] is None or _state["identity"] != identity:
             if _state["con"] is not None:
                 _state["con"].close()
-            _state.update(
-                path=path,
-                identity=identity,
-                con=duckdb.connect(str(path), read_only=True),
-            )
+            _state.update(identity=identity, con=duckdb.connect(identity[0], read_only=True))
         return _state["con"].cursor()
 
 
@@ -65,7 +69,7 @@ def close() -> None:
     with _lock:
         if _state["con"] is not None:
             _state["con"].close()
-        _state.update(path=None, identity=None, con=None)
+        _state.update(identity=None, con=None)
 
 
 atexit.register(close)
