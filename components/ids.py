@@ -1,6 +1,9 @@
-"""Component ids, one place for all of them; each is prefixed by its page's name."""
+"""Component ids shared by more than one page (the picker) or used by the municipality page.
+
+Other pages keep their ids as constants at the top of their own module, prefixed by the
+page's name.
+"""
 
 MUNICIPALITY_PICKER = "municipality-picker"
 MUNICIPALITY_LOCATION = "municipality-location"
 MUNICIPALITY_CHART = "municipality-chart"
-MUNICIPALITY_INDICATOR = "municipality-indicator"

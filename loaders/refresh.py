@@ -148,11 +148,3 @@ def refresh_demo(settings: Settings, progress: Progress = print, seed: int = 202
     with demo_settings(settings, seed) as demo:
         progress(f"demo: simulator at {demo.dst_base_url.rsplit('/v1', 1)[0]}")
         return refresh(demo, source="demo", progress=progress)
-
-
-def require_database(settings: Settings) -> Path:
-    """The live database path, or a clear error if none was built yet."""
-    path = settings.database_path
-    if not path.exists():
-        raise BarometerError(f"no database at {path}; run `barometer refresh` (or --demo) first")
-    return path
