@@ -19,6 +19,7 @@ from typing import Any
 from dash import html
 
 from components.charts import MUNICIPALITY_COLOUR, NATIONAL_COLOUR
+from locales.notes import describe_missing, describe_note
 from queries.compare import (
     ABOVE_95,
     ABOVE_998,
@@ -111,26 +112,9 @@ def reference_label(key: str, comparison: Comparison, say: Say, lang: str) -> st
     return say(f"{key}_{kind}", value=with_unit(reference.value, comparison, say, lang))
 
 
-def note_text(row: Row, say: Say) -> str:
-    """A row's note in the reader's language: the provider symbol with its meaning, etc."""
-    parts = []
-    note = row.note
-    if note:
-        if note.startswith("withheld"):
-            digits = "".join(ch for ch in note if ch.isdigit())
-            parts.append(say("note_withheld", n=digits or "20"))
-        elif note.startswith("interval not available"):
-            parts.append(say("note_rates_only"))
-        elif note in ("..", ":", "...", ".", "-", "x"):
-            meaning = say("symbol_" + {"..": "na", ":": "conf"}.get(note, "other"))
-            parts.append(f"“{note}” {meaning}")
-        else:
-            parts.append(note)
-    elif row.value is None:
-        parts.append(say("note_missing"))
-    if row.small_number == "caution" and row.value is not None:
-        parts.append(say("note_caution"))
-    return "; ".join(parts)
+def note_text(row: Row, lang: str) -> str:
+    """A row's note in the reader's language (why it has no value, or how to read it)."""
+    return describe_missing(row.note, lang) if row.value is None else describe_note(row.note, lang)
 
 
 def funnel_text(position: str | None, say: Say) -> str:
@@ -540,7 +524,7 @@ def summarise_ranking(comparison: Comparison, say: Say, lang: str) -> str:
             )
         )
     elif focus is not None:
-        parts.append(say("summary_focus_missing", name=focus.name, note=note_text(focus, say)))
+        parts.append(say("summary_focus_missing", name=focus.name, note=note_text(focus, lang)))
     elif comparison.focus is not None:
         parts.append(say("summary_focus_outside", name=comparison.focus.name))
     if shown and (focus is None or focus.rank is None):
@@ -624,7 +608,7 @@ def summarise_scatter(comparison: Comparison, say: Say, lang: str) -> str:
 # --------------------------------------------------------------------------------------------
 
 
-def build_missing_list(comparison: Comparison, say: Say) -> html.Div | None:
+def build_missing_list(comparison: Comparison, say: Say, lang: str) -> html.Div | None:
     """Municipalities of the peer group without a value, with why (never drawn as 0)."""
     if not comparison.missing:
         return None
@@ -634,7 +618,7 @@ def build_missing_list(comparison: Comparison, say: Say) -> html.Div | None:
             html.Ul(
                 [
                     html.Li(
-                        [html.Strong(f"{row.name} ({row.code})"), f" — {note_text(row, say)}"],
+                        [html.Strong(f"{row.name} ({row.code})"), f" — {note_text(row, lang)}"],
                         className="compare-focus-item" if row.is_focus else None,
                     )
                     for row in comparison.missing
@@ -672,7 +656,7 @@ def table_keys(comparison: Comparison) -> list[str]:
     return keys
 
 
-def table_records(comparison: Comparison, say: Say) -> list[dict[str, Any]]:
+def table_records(comparison: Comparison, say: Say, lang: str) -> list[dict[str, Any]]:
     """One record per municipality of the peer group: shown ones by rank, then missing ones."""
     places: dict[str | None, str] = {
         key: funnel_text(key, say) for key in (WITHIN, ABOVE_95, BELOW_95, ABOVE_998, BELOW_998)
@@ -693,7 +677,7 @@ def table_records(comparison: Comparison, say: Say) -> list[dict[str, Any]]:
                 "target_rate": shown.target_rate,
                 "comparison_rate": shown.comparison_rate,
                 "funnel": places[row.funnel],
-                "note": note_text(row, say) if row.note or row.small_number == "caution" else "",
+                "note": note_text(row, lang),
                 "focus": "▶" if row.is_focus else "",
             }
         )

@@ -12,6 +12,8 @@ from typing import Any
 
 import pandas as pd
 
+from indicators.notes import Note
+
 # Viridis: sequential, colour-blind safe, and no grey in it (cividis has one in the middle,
 # which would look like a missing municipality).
 COLOUR_SCALE = "Viridis"
@@ -45,6 +47,7 @@ def build_map_frame(
     `values` is queries.values.get_values for one indicator, country and period;
     `municipalities` the country's municipalities (code, name, region_name). A municipality
     with no row in `values` gets value None and note None (not published for the period).
+    `note` holds the row's Note (indicators/notes.py) or None.
     """
     by_code = {str(r["municipality"]): r for r in values.to_dict(orient="records")}
     rows = []
@@ -52,14 +55,13 @@ def build_map_frame(
         code = str(m["code"])
         row = by_code.get(code, {})
         value = row.get("value")
-        note = row.get("value_note")
         rows.append(
             {
                 "code": code,
                 "name": str(m["name"]),
                 "region_name": str(m.get("region_name") or ""),
                 "value": _number(value),
-                "note": None if _missing(note) else str(note),
+                "note": Note.from_row(row),
                 "small_number": None
                 if _missing(row.get("small_number"))
                 else str(row["small_number"]),

@@ -19,10 +19,12 @@ import pandas as pd
 from dash import dcc, html
 
 from components.i18n import lookup, t
+from indicators.notes import Note
 from indicators.peers import SIZE_BANDS
 from indicators.registry import CountryDefinition, Group, Indicator, get_indicator
 from indicators.stats import round_pp
 from loaders.municipalities import find_municipality
+from locales.notes import describe_missing, describe_note
 from queries.peers import PeerSet
 from queries.scorecard import ScorecardData
 
@@ -34,8 +36,6 @@ LIGHTS = {
 }
 SPARK_COLOUR = "#0072B2"
 PEER_CHOICES = ("all", "region", "size", "similar")
-RATES_ONLY_NOTE = "interval not available: provider publishes rates only"
-WITHHELD_NOTE = re.compile(r"withheld: fewer than (\d+)")
 REASON_PART = re.compile(r"(\w+) \(([\d.]+) SD\)")
 MINUS = "\u2212"
 NBSP = "\u00a0"
@@ -231,21 +231,6 @@ TEXT: dict[str, dict[str, str]] = {
         "da": "Lille gruppe: læs med forsigtighed. Seneste 3 perioder samlet: {value}",
         "nb": "Liten gruppe: les med forsiktighet. Siste 3 perioder samlet: {value}",
     },
-    "note_withheld": {
-        "en": "too few to show (fewer than {n} in the target group)",
-        "da": "for få til at blive vist (færre end {n} i målgruppen)",
-        "nb": "for få til å vises (færre enn {n} i målgruppen)",
-    },
-    "note_rates_only": {
-        "en": "interval not available: provider publishes rates only",
-        "da": "interval ikke tilgængeligt: udbyderen offentliggør kun procenter",
-        "nb": "intervall ikke tilgjengelig: leverandøren publiserer bare prosenter",
-    },
-    "note_symbol": {
-        "en": "not published (provider symbol “{symbol}”)",
-        "da": "ikke offentliggjort (udbyderens symbol “{symbol}”)",
-        "nb": "ikke publisert (leverandørens symbol “{symbol}”)",
-    },
     "note_no_row": {"en": "no value", "da": "ingen værdi", "nb": "ingen verdi"},
     "headline_missing": {
         "en": "No value for {period}: {note}",
@@ -403,18 +388,6 @@ def ordinal(position: int, lang: str) -> str:
     return f"{position}{suffix}"
 
 
-def note_text(note: str | None, lang: str) -> str:
-    """A value_note in plain words: "too few to show" for withheld, else the provider symbol."""
-    if not note:
-        return text("note_no_row", lang)
-    withheld = WITHHELD_NOTE.match(note)
-    if withheld:
-        return text("note_withheld", lang, n=withheld.group(1))
-    if note == RATES_ONLY_NOTE:
-        return text("note_rates_only", lang)
-    return text("note_symbol", lang, symbol=note)
-
-
 def age_text(age_band: str, lang: str) -> str:
     """The definition's age band in words."""
     if not age_band or age_band == "all ages":
@@ -455,7 +428,7 @@ class CardFacts:
     period: str | None
     previous_period: str | None
     value: float | None
-    value_note: str | None
+    note: Note | None
     small_number: str | None
     pooled_value: float | None
     target: GroupFacts
@@ -540,7 +513,7 @@ def build_card_facts(
         period=period,
         previous_period=earlier[-1] if earlier else None,
         value=number(row.get("value")),
-        value_note=_text_or_none(row.get("value_note")),
+        note=Note.from_row(row),
         small_number=_text_or_none(row.get("small_number")),
         pooled_value=number(row.get("pooled_value")),
         target=_group(row, "target", definition.target),
@@ -612,7 +585,7 @@ def headline_text(facts: CardFacts, lang: str) -> str:
         return text("headline_no_data", lang)
     if facts.value is None:
         return text(
-            "headline_missing", lang, period=facts.period, note=note_text(facts.value_note, lang)
+            "headline_missing", lang, period=facts.period, note=describe_missing(facts.note, lang)
         )
     first = (
         text("word_" + facts.measure, lang)
@@ -735,7 +708,7 @@ def _detail(parts: list[Any]) -> list:
 
 def _uncertainty(facts: CardFacts, lang: str) -> list:
     """The gap's (or share's) interval and n, or the note saying why there is none."""
-    why = note_text(facts.value_note, lang) if facts.value_note else None
+    why = describe_note(facts.note, lang) or None
     if facts.comparison is None:
         lower, upper = facts.target.lower, facts.target.upper
         interval = _interval(lower, upper, "share", lang)

@@ -15,11 +15,13 @@ from typing import Any
 import pandas as pd
 
 from components.charts import NATIONAL_COLOUR
+from indicators.notes import Note
 from indicators.registry import Indicator
 from loaders.municipalities import Municipality
 
 MEASURES = ("target", "comparison", "gap")
 # measure -> (value column, lower column, upper column, factor to % or pp, status column)
+# (the status column holds a group's provider symbol; the gap's note is the row's own note)
 MEASURE_COLUMNS = {
     "target": ("target_rate", "target_lower", "target_upper", 100.0, "target_status"),
     "comparison": (
@@ -29,7 +31,7 @@ MEASURE_COLUMNS = {
         100.0,
         "comparison_status",
     ),
-    "gap": ("gap_pp", "gap_lower_pp", "gap_upper_pp", 1.0, "value_note"),
+    "gap": ("gap_pp", "gap_lower_pp", "gap_upper_pp", 1.0, None),
 }
 # Okabe-Ito colours without the national line's orange; never red against green.
 MUNICIPALITY_COLOURS = ("#0072B2", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000")
@@ -62,7 +64,7 @@ class Series:
     y: list[float | None]
     lower: list[float | None]
     upper: list[float | None]
-    notes: list[str | None]
+    notes: list[Note | None]
 
     @property
     def known(self) -> int:
@@ -110,12 +112,6 @@ def _number(value: Any, factor: float = 1.0) -> float | None:
     return None if math.isnan(number) else round(number * factor, 3)
 
 
-def _text(value: Any) -> str | None:
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-        return None
-    return str(value)
-
-
 def build_series(
     rows: pd.DataFrame, measure: str, periods: Sequence[str], key: str, name: str
 ) -> Series:
@@ -125,7 +121,7 @@ def build_series(
     y: list[float | None] = []
     lower: list[float | None] = []
     upper: list[float | None] = []
-    notes: list[str | None] = []
+    notes: list[Note | None] = []
     for period in periods:
         row = by_period.get(period)
         if row is None:
@@ -137,7 +133,8 @@ def build_series(
         y.append(_number(row.get(value_col), factor))
         lower.append(_number(row.get(lower_col), factor))
         upper.append(_number(row.get(upper_col), factor))
-        notes.append(_text(row.get(status_col)) or _text(row.get("value_note")))
+        symbol = Note.symbol_only(row.get(status_col)) if status_col else None
+        notes.append(symbol or Note.from_row(row))
     return Series(key, name, y, lower, upper, notes)
 
 

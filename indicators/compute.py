@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import duckdb
 
+from indicators.notes import CAUTION, MISSING, RATES_ONLY, SUPPRESSED, WITHHELD
 from indicators.registry import (
     CountryDefinition,
     DefinitionError,
@@ -31,7 +32,6 @@ from loaders.sources import column_name
 GEO_COLUMNS = ("omraade", "bopomr", "region")
 TIME_COLUMN = "tid"
 VALUE_COLUMNS = ("value", "status")
-RATES_ONLY = "interval not available: provider publishes rates only"
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,8 @@ CREATE OR REPLACE TABLE indicator_values (
     comparison_num DOUBLE, comparison_den DOUBLE, comparison_rate DOUBLE,
     comparison_lower DOUBLE, comparison_upper DOUBLE, comparison_status VARCHAR,
     gap_pp DOUBLE, gap_lower_pp DOUBLE, gap_upper_pp DOUBLE, ratio DOUBLE,
-    value DOUBLE, value_note VARCHAR, small_number VARCHAR, pooled_value DOUBLE,
+    value DOUBLE, note_code VARCHAR, note_symbol VARCHAR, note_n INTEGER,
+    small_number VARCHAR, pooled_value DOUBLE,
     change_prev_pp DOUBLE, baseline_period VARCHAR, change_base_pp DOUBLE,
     change_base_lower DOUBLE, change_base_upper DOUBLE,
     light_barometer VARCHAR, light_significance VARCHAR,
@@ -269,11 +270,18 @@ def _derived_sql(indicator: Indicator, settings: ComputeSettings) -> str:
            CASE WHEN small = 'withheld' THEN NULL ELSE gap_upper_pp END,
            CASE WHEN small = 'withheld' THEN NULL ELSE ratio END,
            value,
-           CASE WHEN value IS NULL AND small = 'withheld'
-                    THEN 'withheld: fewer than {minimum} in the target group'
-                WHEN value IS NULL THEN coalesce(t_status, c_status, '..')
-                WHEN value_lower IS NULL THEN ?
+           -- The note as a code with its parameters (indicators/notes.py; words at the edge).
+           CASE WHEN value IS NULL AND small = 'withheld' THEN '{WITHHELD}'
+                WHEN value IS NULL AND coalesce(t_status, c_status) IS NOT NULL
+                    THEN '{SUPPRESSED}'
+                WHEN value IS NULL THEN '{MISSING}'
+                WHEN value_lower IS NULL AND ? THEN '{RATES_ONLY}'
+                WHEN small = 'caution' THEN '{CAUTION}'
            END,
+           CASE WHEN value IS NULL AND small IS DISTINCT FROM 'withheld'
+                THEN coalesce(t_status, c_status) END,
+           CASE WHEN value IS NULL AND small = 'withheld' THEN {minimum}
+                WHEN value IS NOT NULL AND small = 'caution' THEN {caution} END,
            small, pooled_value, change_prev_pp, baseline_period, change_base_pp,
            change_base_lower, change_base_upper,
            barometer_light(value, baseline_value, {value_higher}),
@@ -310,7 +318,7 @@ def compute_country(
             definition.country,
             indicator.measure,
             definition.period_type,
-            RATES_ONLY if definition.target.rate is not None else None,
+            definition.target.rate is not None,
         ],
     )
     # The unweighted mean of municipal headline values, beside each weighted reference.

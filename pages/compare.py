@@ -285,37 +285,6 @@ TEXT: dict[str, dict[str, str]] = {
         "da": "Gruppen {value}",
         "nb": "Gruppen {value}",
     },
-    "note_withheld": {
-        "en": "withheld: fewer than {n} in the target group",
-        "da": "udeladt: færre end {n} i målgruppen",
-        "nb": "holdt tilbake: færre enn {n} i målgruppen",
-    },
-    "note_rates_only": {
-        "en": "no interval: provider publishes rates only",
-        "da": "intet interval: udbyderen offentliggør kun andele",
-        "nb": "intet intervall: leverandøren publiserer bare andeler",
-    },
-    "symbol_na": {
-        "en": "not available from the provider",
-        "da": "ikke tilgængelig hos udbyderen",
-        "nb": "ikke tilgjengelig hos leverandøren",
-    },
-    "symbol_conf": {
-        "en": "suppressed by the provider for confidentiality",
-        "da": "diskretioneret af udbyderen",
-        "nb": "skjermet av leverandøren",
-    },
-    "symbol_other": {
-        "en": "provider symbol",
-        "da": "udbyderens symbol",
-        "nb": "leverandørens symbol",
-    },
-    "note_missing": {"en": "no figure", "da": "intet tal", "nb": "intet tall"},
-    "note_caution": {
-        "en": "caution: small group (fewer than 80)",
-        "da": "forsigtighed: lille gruppe (færre end 80)",
-        "nb": "varsomhet: liten gruppe (færre enn 80)",
-    },
     "funnel_within": {
         "en": "within the 95 % limits",
         "da": "inden for 95 %-grænserne",
@@ -795,14 +764,14 @@ def view_outputs(comparison: Comparison, lang: str) -> dict[str, Any]:
         "bar_figure": ui.build_ranked_figure(comparison, say, lang),
         "bar_style": {"height": f"{ui.bar_height(len(comparison.shown))}px"},
         "bar_summary": ui.summarise_ranking(comparison, say, lang),
-        "missing": ui.build_missing_list(comparison, say),
+        "missing": ui.build_missing_list(comparison, say, lang),
         "funnel_figure": ui.build_funnel_figure(comparison, say, lang),
         "funnel_summary": ui.summarise_funnel(comparison, say, lang),
         "funnel_note": funnel_note,
         "scatter_figure": ui.build_scatter_figure(comparison, say, lang),
         "scatter_summary": ui.summarise_scatter(comparison, say, lang),
         "scatter_note": "" if comparison.scatter_reason else ui.group_labels(comparison, say, lang),
-        "table_data": ui.table_records(comparison, say),
+        "table_data": ui.table_records(comparison, say, lang),
         "table_columns": table_columns(comparison, lang),
         "table_style": focus_highlight(comparison),
         "indicator_options": indicator_options(comparison.country, lang),
@@ -1316,7 +1285,7 @@ def csv_download(
         )
     except CompareProblem:
         return None
-    records = ui.table_records(comparison, sayer(lang))
+    records = ui.table_records(comparison, sayer(lang), lang)
     provenance = get_provenance(comparison.indicator, comparison.country)
     url = base_url + compare_url(view_query(comparison, lang))
     generated = (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds")

@@ -27,6 +27,7 @@ from components.shell import page_frame, safe_layout
 from components.trend import build_markdown_table
 from indicators.registry import get_indicator, list_indicators
 from loaders.geo import FILE_NAMES, boundary_path
+from locales.notes import describe_missing, describe_note
 from queries.geo import get_boundaries
 from queries.trend import latest_period_with_values, list_periods
 from queries.values import get_values, list_municipalities
@@ -73,41 +74,6 @@ TEXT: dict[str, dict[str, str]] = {
         "hvorfor.",
         "nb": "Grå: ikke publisert tall for perioden (skjermet, holdt tilbake for en liten gruppe "
         "eller manglende). Hold musen over en kommune eller åpne tabellen for å se hvorfor.",
-    },
-    "note_..": {
-        "en": "not available (..)",
-        "da": "ikke tilgængeligt (..)",
-        "nb": "ikke tilgjengelig (..)",
-    },
-    "note_:": {
-        "en": "suppressed for confidentiality (:)",
-        "da": "diskretioneret (:)",
-        "nb": "skjermet av personvernhensyn (:)",
-    },
-    "note_.": {
-        "en": "not applicable (.)",
-        "da": "ikke relevant (.)",
-        "nb": "ikke relevant (.)",
-    },
-    "note_withheld": {
-        "en": "withheld: fewer than {count} in the target group",
-        "da": "tilbageholdt: færre end {count} i målgruppen",
-        "nb": "holdt tilbake: færre enn {count} i målgruppen",
-    },
-    "note_no_row": {
-        "en": "not published for this period",
-        "da": "ikke offentliggjort for denne periode",
-        "nb": "ikke publisert for denne perioden",
-    },
-    "note_caution": {
-        "en": "small group: read with care",
-        "da": "lille gruppe: læs med forsigtighed",
-        "nb": "liten gruppe: les med forsiktighet",
-    },
-    "note_rates_only": {
-        "en": "no interval: the provider publishes rates only",
-        "da": "intet interval: udbyderen offentliggør kun andele",
-        "nb": "intet intervall: leverandøren publiserer bare andeler",
     },
     "summary": {
         "en": "{indicator}, {country}, {period}: {known} of {total} municipalities have a value.",
@@ -368,26 +334,6 @@ def read_view(
 # --- building the view --------------------------------------------------------------------
 
 
-def describe_note(note: Any, small_number: Any, has_value: bool, lang: str) -> str:
-    """A value's note in the page's language ("" when there is nothing to say).
-
-    pandas gives missing text as NaN as well as None; both mean "no note".
-    """
-    note = note if isinstance(note, str) else None
-    if note is None:
-        if not has_value:
-            return tr("note_no_row", lang)
-        return tr("note_caution", lang) if small_number == "caution" else ""
-    if note.startswith("withheld"):
-        count = "".join(ch for ch in note if ch.isdigit()) or "20"
-        return tr("note_withheld", lang, count=count)
-    if note.startswith("interval not available"):
-        return tr("note_rates_only", lang) if has_value else tr("note_no_row", lang)
-    if f"note_{note}" in TEXT:
-        return tr(f"note_{note}", lang)
-    return note
-
-
 def _format(value: float | None, unit: str) -> str:
     return "–" if value is None else f"{value:.1f} {unit}"
 
@@ -529,12 +475,9 @@ def build_content(indicator: str, period: str, country: str, lang: str) -> list:
     codes = boundaries.codes if boundaries is not None else frozenset()
     frame = build_map_frame(values, municipalities, codes)
     notes = [
-        describe_note(
-            row["note"],
-            row["small_number"],
-            row["value"] is not None and not pd.isna(row["value"]),
-            lang,
-        )
+        describe_missing(row["note"], lang)
+        if row["value"] is None or pd.isna(row["value"])
+        else describe_note(row["note"], lang)
         for row in frame.to_dict(orient="records")
     ]
     national = None

@@ -26,8 +26,10 @@ from components.i18n import lookup, normalise_language, t, with_query
 from components.picker import build_picker_section, suggest_municipalities
 from components.shell import page_frame, safe_layout
 from errors import BarometerError
+from indicators.notes import Note
 from indicators.registry import Indicator, get_indicator, list_indicators
 from loaders.municipalities import Municipality, find_municipality
+from locales.notes import describe_missing
 from queries.peers import PeerError, PeerSet, resolve_peers
 from queries.scorecard import get_scorecard_data
 from queries.values import get_series
@@ -149,18 +151,16 @@ def unit_text(measure: str, lang: str) -> str:
 def build_data_table(series: pd.DataFrame, measure: str, lang: str) -> html.Details:
     """The chart's numbers as a table (an alternative for screen readers and copying)."""
 
-    def cell(value: Any, note: Any) -> str:
+    def cell(value: Any, note: Note | None) -> str:
         if value is None or pd.isna(value):
-            return (
-                f"{t('missing', lang)} ({sc.note_text(note, lang)})" if note else t("missing", lang)
-            )
+            return f"{t('missing', lang)} ({describe_missing(note, lang)})"
         return f"{sc.format_number(float(value), lang, 2)} {unit_text(measure, lang)}"
 
     rows = [
         html.Tr(
             [
                 html.Td(str(row["period"])),
-                html.Td(cell(row["value"], row["value_note"])),
+                html.Td(cell(row["value"], Note.from_row(row))),
                 html.Td(cell(row["national"], None)),
             ]
         )

@@ -32,6 +32,7 @@ from components.trend import (
 )
 from indicators.registry import get_indicator, list_indicators
 from loaders.municipalities import Municipality, find_municipality
+from locales.notes import describe_missing
 from queries.trend import get_trend, list_events, list_periods
 
 PATH = "/trend"
@@ -403,9 +404,7 @@ def build_table(
     def cell(line: Series, i: int) -> str:
         value = line.y[i]
         if value is None:
-            note = line.notes[i]
-            missing = t("missing", lang)
-            return f"{missing} ({note})" if note else missing
+            return f"{t('missing', lang)} ({describe_missing(line.notes[i], lang)})"
         text = _format(value, unit)
         lower, upper = line.lower[i], line.upper[i]
         if lower is not None and upper is not None:

@@ -26,6 +26,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from errors import BarometerError
+from indicators.notes import Note
 from indicators.peers import SIZE_BANDS
 from indicators.registry import Indicator, get_indicator, list_indicators
 from indicators.stats import FUNNEL_LEVELS, funnel_limits, mover_interval
@@ -131,7 +132,7 @@ class Row:
     comparison_num: float | None
     comparison_den: float | None
     comparison_rate: float | None  # %
-    note: str | None
+    note: Note | None
     small_number: str | None
     display: Display
     is_focus: bool = False
@@ -217,7 +218,7 @@ _ROWS_SQL = """
            CASE WHEN v.measure = 'gap' THEN v.gap_upper_pp ELSE 100 * v.target_upper END,
            v.target_den, v.target_num, 100 * v.target_rate,
            v.comparison_num, v.comparison_den, 100 * v.comparison_rate,
-           v.value_note, v.small_number
+           v.note_code, v.note_symbol, v.note_n, v.small_number
     FROM municipalities m
     LEFT JOIN indicator_values v
       ON v.country = m.country AND v.area = m.code AND v.area_type = 'municipality'
@@ -264,9 +265,8 @@ def _read_rows(
     """Row fields as plain Python values (interval and rates only where there is a value)."""
     found = []
     for record in _fetch(_ROWS_SQL, [indicator, period, country]):
-        code, name, value, lower, upper, n, t_num, t_rate, c_num, c_den, c_rate, note, small = (
-            record
-        )
+        code, name, value, lower, upper, n, t_num, t_rate, c_num, c_den, c_rate = record[:11]
+        note_code, note_symbol, note_n, small = record[11:]
         value = _number(value)
         shown = value is not None
         lower = _number(lower) if shown else None
@@ -286,7 +286,9 @@ def _read_rows(
                 _number(c_num),
                 _number(c_den),
                 c_rate,
-                note,
+                Note.from_row(
+                    {"note_code": note_code, "note_symbol": note_symbol, "note_n": note_n}
+                ),
                 small,
                 Display.of(value, lower, upper, t_rate, c_rate),
             )

@@ -14,7 +14,8 @@ import pandas as pd
 from queries.db import read_frame
 
 HISTORY_COLUMNS = """
-    indicator, period, measure, value, value_note, small_number, pooled_value,
+    indicator, period, measure, value, note_code, note_symbol, note_n, small_number,
+    pooled_value,
     target_num, target_den, target_rate, target_lower, target_upper, target_status,
     comparison_num, comparison_den, comparison_rate, comparison_lower, comparison_upper,
     comparison_status, gap_pp, gap_lower_pp, gap_upper_pp,

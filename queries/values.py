@@ -42,7 +42,7 @@ def list_municipalities(country: str | None = None) -> pd.DataFrame:
 
 VALUE_COLUMNS = """
     v.indicator, v.country, v.area AS municipality, m.name, v.period, v.measure,
-    v.value, v.value_note, v.small_number, v.pooled_value,
+    v.value, v.note_code, v.note_symbol, v.note_n, v.small_number, v.pooled_value,
     v.target_num, v.target_den, v.target_rate, v.target_lower, v.target_upper, v.target_status,
     v.comparison_num, v.comparison_den, v.comparison_rate, v.comparison_lower,
     v.comparison_upper, v.comparison_status,
@@ -91,7 +91,7 @@ def get_series(indicator: str, municipality: str) -> pd.DataFrame:
     """One municipality's headline values over time beside the national (weighted) figure."""
     return read_frame(
         """
-        SELECT v.period, v.value, v.value_note AS status, v.value_note,
+        SELECT v.period, v.value, v.note_code, v.note_symbol, v.note_n,
                v.target_num AS numerator, v.target_den AS denominator,
                n.value AS national, n.unweighted_mean AS national_unweighted
         FROM indicator_values v

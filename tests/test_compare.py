@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 
 from components import compare as ui
+from indicators.notes import Note
 from indicators.stats import funnel_limits
 from queries.compare import CompareProblem, get_comparison, get_provenance, view_query
 
@@ -129,15 +130,15 @@ def test_suppressed_municipality_is_listed_as_missing_not_zero(demo_env: Path) -
     withheld = read(
         demo_env,
         """
-        SELECT period, area, value_note FROM indicator_values
+        SELECT period, area, note_n FROM indicator_values
         WHERE indicator = 'youth_education_20_24' AND country = 'DK'
-          AND area_type = 'municipality' AND value IS NULL AND value_note LIKE 'withheld%'
+          AND area_type = 'municipality' AND value IS NULL AND note_code = 'withheld'
         ORDER BY period DESC, area LIMIT 1
         """,
         [],
     )
     assert withheld, "the demo data should withhold at least one small municipality"
-    period, code, note = withheld[0]
+    period, code, minimum = withheld[0]
     shown_codes = [
         r[0]
         for r in read(
@@ -152,7 +153,7 @@ def test_suppressed_municipality_is_listed_as_missing_not_zero(demo_env: Path) -
     comparison = get_comparison("youth_education_20_24", period, group, None, "DK")
 
     assert [r.code for r in comparison.missing] == [code]
-    assert comparison.missing[0].note == note
+    assert comparison.missing[0].note == Note("withheld", None, minimum)
     assert code not in [r.code for r in comparison.shown]
     assert len(comparison.shown) == len(shown_codes)
     # The peer average leaves the withheld municipality out (it would reveal its figure).
@@ -165,10 +166,10 @@ def test_suppressed_municipality_is_listed_as_missing_not_zero(demo_env: Path) -
     )[0]
     assert comparison.peer_average.value == pytest.approx(100 * sums[0] / sums[1])
 
-    records = ui.table_records(comparison, say)
+    records = ui.table_records(comparison, say, "en")
     missing = next(r for r in records if r["code"] == code)
     assert missing["value"] is None and missing["rank"] is None
-    assert "withheld" in missing["note"]
+    assert missing["note"] == f"too few to show (fewer than {minimum} in the target group)"
     figure = ui.build_ranked_figure(comparison, say, "en")
     assert code not in figure["layout"]["yaxis"]["categoryarray"]
     drawn = [y for trace in figure["data"] if trace["type"] == "bar" for y in trace["y"]]
@@ -272,7 +273,7 @@ def test_ordinals_and_numbers() -> None:
 
 def test_csv_has_provenance_and_empty_missing_values(demo_env: Path) -> None:
     comparison = get_comparison("youth_education_20_24", None, "all", "151", None)
-    records = ui.table_records(comparison, say)
+    records = ui.table_records(comparison, say, "en")
     provenance = get_provenance(comparison.indicator, comparison.country)
     url = "http://example.test/compare?indicator=youth_education_20_24"
     text = ui.build_csv(comparison, records, provenance, url, "2026-01-02T03:04:05+00:00")

@@ -119,7 +119,8 @@ def test_suppressed_cell_stays_missing(con: duckdb.DuckDBPyConnection) -> None:
     r = row(con, "153")
     assert r["target_num"] is None and r["target_rate"] is None
     assert r["value"] is None and r["gap_pp"] is None
-    assert r["target_status"] == ":" and r["value_note"] == ":"
+    assert r["target_status"] == ":"
+    assert (r["note_code"], r["note_symbol"], r["note_n"]) == ("suppressed", ":", None)
     assert r["rank_country"] is None
 
 
@@ -127,7 +128,7 @@ def test_small_group_is_withheld(con: duckdb.DuckDBPyConnection) -> None:
     r = row(con, "147")
     assert r["small_number"] == "withheld"  # target n = 10 < 20
     assert r["value"] is None and r["target_rate"] is None and r["gap_pp"] is None
-    assert r["value_note"] == "withheld: fewer than 20 in the target group"
+    assert (r["note_code"], r["note_symbol"], r["note_n"]) == ("withheld", None, 20)
 
 
 def test_caution_flag_and_pooled_value(con: duckdb.DuckDBPyConnection) -> None:

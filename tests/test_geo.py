@@ -20,6 +20,7 @@ import pandas as pd
 import pytest
 
 from components.map import build_map_figure, build_map_frame
+from indicators.notes import Note
 from loaders.geo import (
     boundary_path,
     decode_boundaries,
@@ -277,7 +278,9 @@ def test_map_frame_keeps_municipalities_without_a_row() -> None:
         {
             "municipality": ["101", "147"],
             "value": [12.5, float("nan")],
-            "value_note": [None, "withheld: fewer than 20 in the target group"],
+            "note_code": [None, "withheld"],
+            "note_symbol": [None, None],
+            "note_n": [None, 20],
             "small_number": ["ok", "withheld"],
         }
     )
@@ -285,7 +288,7 @@ def test_map_frame_keeps_municipalities_without_a_row() -> None:
     assert frame["code"].tolist() == ["101", "147", "151"]
     assert frame["value"].tolist()[0] == 12.5
     assert frame["value"].isna().tolist() == [False, True, True]
-    assert frame["note"].tolist()[1].startswith("withheld")
+    assert frame["note"].tolist()[:2] == [None, Note("withheld", None, 20)]
     assert frame["on_map"].tolist() == [True, True, False]
 
 
@@ -297,7 +300,7 @@ def test_map_figure_is_small_and_greys_out_missing_values() -> None:
             "name": [f"Kommune {c}" for c in codes],
             "region_name": ["Fylke"] * len(codes),
             "value": [None if i % 10 == 0 else float(i % 40) for i in range(len(codes))],
-            "note": [":" if i % 10 == 0 else None for i in range(len(codes))],
+            "note": [Note("suppressed", ":") if i % 10 == 0 else None for i in range(len(codes))],
             "small_number": ["ok"] * len(codes),
             "on_map": [True] * len(codes),
         }

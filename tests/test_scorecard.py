@@ -14,7 +14,9 @@ import pytest
 
 from components import scorecard as sc
 from components.i18n import LANGUAGES
+from indicators.notes import Note
 from indicators.registry import get_indicator, list_indicators
+from locales.notes import describe_missing, describe_note
 from queries.db import read_frame
 from queries.peers import resolve_peers
 from queries.scorecard import get_scorecard_data
@@ -43,7 +45,8 @@ def latest(indicator: str, country: str) -> pd.DataFrame:
     """Every municipality's row in the indicator's latest period with a published value."""
     return read_frame(
         """
-        SELECT area, period, value, value_note, small_number, pooled_value, change_base_pp,
+        SELECT area, period, value, note_code, note_symbol, small_number, pooled_value,
+               change_base_pp,
                baseline_period, rank_country
         FROM indicator_values
         WHERE indicator = ? AND country = ? AND area_type = 'municipality'
@@ -98,11 +101,17 @@ def test_numbers_in_each_language() -> None:
 
 
 def test_notes_are_words_never_zero() -> None:
-    withheld = "withheld: fewer than 20 in the target group"
-    assert sc.note_text(withheld, "en").startswith("too few to show")
-    assert sc.note_text(withheld, "da").startswith("for få til at blive vist")
-    assert sc.note_text(":", "en") == "not published (provider symbol “:”)"
-    assert sc.note_text(sc.RATES_ONLY_NOTE, "nb").startswith("intervall ikke tilgjengelig")
+    withheld = Note("withheld", None, 20)
+    assert describe_note(withheld, "en") == "too few to show (fewer than 20 in the target group)"
+    assert describe_note(withheld, "da").startswith("for få til at blive vist (færre end 20")
+    assert describe_note(Note("suppressed", ":"), "en") == (
+        "suppressed by the provider for confidentiality (“:”)"
+    )
+    assert describe_note(Note("suppressed", "x"), "en") == "not published (provider symbol “x”)"
+    assert describe_note(Note("rates_only"), "nb").startswith("intet intervall")
+    assert describe_note(Note("caution", None, 80), "da").startswith("lille gruppe")
+    assert describe_missing(None, "en") == "not published for this period"
+    assert describe_note(None, "en") == ""
 
 
 def test_sparkline_has_gaps_and_no_axes() -> None:
@@ -189,7 +198,7 @@ def test_share_ranks_highest_first(demo_env) -> None:
 def test_rate_only_groups_show_the_note_not_an_invented_n(demo_env) -> None:
     facts = facts_for("employment_gap", "0301", "NO")
     card = flatten(sc.build_card(facts, "en", "/x", selected=False))
-    assert "interval not available: provider publishes rates only" in card
+    assert "no interval: the provider publishes rates only" in card
     assert "n = " not in card
     assert "Significance rule: not available (no interval)" in card
 
@@ -245,11 +254,13 @@ def test_caution_shows_the_pooled_value(demo_env) -> None:
 
 def test_provider_symbol_shown_and_sparkline_has_gaps(demo_env) -> None:
     rows = latest("employment_gap", "NO")
-    missing = rows[rows["value"].isna() & rows["value_note"].notna()]
+    missing = rows[rows["note_code"] == "suppressed"]
     code = str(missing.index[0])
     facts = facts_for("employment_gap", code, "NO")
-    symbol = missing.loc[code, "value_note"]
-    assert sc.headline_text(facts, "en").endswith(f"not published (provider symbol “{symbol}”)")
+    symbol = missing.loc[code, "note_symbol"]
+    headline = sc.headline_text(facts, "en")
+    assert headline.startswith("No value for ") and headline.endswith(f"(“{symbol}”)")
+    assert "provider" in headline
     y = sc.build_sparkline_figure(facts.periods, facts.values)["data"][0]["y"]
     assert None in y and 0 not in y
 

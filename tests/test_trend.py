@@ -20,6 +20,7 @@ from components.trend import (
     period_to_date,
     place_events,
 )
+from indicators.notes import Note
 from indicators.registry import list_indicators
 from queries.trend import EVENT_LANGUAGES, EventsError, list_events, load_events
 
@@ -126,11 +127,12 @@ def test_suppressed_period_stays_a_gap() -> None:
         target_lower=[0.28, 0.29, float("nan"), 0.31, 0.32, 0.33],
         target_upper=[0.32, 0.33, float("nan"), 0.35, 0.36, 0.37],
         target_status=[None, None, "..", None, None, None],
-        value_note=[None, None, "..", None, None, None],
+        note_code=[None, None, "suppressed", None, None, None],
+        note_symbol=[None, None, "..", None, None, None],
     )
     series = build_series(frame.drop(index=4), "target", PERIODS, "151", "Ballerup")  # 2019 absent
     assert series.y == [30.0, 31.0, None, 33.0, None, 35.0]
-    assert series.notes[2] == ".." and series.notes[4] is None
+    assert series.notes[2] == Note("suppressed", "..") and series.notes[4] is None
     assert 0 not in series.y and 0.0 not in series.y
     figure = build_trend_figure([series], None, PERIODS, [], "%", "%", "95 %", False)
     band, line = figure["data"]
@@ -206,8 +208,8 @@ def test_trend_query_keeps_suppressed_cells_missing(demo_env: Path) -> None:
     from queries.trend import get_trend, list_periods
 
     found = read_frame(
-        "SELECT area, period, value_note FROM indicator_values WHERE indicator = ? "
-        "AND country = 'DK' AND area_type = 'municipality' AND value IS NULL LIMIT 1",
+        "SELECT area, period, note_symbol FROM indicator_values WHERE indicator = ? "
+        "AND country = 'DK' AND area_type = 'municipality' AND note_code = 'suppressed' LIMIT 1",
         ["cash_benefit_share"],
     )
     assert not found.empty, "the demo data should hold a suppressed cell"
@@ -219,7 +221,7 @@ def test_trend_query_keeps_suppressed_cells_missing(demo_env: Path) -> None:
     mine = frame[(frame["area_type"] == "municipality") & (frame["area"] == area)]
     series = build_series(mine, "target", periods, area, "x")
     index = periods.index(period)
-    assert series.y[index] is None and series.notes[index] == note
+    assert series.y[index] is None and series.notes[index] == Note("suppressed", note)
     published = {
         str(p): r * 100
         for p, r in zip(mine["period"], mine["target_rate"], strict=True)

@@ -32,7 +32,7 @@ def test_values_for_every_indicator_and_country(
     for record in shown[:50]:
         assert set(record) >= {"indicator", "municipality", "period", "value"}
         if rates_only:
-            assert record["value_note"] == "interval not available: provider publishes rates only"
+            assert record["note_code"] == "rates_only"
             assert record["national_unweighted_mean"] is not None
         else:
             assert record["national_value"] is not None and record["region_value"] is not None
@@ -49,7 +49,7 @@ def test_values_csv_keeps_missing_cells_empty(demo_env: Path, capsys) -> None:
     assert main(["values", "nonwestern_share", "--country", "NO", "--format", "csv"]) == 0
     rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
     header = rows[0]
-    value_at, note_at = header.index("value"), header.index("value_note")
+    value_at, note_at = header.index("value"), header.index("note_symbol")
     missing = [row for row in rows[1:] if row[value_at] == ""]
     assert missing, "demo data suppresses some small Norwegian cells"
     assert all(row[note_at] in {":", ".."} for row in missing)
