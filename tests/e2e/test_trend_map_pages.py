@@ -293,13 +293,15 @@ def test_map_url_round_trip_and_language(
     again = page.evaluate(f"() => JSON.stringify(({MAP})().data.map(t => [t.locations, t.z]))")
     assert again == data  # same view, other language
     assert page.evaluate(f"() => ({MAP})().data[1].name") == "Intet offentliggjort tal"
-    assert "tilbageholdt" in page.evaluate(f"() => JSON.stringify(({MAP})().data[1].customdata)")
+    assert "for få til at blive vist" in page.evaluate(
+        f"() => JSON.stringify(({MAP})().data[1].customdata)"
+    )
     # hovering a grey municipality says why it has no value
     grey = page.locator("#map-chart .trace.choropleth").nth(1).locator(".choroplethlocation")
     grey.first.hover(force=True)
     page.wait_for_selector("#map-chart .hoverlayer .hovertext")
     hover = page.text_content("#map-chart .hoverlayer") or ""
-    assert "tilbageholdt: færre end 20 i målgruppen" in hover
+    assert "for få til at blive vist (færre end 20 i målgruppen)" in hover
     page.screenshot(path=str(screenshot_dir / "map-da-withheld-hover.png"))
     page.click("#map-table summary")
     assert "Ballerup (151)" in page.inner_text("#map-table")
