@@ -1,7 +1,7 @@
 """The Compare page's pieces as pure functions: figures (plain dicts), summaries, table, CSV.
 
-Builders take a `Comparison` (queries/compare.py) and `say(key, **values)`, the page's text
-lookup in the view's language, so everything the reader sees is translated in one place.
+Builders take a `Comparison` (queries/compare.py) and the reader's language; every text goes
+through the catalogue (locales/).
 
 Colours are the app's Okabe-Ito pair, never red against green: the focus municipality is blue
 (as on the municipality page) and also carries a hatch pattern, a diamond marker or a bold
@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
 from typing import Any
 
 from dash import html
 
 from components.charts import MUNICIPALITY_COLOUR, NATIONAL_COLOUR
+from locales import N_, _
 from locales.notes import describe_missing, describe_note
+from locales.numbers import format_number, format_value, ordinal, plotly_separators, pp_unit
+from locales.words import size_band_label
 from queries.compare import (
     ABOVE_95,
     ABOVE_998,
@@ -32,8 +34,6 @@ from queries.compare import (
     Provenance,
     Row,
 )
-
-Say = Callable[..., str]
 
 # Component ids of the Compare page (prefixed by the page's name).
 URL_STORE = "compare-url"
@@ -66,7 +66,6 @@ PEER_COLOUR = "#A3A3A3"  # neutral context
 PEER_AVERAGE_COLOUR = "#000000"  # Okabe-Ito black
 LIMIT_COLOUR = "#555555"
 FONT = {"size": 16, "family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"}
-SEPARATORS = {"en": ".,", "da": ",.", "nb": ",\u00a0"}
 FOCUS_PATTERN = "/"
 
 
@@ -75,41 +74,58 @@ FOCUS_PATTERN = "/"
 # --------------------------------------------------------------------------------------------
 
 
-def format_number(value: float | None, lang: str, digits: int = 1) -> str:
-    """A number for reading: decimal comma in Danish and Norwegian; "" when missing."""
-    if value is None:
-        return ""
-    text = f"{value:,.{digits}f}"
-    if lang == "en":
-        return text
-    group = "." if lang == "da" else "\u00a0"
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", group)
-
-
-def unit(comparison: Comparison, say: Say) -> str:
+def unit(comparison: Comparison, lang: str) -> str:
     """The headline's unit: percentage points for gaps, % otherwise."""
-    return say("unit_pp") if comparison.indicator.measure == "gap" else "%"
+    return pp_unit(lang) if comparison.indicator.measure == "gap" else "%"
 
 
-def with_unit(value: float | None, comparison: Comparison, say: Say, lang: str) -> str:
-    """'18.3 pp' or '45.2 %'."""
-    return f"{format_number(value, lang)} {unit(comparison, say)}"
+def with_unit(value: float | None, comparison: Comparison, lang: str) -> str:
+    """'18.3 pp' or '45.2%' in the reader's locale."""
+    return format_value(value, comparison.indicator.measure, lang)
 
 
-def ordinal(rank: int) -> str:
-    """1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st (English ordinals)."""
-    if 10 <= rank % 100 <= 20:
-        return f"{rank}th"
-    return f"{rank}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(rank % 10, 'th') }"
+# The two reference lines: national and peer average, weighted or a plain mean, or none.
+REFERENCE_LABELS = {
+    ("national", True): N_("National (weighted): {value}"),
+    ("national", False): N_("National (unweighted mean): {value}"),
+    ("national", None): N_("No national figure for this period"),
+    ("peer_average", True): N_("Peer average (weighted): {value}"),
+    ("peer_average", False): N_("Peer average (unweighted mean): {value}"),
+    ("peer_average", None): N_("No peer average (no values)"),
+}
+REFERENCE_SHORT = {"national": N_("National {value}"), "peer_average": N_("Peer average {value}")}
+FUNNEL_PLACES = {
+    WITHIN: N_("within the 95 % limits"),
+    ABOVE_95: N_("above the 95 % limit"),
+    BELOW_95: N_("below the 95 % limit"),
+    ABOVE_998: N_("above the 99.8 % limit"),
+    BELOW_998: N_("below the 99.8 % limit"),
+}
 
 
-def reference_label(key: str, comparison: Comparison, say: Say, lang: str) -> str:
+def reference_label(key: str, comparison: Comparison, lang: str) -> str:
     """'National (weighted): 18.3 pp' or '… (unweighted mean): …' or '… not available'."""
     reference = comparison.national if key == "national" else comparison.peer_average
     if reference.value is None:
-        return say(f"{key}_none")
-    kind = "weighted" if reference.weighted else "unweighted"
-    return say(f"{key}_{kind}", value=with_unit(reference.value, comparison, say, lang))
+        return _(REFERENCE_LABELS[(key, None)], lang)
+    value = with_unit(reference.value, comparison, lang)
+    return _(REFERENCE_LABELS[(key, reference.weighted)], lang, value=value)
+
+
+def funnel_reason_text(comparison: Comparison, lang: str) -> str:
+    """Why there is no funnel plot."""
+    if comparison.funnel_reason == RATES_ONLY:
+        return _("Funnel plot not available: provider publishes rates only.", lang)
+    return _(
+        "Funnel plot not available: no national figure with group sizes for this period.", lang
+    )
+
+
+def scatter_reason_text(comparison: Comparison, lang: str) -> str:
+    """Why there is no scatter of the two groups' rates."""
+    if comparison.scatter_reason == NO_COMPARISON:
+        return _("No scatter: a share has no comparison group.", lang)
+    return _("No values to show for this choice.", lang)
 
 
 def note_text(row: Row, lang: str) -> str:
@@ -117,9 +133,9 @@ def note_text(row: Row, lang: str) -> str:
     return describe_missing(row.note, lang) if row.value is None else describe_note(row.note, lang)
 
 
-def funnel_text(position: str | None, say: Say) -> str:
+def funnel_text(position: str | None, lang: str) -> str:
     """Where a municipality lies on the funnel plot, in words."""
-    return say("funnel_" + position) if position else ""
+    return _(FUNNEL_PLACES[position], lang) if position else ""
 
 
 # --------------------------------------------------------------------------------------------
@@ -131,7 +147,7 @@ def _base_layout(lang: str, height: int) -> dict[str, Any]:
     return {
         "height": height,
         "font": FONT,
-        "separators": SEPARATORS.get(lang, ".,"),
+        "separators": plotly_separators(lang),
         "plot_bgcolor": "#ffffff",
         "paper_bgcolor": "#ffffff",
         "hoverlabel": {"font": {"size": 15}},
@@ -240,23 +256,23 @@ def _reference_trace(value: float, codes: list[str], name: str, colour: str, das
     }
 
 
-def build_ranked_figure(comparison: Comparison, say: Say, lang: str) -> dict[str, Any]:
+def build_ranked_figure(comparison: Comparison, lang: str) -> dict[str, Any]:
     """Ranked horizontal bars with 95 % intervals, the focus highlighted, two reference lines."""
     rows = comparison.shown
     if not rows:
-        return empty_figure(say("no_values"))
+        return empty_figure(_("No values to show for this choice.", lang))
     codes = [row.code for row in rows]
-    suffix = " " + unit(comparison, say)
+    suffix = " " + unit(comparison, lang)
     hover = "<b>%{customdata[0]}</b><br>%{x:.1f}" + suffix
     if any(row.lower is not None for row in rows):
-        hover += "<br>" + say("hover_interval") + ": %{customdata[2]:.1f} – %{customdata[3]:.1f}"
-    hover += "<br>" + say("rank") + ": %{customdata[1]}<extra></extra>"
+        hover += "<br>" + _("95 % interval", lang) + ": %{customdata[2]:.1f} – %{customdata[3]:.1f}"
+    hover += "<br>" + _("Rank", lang) + ": %{customdata[1]}<extra></extra>"
     others = [row for row in rows if not row.is_focus]
     focus = [row for row in rows if row.is_focus]
     peer_style = {"colour": PEER_COLOUR, "pattern": "", "hover": hover}
-    traces = [_bar_trace(others, say("legend_peers"), peer_style)]
+    traces = [_bar_trace(others, _("Other municipalities", lang), peer_style)]
     if focus:
-        label = say("legend_focus", name=focus[0].name)
+        label = _("{name} (focus)", lang, name=focus[0].name)
         focus_style = {"colour": FOCUS_COLOUR, "pattern": FOCUS_PATTERN, "hover": hover}
         traces.append(_bar_trace(focus, label, focus_style))
     annotations = []
@@ -267,7 +283,7 @@ def build_ranked_figure(comparison: Comparison, say: Say, lang: str) -> dict[str
     for position, (key, reference, colour, dash) in enumerate(lines):
         if reference.value is None:
             continue
-        label = reference_label(key, comparison, say, lang)
+        label = reference_label(key, comparison, lang)
         traces.append(_reference_trace(reference.value, codes, label, colour, dash))
         annotations.append(
             {
@@ -277,7 +293,7 @@ def build_ranked_figure(comparison: Comparison, say: Say, lang: str) -> dict[str
                 "yref": "paper",
                 "yanchor": "bottom",
                 "yshift": 26 + 24 * position,
-                "text": say(f"{key}_short", value=format_number(reference.value, lang)),
+                "text": _(REFERENCE_SHORT[key], lang, value=format_number(reference.value, lang)),
                 "showarrow": False,
                 "font": {"size": 15, "color": colour if key == "peer_average" else "#7a4d00"},
                 "bgcolor": "rgba(255,255,255,0.85)",
@@ -293,7 +309,7 @@ def build_ranked_figure(comparison: Comparison, say: Say, lang: str) -> dict[str
                 "zeroline": True,
                 "zerolinecolor": "#444444",
                 "gridcolor": "#e5e5e5",
-                "ticksuffix": " " + unit(comparison, say),
+                "ticksuffix": " " + unit(comparison, lang),
             },
             "yaxis": {
                 "type": "category",
@@ -351,20 +367,21 @@ def _points(rows: list[Row], x: list, y: list, name: str, focus: bool, hover: st
     return trace
 
 
-def build_funnel_figure(comparison: Comparison, say: Say, lang: str) -> dict[str, Any]:
+def build_funnel_figure(comparison: Comparison, lang: str) -> dict[str, Any]:
     """Value against target-group size with 95 % and 99.8 % limits around the national value."""
     funnel = comparison.funnel
     if funnel is None:
-        key = "funnel_rates_only" if comparison.funnel_reason == RATES_ONLY else "funnel_none"
-        return empty_figure(say(key))
+        return empty_figure(funnel_reason_text(comparison, lang))
     placed = [row for row in comparison.shown if row.n]
-    suffix = " " + unit(comparison, say)
+    suffix = " " + unit(comparison, lang)
     hover = "<b>%{customdata}</b><br>n = %{x:,.0f}<br>%{y:.1f}" + suffix + "<extra></extra>"
     traces: list[dict[str, Any]] = []
     for level, dash, width in ((0.998, "solid", 2), (0.95, "dash", 2)):
         lower, upper = funnel.limits[level]
-        name = say(
-            "legend_limits", level=format_number(100 * level, lang, 1 if level > 0.95 else 0)
+        name = _(
+            "{level} % control limits",
+            lang,
+            level=format_number(100 * level, lang, 1 if level > 0.95 else 0),
         )
         for i, band in enumerate((upper, lower)):
             traces.append(
@@ -384,7 +401,7 @@ def build_funnel_figure(comparison: Comparison, say: Say, lang: str) -> dict[str
         {
             "type": "scatter",
             "mode": "lines",
-            "name": reference_label("national", comparison, say, lang),
+            "name": reference_label("national", comparison, lang),
             "x": [funnel.n[0], funnel.n[-1]],
             "y": [funnel.centre, funnel.centre],
             "line": {"color": NATIONAL_COLOUR, "width": 3, "dash": "dash"},
@@ -398,7 +415,7 @@ def build_funnel_figure(comparison: Comparison, say: Say, lang: str) -> dict[str
             others,
             [r.n for r in others],
             [r.display.value for r in others],
-            say("legend_peers"),
+            _("Other municipalities", lang),
             False,
             hover,
         )
@@ -409,7 +426,7 @@ def build_funnel_figure(comparison: Comparison, say: Say, lang: str) -> dict[str
                 focus,
                 [r.n for r in focus],
                 [r.display.value for r in focus],
-                say("legend_focus", name=focus[0].name),
+                _("{name} (focus)", lang, name=focus[0].name),
                 True,
                 hover,
             )
@@ -418,9 +435,13 @@ def build_funnel_figure(comparison: Comparison, say: Say, lang: str) -> dict[str
     layout.update(
         {
             "margin": {"l": 70, "r": 20, "t": 20, "b": 60},
-            "xaxis": {"type": "log", "title": {"text": say("funnel_x")}, "gridcolor": "#e5e5e5"},
+            "xaxis": {
+                "type": "log",
+                "title": {"text": _("Target group size n (log scale)", lang)},
+                "gridcolor": "#e5e5e5",
+            },
             "yaxis": {
-                "title": {"text": say("col_value", unit=unit(comparison, say))},
+                "title": {"text": _("Value ({unit})", lang, unit=unit(comparison, lang))},
                 "gridcolor": "#e5e5e5",
             },
             "legend": {"orientation": "h", "y": -0.18},
@@ -433,11 +454,10 @@ def build_funnel_figure(comparison: Comparison, say: Say, lang: str) -> dict[str
     return {"data": traces, "layout": layout}
 
 
-def build_scatter_figure(comparison: Comparison, say: Say, lang: str) -> dict[str, Any]:
+def build_scatter_figure(comparison: Comparison, lang: str) -> dict[str, Any]:
     """Target-group rate against comparison-group rate, with the diagonal of no gap."""
     if comparison.scatter_reason is not None:
-        key = "scatter_share" if comparison.scatter_reason == NO_COMPARISON else "no_values"
-        return empty_figure(say(key))
+        return empty_figure(scatter_reason_text(comparison, lang))
     placed = [
         r for r in comparison.shown if r.target_rate is not None and r.comparison_rate is not None
     ]
@@ -447,9 +467,9 @@ def build_scatter_figure(comparison: Comparison, say: Say, lang: str) -> dict[st
     low, high = max(low - pad, 0.0), min(high + pad, 100.0)
     hover = (
         "<b>%{customdata}</b><br>"
-        + say("scatter_hover_target")
+        + _("Target group", lang)
         + ": %{y:.1f} %<br>"
-        + say("scatter_hover_comparison")
+        + _("Comparison group", lang)
         + ": %{x:.1f} %<extra></extra>"
     )
     others = [row for row in placed if not row.is_focus]
@@ -458,7 +478,7 @@ def build_scatter_figure(comparison: Comparison, say: Say, lang: str) -> dict[st
         {
             "type": "scatter",
             "mode": "lines",
-            "name": say("legend_diagonal"),
+            "name": _("No gap (equal rates)", lang),
             "x": [low, high],
             "y": [low, high],
             "line": {"color": "#000000", "width": 2, "dash": "dash"},
@@ -468,7 +488,7 @@ def build_scatter_figure(comparison: Comparison, say: Say, lang: str) -> dict[st
             others,
             [r.display.comparison_rate for r in others],
             [r.display.target_rate for r in others],
-            say("legend_peers"),
+            _("Other municipalities", lang),
             False,
             hover,
         ),
@@ -479,7 +499,7 @@ def build_scatter_figure(comparison: Comparison, say: Say, lang: str) -> dict[st
                 focus,
                 [r.display.comparison_rate for r in focus],
                 [r.display.target_rate for r in focus],
-                say("legend_focus", name=focus[0].name),
+                _("{name} (focus)", lang, name=focus[0].name),
                 True,
                 hover,
             )
@@ -489,8 +509,8 @@ def build_scatter_figure(comparison: Comparison, say: Say, lang: str) -> dict[st
     layout.update(
         {
             "margin": {"l": 70, "r": 20, "t": 20, "b": 60},
-            "xaxis": {**axis, "title": {"text": say("scatter_hover_comparison")}},
-            "yaxis": {**axis, "title": {"text": say("scatter_hover_target")}},
+            "xaxis": {**axis, "title": {"text": _("Comparison group", lang)}},
+            "yaxis": {**axis, "title": {"text": _("Target group", lang)}},
             "legend": {"orientation": "h", "y": -0.18},
             "meta": {
                 "view": "scatter",
@@ -506,96 +526,133 @@ def build_scatter_figure(comparison: Comparison, say: Say, lang: str) -> dict[st
 # --------------------------------------------------------------------------------------------
 
 
-def summarise_ranking(comparison: Comparison, say: Say, lang: str) -> str:
+def summarise_ranking(comparison: Comparison, lang: str) -> str:
     """E.g. 'Ballerup ranks 12th of 29 (1 = best). National (weighted): 18.3 pp; …'."""
     shown, parts = comparison.shown, []
-    order = say("order_best" if comparison.indicator.higher_is_better is not None else "order_big")
+    order = (
+        _("1 = best", lang)
+        if comparison.indicator.higher_is_better is not None
+        else _("1 = largest", lang)
+    )
     focus = comparison.focus_row
     if focus is not None and focus.rank is not None:
         parts.append(
-            say(
-                "summary_rank",
+            _(
+                "{name} ranks {ordinal} of {count} ({order}) with {value}.",
+                lang,
                 name=focus.name,
-                rank=focus.rank,
-                ordinal=ordinal(focus.rank),
+                ordinal=ordinal(focus.rank, lang),
                 count=len(shown),
                 order=order,
-                value=with_unit(focus.value, comparison, say, lang),
+                value=with_unit(focus.value, comparison, lang),
             )
         )
     elif focus is not None:
-        parts.append(say("summary_focus_missing", name=focus.name, note=note_text(focus, lang)))
+        parts.append(
+            _(
+                "{name} has no value for this period ({note}).",
+                lang,
+                name=focus.name,
+                note=note_text(focus, lang),
+            )
+        )
     elif comparison.focus is not None:
-        parts.append(say("summary_focus_outside", name=comparison.focus.name))
+        parts.append(_("{name} is not in this group.", lang, name=comparison.focus.name))
     if shown and (focus is None or focus.rank is None):
         parts.append(
-            say(
-                "summary_first_last",
+            _(
+                "{count} municipalities ranked: first {first} "
+                "({first_value}), last {last} ({last_value}).",
+                lang,
                 first=shown[0].name,
-                first_value=with_unit(shown[0].value, comparison, say, lang),
+                first_value=with_unit(shown[0].value, comparison, lang),
                 last=shown[-1].name,
-                last_value=with_unit(shown[-1].value, comparison, say, lang),
+                last_value=with_unit(shown[-1].value, comparison, lang),
                 count=len(shown),
             )
         )
-    parts.append(reference_label("national", comparison, say, lang) + ".")
-    parts.append(reference_label("peer_average", comparison, say, lang) + ".")
+    parts.append(reference_label("national", comparison, lang) + ".")
+    parts.append(reference_label("peer_average", comparison, lang) + ".")
     if not (comparison.national.weighted and comparison.peer_average.weighted):
-        parts.append(say("unweighted_why"))
+        parts.append(
+            _(
+                "The provider publishes rates only, so the references are "
+                "plain means of the municipalities' rates, not weighted "
+                "figures.",
+                lang,
+            )
+        )
     if comparison.missing:
-        parts.append(say("summary_missing", count=len(comparison.missing)))
+        parts.append(
+            _(
+                "{count} without a value are listed below the chart.",
+                lang,
+                count=len(comparison.missing),
+            )
+        )
     return " ".join(parts)
 
 
-def summarise_funnel(comparison: Comparison, say: Say, lang: str) -> str:
+def summarise_funnel(comparison: Comparison, lang: str) -> str:
     """How many municipalities lie outside the limits, and where the focus lies."""
     if comparison.funnel is None:
-        key = "funnel_rates_only" if comparison.funnel_reason == RATES_ONLY else "funnel_none"
-        return say(key)
+        return funnel_reason_text(comparison, lang)
     placed = [row for row in comparison.shown if row.funnel]
     counts = {key: sum(1 for r in placed if r.funnel == key) for key in (ABOVE_998, BELOW_998)}
     outside_95 = sum(1 for r in placed if r.funnel != WITHIN)
-    text = say(
-        "summary_funnel",
+    text = _(
+        "{outside} of {count} municipalities lie outside the 99.8 % "
+        "limits ({above} above, {below} below) and {outside95} "
+        "outside the 95 % limits around the national figure of "
+        "{centre}.",
+        lang,
         outside=counts[ABOVE_998] + counts[BELOW_998],
         above=counts[ABOVE_998],
         below=counts[BELOW_998],
         outside95=outside_95,
         count=len(placed),
-        centre=with_unit(comparison.funnel.centre, comparison, say, lang),
+        centre=with_unit(comparison.funnel.centre, comparison, lang),
     )
     focus = comparison.focus_row
     if focus is not None and focus.funnel:
-        text += " " + say(
-            "summary_funnel_focus", name=focus.name, where=funnel_text(focus.funnel, say)
+        text += " " + _(
+            "{name} lies {where}.", lang, name=focus.name, where=funnel_text(focus.funnel, lang)
         )
     return text
 
 
-def group_labels(comparison: Comparison, say: Say, lang: str) -> str:
+def group_labels(comparison: Comparison, lang: str) -> str:
     """Who the scatter's two groups are, e.g. 'Target group: … Comparison group: …'."""
     definition = comparison.indicator.countries[comparison.country]
-    parts = [f"{say('scatter_hover_target')}: {definition.target.label.get(lang, '')}."]
+    target = definition.target.label.get(lang, "")
+    parts = [_("Target group: {label}.", lang, label=target)]
     if definition.comparison is not None:
         label = definition.comparison.label.get(lang, "")
-        parts.append(f"{say('scatter_hover_comparison')}: {label}.")
+        parts.append(_("Comparison group: {label}.", lang, label=label))
     return " ".join(parts)
 
 
-def summarise_scatter(comparison: Comparison, say: Say, lang: str) -> str:
+def summarise_scatter(comparison: Comparison, lang: str) -> str:
     """How many municipalities have the target group's rate below the comparison group's."""
     if comparison.scatter_reason is not None:
-        key = "scatter_share" if comparison.scatter_reason == NO_COMPARISON else "no_values"
-        return say(key)
+        return scatter_reason_text(comparison, lang)
     placed = [
         r for r in comparison.shown if r.target_rate is not None and r.comparison_rate is not None
     ]
     below = sum(1 for r in placed if (r.target_rate or 0.0) < (r.comparison_rate or 0.0))
-    text = say("summary_scatter", below=below, count=len(placed))
+    text = _(
+        "In {below} of {count} municipalities the target group's "
+        "rate is below the comparison group's (points under the "
+        "diagonal).",
+        lang,
+        below=below,
+        count=len(placed),
+    )
     focus = next((r for r in placed if r.is_focus), None)
     if focus is not None:
-        text += " " + say(
-            "summary_scatter_focus",
+        text += " " + _(
+            "{name}: {target} % against {comparison} %.",
+            lang,
             name=focus.name,
             target=format_number(focus.target_rate, lang),
             comparison=format_number(focus.comparison_rate, lang),
@@ -608,13 +665,13 @@ def summarise_scatter(comparison: Comparison, say: Say, lang: str) -> str:
 # --------------------------------------------------------------------------------------------
 
 
-def build_missing_list(comparison: Comparison, say: Say, lang: str) -> html.Div | None:
+def build_missing_list(comparison: Comparison, lang: str) -> html.Div | None:
     """Municipalities of the peer group without a value, with why (never drawn as 0)."""
     if not comparison.missing:
         return None
     return html.Div(
         [
-            html.H3(say("missing_title", count=len(comparison.missing))),
+            html.H3(_("Without a value ({count}), not drawn", lang, count=len(comparison.missing))),
             html.Ul(
                 [
                     html.Li(
@@ -656,11 +713,9 @@ def table_keys(comparison: Comparison) -> list[str]:
     return keys
 
 
-def table_records(comparison: Comparison, say: Say, lang: str) -> list[dict[str, Any]]:
+def table_records(comparison: Comparison, lang: str) -> list[dict[str, Any]]:
     """One record per municipality of the peer group: shown ones by rank, then missing ones."""
-    places: dict[str | None, str] = {
-        key: funnel_text(key, say) for key in (WITHIN, ABOVE_95, BELOW_95, ABOVE_998, BELOW_998)
-    }
+    places: dict[str | None, str] = {key: funnel_text(key, lang) for key in FUNNEL_PLACES}
     places[None] = ""
     records = []
     for row in comparison.rows:
@@ -698,10 +753,12 @@ def build_csv(
     measure = "gap in percentage points" if definition.measure == "gap" else "rate in %"
     focus = f"{comparison.focus.name} {comparison.focus.code}" if comparison.focus else "none"
     pooled = "weighted: sum of numerators / sum of denominators"
+    peers = comparison.peers
+    peers_name = size_band_label(peers.label, "en") if peers.kind == "size" else peers.label
     lines = [
         f"Integration Barometer - Compare: {definition.title_in('en')} ({definition.id}), "
         f"{comparison.country}, period {comparison.period}",
-        f"Peer group: {comparison.peers.kind} ({comparison.peers.label}), "
+        f"Peer group: {comparison.peers.kind} ({peers_name}), "
         f"{len(comparison.rows)} municipalities, "
         f"focus: {focus}",
         f"Value: {measure}; lower_95/upper_95: 95 % interval (Wilson for rates, Newcombe for gaps)",

@@ -106,7 +106,8 @@ def build_map_figure(
                 "marker": {"line": {"color": BORDER_COLOUR, "width": 0.5}},
                 "colorbar": {
                     "title": {"text": labels["colourbar"]},
-                    "ticksuffix": f" {unit}",
+                    # Per cent on the ticks; a gap's unit is in the colour bar's title.
+                    "ticksuffix": " %" if unit == "%" else "",
                     "thickness": 18,
                     "len": 0.8,
                 },

@@ -7,14 +7,15 @@ import difflib
 from dash import dcc, html
 
 from components import ids
-from components.i18n import t
 from loaders.municipalities import list_municipalities
+from locales import _
+from locales.words import country_name
 
 
 def picker_options(lang: str) -> list[dict[str, str]]:
     """Every municipality as a dropdown option, searchable by name or code."""
     return [
-        {"label": f"{m.name} ({m.code}, {t('country_' + m.country, lang)})", "value": m.code}
+        {"label": f"{m.name} ({m.code}, {country_name(m.country, lang)})", "value": m.code}
         for m in sorted(list_municipalities(), key=lambda m: (m.country, m.name))
     ]
 
@@ -23,12 +24,12 @@ def build_picker_section(code: str | None, lang: str) -> html.Div:
     """The searchable municipality picker; choosing one navigates to its page."""
     return html.Div(
         [
-            html.Label(t("municipality", lang), htmlFor=ids.MUNICIPALITY_PICKER),
+            html.Label(_("Municipality", lang), htmlFor=ids.MUNICIPALITY_PICKER),
             dcc.Dropdown(
                 id=ids.MUNICIPALITY_PICKER,
                 options=picker_options(lang),
                 value=code,
-                placeholder=t("picker_placeholder", lang),
+                placeholder=_("Type a name or code, e.g. Ballerup or 0301", lang),
                 clearable=False,
                 searchable=True,
             ),

@@ -3,8 +3,8 @@
 Pure functions, no callbacks and no database: `build_card_facts` turns the frames read by
 queries/scorecard.py into a `CardFacts`; `headline_text`, `rank_text` and friends write it in
 English, Danish or Norwegian; `build_card`, `build_peer_selector` and `build_similar_table`
-return Dash components; `build_sparkline_figure` a dict figure. Texts live in TEXT below
-(pages/municipality.py merges them into its own table, so the language test covers them).
+return Dash components; `build_sparkline_figure` a dict figure. Every text goes through the
+catalogue (locales/).
 """
 
 from __future__ import annotations
@@ -18,13 +18,32 @@ from typing import Any
 import pandas as pd
 from dash import dcc, html
 
-from components.i18n import lookup, t
 from indicators.notes import Note
-from indicators.peers import SIZE_BANDS
 from indicators.registry import CountryDefinition, Group, Indicator, get_indicator
 from indicators.stats import round_pp
 from loaders.municipalities import find_municipality
+from locales import N_, _
 from locales.notes import describe_missing, describe_note
+from locales.numbers import (
+    format_count,
+    format_number,
+    format_percent,
+    format_pp,
+    format_value,
+    list_words,
+    number,
+    ordinal,
+    rounds_to_zero,
+)
+from locales.words import (
+    LIGHT_WORDS,
+    MEASURE_NOUNS,
+    MEASURE_WORDS,
+    VERDICT_WORDS,
+    country_name,
+    size_band_label,
+    word,
+)
 from queries.peers import PeerSet
 from queries.scorecard import ScorecardData
 
@@ -37,285 +56,6 @@ LIGHTS = {
 SPARK_COLOUR = "#0072B2"
 PEER_CHOICES = ("all", "region", "size", "similar")
 REASON_PART = re.compile(r"(\w+) \(([\d.]+) SD\)")
-MINUS = "\u2212"
-NBSP = "\u00a0"
-
-TEXT: dict[str, dict[str, str]] = {
-    "scorecard_heading": {
-        "en": "Scorecard: every indicator",
-        "da": "Resultatoversigt: alle indikatorer",
-        "nb": "Resultatoversikt: alle indikatorer",
-    },
-    "scorecard_intro": {
-        "en": "The latest period of each indicator for {name}. Click a title to show it over "
-        "time in the chart below.",
-        "da": "Seneste periode for hver indikator i {name}. Klik på en titel for at se "
-        "udviklingen i diagrammet nedenfor.",
-        "nb": "Siste periode for hver indikator i {name}. Klikk på en tittel for å se "
-        "utviklingen i diagrammet nedenfor.",
-    },
-    "peers_all": {"en": "All municipalities", "da": "Alle kommuner", "nb": "Alle kommuner"},
-    "peers_region_DK": {"en": "Same region", "da": "Samme region", "nb": "Samme region"},
-    "peers_region_NO": {"en": "Same county", "da": "Samme fylke", "nb": "Samme fylke"},
-    "peers_size": {"en": "Same size band", "da": "Samme størrelse", "nb": "Samme størrelse"},
-    "peers_similar": {
-        "en": "Most similar",
-        "da": "Mest sammenlignelige",
-        "nb": "Mest like",
-    },
-    "peers_group": {"en": "Group: {name}", "da": "Gruppe: {name}", "nb": "Gruppe: {name}"},
-    "peers_description": {
-        "en": "Ranks are among {label}: {n} municipalities.",
-        "da": "Placeringer er blandt {label}: {n} kommuner.",
-        "nb": "Plasseringer er blant {label}: {n} kommuner.",
-    },
-    "peers_description_one": {
-        "en": "Ranks are among {label}: only {name} itself.",
-        "da": "Placeringer er blandt {label}: kun {name} selv.",
-        "nb": "Plasseringer er blant {label}: bare {name} selv.",
-    },
-    "county_label": {"en": "{name} county", "da": "{name} fylke", "nb": "{name} fylke"},
-    "peer_size_label": {
-        "en": "municipalities of {band} residents",
-        "da": "kommuner med {band} indbyggere",
-        "nb": "kommuner med {band} innbyggere",
-    },
-    "peer_similar_label": {
-        "en": "{name} and the {k} most similar municipalities",
-        "da": "{name} og de {k} mest sammenlignelige kommuner",
-        "nb": "{name} og de {k} mest like kommunene",
-    },
-    "similar_heading": {
-        "en": "Why these peers: their structure beside {name}",
-        "da": "Hvorfor disse kommuner: deres struktur ved siden af {name}",
-        "nb": "Hvorfor disse kommunene: strukturen deres ved siden av {name}",
-    },
-    "similar_note": {
-        "en": "Distance: the weighted root mean square of the standardised differences, roughly "
-        "how many standard deviations (SD) apart. Variables from the latest period.",
-        "da": "Afstand: det vægtede kvadratiske gennemsnit af de standardiserede forskelle, "
-        "omtrent hvor mange standardafvigelser (SD) fra hinanden. Seneste periode.",
-        "nb": "Avstand: det vektede kvadratiske gjennomsnittet av de standardiserte forskjellene, "
-        "omtrent hvor mange standardavvik (SD) fra hverandre. Siste periode.",
-    },
-    "col_municipality": {"en": "Municipality", "da": "Kommune", "nb": "Kommune"},
-    "col_distance": {"en": "Distance (SD)", "da": "Afstand (SD)", "nb": "Avstand (SD)"},
-    "col_reason": {"en": "Why", "da": "Hvorfor", "nb": "Hvorfor"},
-    "var_pop": {"en": "Population", "da": "Indbyggere", "nb": "Innbyggere"},
-    "var_share": {
-        "en": "Non-Western share",
-        "da": "Ikke-vestlig andel",
-        "nb": "Ikke-vestlig andel",
-    },
-    "var_emp": {
-        "en": "Employment rate, comparison group",
-        "da": "Beskæftigelse, sammenligningsgruppe",
-        "nb": "Sysselsetting, sammenligningsgruppe",
-    },
-    "in_pop": {"en": "population", "da": "indbyggertal", "nb": "folketall"},
-    "in_share": {
-        "en": "non-Western share",
-        "da": "ikke-vestlig andel",
-        "nb": "ikke-vestlig andel",
-    },
-    "in_emp": {
-        "en": "the comparison group's employment rate",
-        "da": "sammenligningsgruppens beskæftigelse",
-        "nb": "sammenligningsgruppens sysselsetting",
-    },
-    "focus_row": {
-        "en": "{name} (this page)",
-        "da": "{name} (denne side)",
-        "nb": "{name} (denne siden)",
-    },
-    "reason_closest": {
-        "en": "closest on {what}",
-        "da": "tættest på {what}",
-        "nb": "nærmest på {what}",
-    },
-    "and": {"en": "and", "da": "og", "nb": "og"},
-    "all_ages": {"en": "all ages", "da": "alle aldre", "nb": "alle aldre"},
-    "ages": {"en": "ages {band}", "da": "{band} år", "nb": "{band} år"},
-    "word_gap": {"en": "Gap", "da": "Forskel", "nb": "Forskjell"},
-    "word_rate": {"en": "Rate", "da": "Andel", "nb": "Andel"},
-    "word_share": {"en": "Share", "da": "Andel", "nb": "Andel"},
-    "unit_pp": {"en": "pp", "da": "pct.-point", "nb": "prosentpoeng"},
-    "interval": {
-        "en": "95 % interval {lower} to {upper}",
-        "da": "95 %-interval {lower} til {upper}",
-        "nb": "95 %-intervall {lower} til {upper}",
-    },
-    "n_both": {
-        "en": "n = {target} and {comparison}",
-        "da": "n = {target} og {comparison}",
-        "nb": "n = {target} og {comparison}",
-    },
-    "n_both_title": {
-        "en": "n: people in the target group ({target}) and in the comparison group ({comparison})",
-        "da": "n: personer i målgruppen ({target}) og i sammenligningsgruppen ({comparison})",
-        "nb": "n: personer i målgruppen ({target}) og i sammenligningsgruppen ({comparison})",
-    },
-    "n_one": {
-        "en": "n = {target} residents",
-        "da": "n = {target} indbyggere",
-        "nb": "n = {target} innbyggere",
-    },
-    "change_since": {
-        "en": "Since {period}: {change}",
-        "da": "Siden {period}: {change}",
-        "nb": "Siden {period}: {change}",
-    },
-    "no_value_in": {
-        "en": "no value in {period} to compare with",
-        "da": "ingen værdi i {period} at sammenligne med",
-        "nb": "ingen verdi i {period} å sammenligne med",
-    },
-    "light_better": {"en": "Better", "da": "Bedre", "nb": "Bedre"},
-    "light_unchanged": {"en": "Unchanged", "da": "Uændret", "nb": "Uendret"},
-    "light_worse": {"en": "Worse", "da": "Dårligere", "nb": "Dårligere"},
-    "sig_better": {"en": "better", "da": "bedre", "nb": "bedre"},
-    "sig_unchanged": {"en": "unchanged", "da": "uændret", "nb": "uendret"},
-    "sig_worse": {"en": "worse", "da": "dårligere", "nb": "dårligere"},
-    "light_none": {
-        "en": "No traffic light: this describes the population, not a goal",
-        "da": "Intet trafiklys: beskriver befolkningen, ikke et mål",
-        "nb": "Ingen trafikklys: beskriver befolkningen, ikke et mål",
-    },
-    "light_missing": {
-        "en": "No traffic light: no value to compare with {period}",
-        "da": "Intet trafiklys: ingen værdi at sammenligne med {period}",
-        "nb": "Ingen trafikklys: ingen verdi å sammenligne med {period}",
-    },
-    "light_rule": {
-        "en": "Barometer rule since {period}: {then} then and {now} now, both rounded to whole "
-        "percentage points. Better or worse in the good direction ({direction}); the same "
-        "whole number is unchanged.",
-        "da": "Barometerreglen siden {period}: {then} dengang og {now} nu, begge afrundet til "
-        "hele procentpoint. Bedre eller dårligere i den gode retning ({direction}); samme hele "
-        "tal er uændret.",
-        "nb": "Barometerregelen siden {period}: {then} da og {now} nå, begge avrundet til hele "
-        "prosentpoeng. Bedre eller dårligere i den gode retningen ({direction}); samme hele "
-        "tall er uendret.",
-    },
-    "direction_gap": {
-        "en": "a smaller gap is better",
-        "da": "en mindre forskel er bedre",
-        "nb": "en mindre forskjell er bedre",
-    },
-    "direction_higher": {
-        "en": "higher is better",
-        "da": "højere er bedre",
-        "nb": "høyere er bedre",
-    },
-    "direction_lower": {"en": "lower is better", "da": "lavere er bedre", "nb": "lavere er bedre"},
-    "significance": {
-        "en": "Significance rule: {verdict}",
-        "da": "Signifikansregel: {verdict}",
-        "nb": "Signifikansregel: {verdict}",
-    },
-    "significance_na": {
-        "en": "not available (no interval)",
-        "da": "ikke tilgængelig (intet interval)",
-        "nb": "ikke tilgjengelig (ikke noe intervall)",
-    },
-    "significance_title": {
-        "en": "Significance rule: better or worse only when the 95 % interval of the change "
-        "since the baseline excludes 0; otherwise unchanged.",
-        "da": "Signifikansreglen: kun bedre eller dårligere, når 95 %-intervallet for ændringen "
-        "siden basisåret ikke indeholder 0; ellers uændret.",
-        "nb": "Signifikansregelen: bare bedre eller dårligere når 95 %-intervallet for endringen "
-        "siden basisåret ikke inneholder 0; ellers uendret.",
-    },
-    "caution": {
-        "en": "Small group: read with caution. Last 3 periods pooled: {value}",
-        "da": "Lille gruppe: læs med forsigtighed. Seneste 3 perioder samlet: {value}",
-        "nb": "Liten gruppe: les med forsiktighet. Siste 3 perioder samlet: {value}",
-    },
-    "note_no_row": {"en": "no value", "da": "ingen værdi", "nb": "ingen verdi"},
-    "headline_missing": {
-        "en": "No value for {period}: {note}",
-        "da": "Ingen værdi for {period}: {note}",
-        "nb": "Ingen verdi for {period}: {note}",
-    },
-    "last_published": {
-        "en": "Last published: {value} in {period}",
-        "da": "Senest offentliggjort: {value} i {period}",
-        "nb": "Sist publisert: {value} i {period}",
-    },
-    "never_published": {
-        "en": "No value published for any period",
-        "da": "Ingen offentliggjort værdi i nogen periode",
-        "nb": "Ingen publisert verdi i noen periode",
-    },
-    "headline_no_data": {
-        "en": "No published values yet",
-        "da": "Ingen offentliggjorte tal endnu",
-        "nb": "Ingen publiserte tall ennå",
-    },
-    "headline_same": {
-        "en": "the same as in {period}",
-        "da": "det samme som i {period}",
-        "nb": "det samme som i {period}",
-    },
-    "headline_change": {
-        "en": "{change} {direction} than in {period}",
-        "da": "{change} {direction} end i {period}",
-        "nb": "{change} {direction} enn i {period}",
-    },
-    "smaller": {"en": "smaller", "da": "mindre", "nb": "mindre"},
-    "larger": {"en": "larger", "da": "større", "nb": "større"},
-    "higher": {"en": "higher", "da": "højere", "nb": "høyere"},
-    "lower": {"en": "lower", "da": "lavere", "nb": "lavere"},
-    "rank": {
-        "en": "{ordinal} {superlative} of {n} peers",
-        "da": "{ordinal} {superlative} blandt {n} kommuner",
-        "nb": "{ordinal} {superlative} blant {n} kommuner",
-    },
-    "rank_only": {
-        "en": "the only one of its peers with a value",
-        "da": "den eneste i sammenligningen med en værdi",
-        "nb": "den eneste i sammenligningen med en verdi",
-    },
-    "rank_none": {
-        "en": "not ranked: no value for {period}",
-        "da": "ikke placeret: ingen værdi for {period}",
-        "nb": "ikke plassert: ingen verdi for {period}",
-    },
-    "smallest": {"en": "smallest", "da": "mindste", "nb": "minste"},
-    "highest": {"en": "highest", "da": "højeste", "nb": "høyeste"},
-    "lowest": {"en": "lowest", "da": "laveste", "nb": "laveste"},
-    "noun_gap": {"en": "gap", "da": "forskel", "nb": "forskjell"},
-    "noun_rate": {"en": "rate", "da": "andel", "nb": "andel"},
-    "noun_share": {"en": "share", "da": "andel", "nb": "andel"},
-    "selected": {
-        "en": "Shown in the chart below",
-        "da": "Vises i diagrammet nedenfor",
-        "nb": "Vises i diagrammet nedenfor",
-    },
-    "select_title": {
-        "en": "Show {title} over time in the chart below",
-        "da": "Vis {title} over tid i diagrammet nedenfor",
-        "nb": "Vis {title} over tid i diagrammet nedenfor",
-    },
-    "caveat": {"en": "Caveat", "da": "Forbehold", "nb": "Forbehold"},
-    "sparkline_label": {
-        "en": "{title}, {first} to {last}",
-        "da": "{title}, {first} til {last}",
-        "nb": "{title}, {first} til {last}",
-    },
-    "axis_gap": {
-        "en": "Gap, percentage points",
-        "da": "Forskel, procentpoint",
-        "nb": "Forskjell, prosentpoeng",
-    },
-    "axis_rate": {"en": "% of the group", "da": "% af gruppen", "nb": "% av gruppen"},
-    "axis_share": {"en": "% of residents", "da": "% af indbyggerne", "nb": "% av innbyggerne"},
-}
-
-
-def text(key: str, lang: str, **values: object) -> str:
-    """The scorecard's text for `key` in `lang`."""
-    return lookup(TEXT, key, lang, **values)
 
 
 def aria(**values: str) -> dict[str, Any]:
@@ -323,76 +63,11 @@ def aria(**values: str) -> dict[str, Any]:
     return {f"aria-{name}": value for name, value in values.items()}
 
 
-# --------------------------------------------------------------------------------------------
-# Numbers as text
-# --------------------------------------------------------------------------------------------
-
-
-def number(value: float | None) -> float | None:
-    """A float, or None for anything missing (None, NaN, pandas NA)."""
-    if value is None or pd.isna(value):
-        return None
-    return float(value)
-
-
-def format_number(value: float, lang: str, digits: int = 1) -> str:
-    """`value` with the language's decimal and thousands separators and a true minus sign."""
-    written = f"{value:,.{digits}f}"
-    if written.lstrip("-").strip("0,.") == "":
-        written = written.lstrip("-")  # never "-0.0"
-    if lang == "da":
-        written = written.translate(str.maketrans(",.", ".,"))
-    elif lang == "nb":
-        written = written.translate(str.maketrans(",.", NBSP + ","))
-    return written.replace("-", MINUS)
-
-
-def format_count(value: float, lang: str) -> str:
-    """A whole number of people with thousands separators."""
-    return format_number(round(value), lang, digits=0)
-
-
-def format_pp(value: float, lang: str, signed: bool = False, digits: int = 1) -> str:
-    """Percentage points, e.g. "3.1 pp" or "+3.1 pp"."""
-    written = format_number(value, lang, digits)
-    if signed and not written.startswith(MINUS) and not rounds_to_zero(value):
-        written = "+" + written
-    return f"{written}{NBSP}{text('unit_pp', lang)}"
-
-
-def format_percent(value: float, lang: str, digits: int = 1) -> str:
-    """A rate in percent, e.g. "63.7 %"."""
-    return f"{format_number(value, lang, digits)}{NBSP}%"
-
-
-def format_headline_value(value: float, measure: str, lang: str, digits: int = 1) -> str:
-    """The headline value in its unit: pp for a gap, % for a rate or share."""
-    if measure == "gap":
-        return format_pp(value, lang, digits=digits)
-    return format_percent(value, lang, digits)
-
-
-def rounds_to_zero(value: float) -> bool:
-    """Whether `value` shows as 0.0 at one decimal."""
-    return f"{abs(value):.1f}" == "0.0"
-
-
-def ordinal(position: int, lang: str) -> str:
-    """1st, 2nd, 3rd, 11th ... in English; "1.", "2." in Danish and Norwegian."""
-    if lang != "en":
-        return f"{position}."
-    if 10 <= position % 100 <= 20:
-        suffix = "th"
-    else:
-        suffix = {1: "st", 2: "nd", 3: "rd"}.get(position % 10, "th")
-    return f"{position}{suffix}"
-
-
 def age_text(age_band: str, lang: str) -> str:
     """The definition's age band in words."""
     if not age_band or age_band == "all ages":
-        return text("all_ages", lang)
-    return text("ages", lang, band=age_band)
+        return _("all ages", lang)
+    return _("ages {band}", lang, band=age_band)
 
 
 # --------------------------------------------------------------------------------------------
@@ -538,24 +213,28 @@ def build_card_facts(
 # --------------------------------------------------------------------------------------------
 
 
-def _superlative(indicator: Indicator) -> str:
+def _superlative(indicator: Indicator, lang: str) -> str:
     if indicator.measure == "gap":
-        return "smallest"
-    return "lowest" if indicator.higher_is_better is False else "highest"
+        return _("smallest", lang)
+    return _("lowest", lang) if indicator.higher_is_better is False else _("highest", lang)
 
 
 def rank_text(facts: CardFacts, lang: str, with_noun: bool = True) -> str:
     """E.g. "4th smallest gap of 12 peers" (or without the noun, for the headline)."""
     rank = facts.rank
     if rank.position is None:
-        return text("rank_none", lang, period=facts.period or "")
+        return _("not ranked: no value for {period}", lang, period=facts.period or "")
     if rank.of <= 1:
-        return text("rank_only", lang)
-    superlative = text(_superlative(facts.indicator), lang)
+        return _("the only one of its peers with a value", lang)
+    superlative = _superlative(facts.indicator, lang)
     if with_noun:
-        superlative += " " + text("noun_" + facts.measure, lang)
-    return text(
-        "rank", lang, ordinal=ordinal(rank.position, lang), superlative=superlative, n=rank.of
+        superlative += " " + word(MEASURE_NOUNS, facts.measure, lang)
+    return _(
+        "{ordinal} {superlative} of {n} peers",
+        lang,
+        ordinal=ordinal(rank.position, lang),
+        superlative=superlative,
+        n=rank.of,
     )
 
 
@@ -564,17 +243,21 @@ def change_words(facts: CardFacts, lang: str) -> str | None:
     if facts.baseline_period is None:
         return None
     if facts.change_base is None:
-        return text("no_value_in", lang, period=facts.baseline_period)
+        return _("no value in {period} to compare with", lang, period=facts.baseline_period)
     size = format_pp(abs(facts.change_base), lang)
     if rounds_to_zero(facts.change_base):
-        return text("headline_same", lang, period=facts.baseline_period)
+        return _("the same as in {period}", lang, period=facts.baseline_period)
     up = facts.change_base > 0
     if facts.measure == "gap":
-        direction = text("larger" if up else "smaller", lang)
+        direction = _("larger", lang) if up else _("smaller", lang)
     else:
-        direction = text("higher" if up else "lower", lang)
-    return text(
-        "headline_change", lang, change=size, direction=direction, period=facts.baseline_period
+        direction = _("higher", lang) if up else _("lower", lang)
+    return _(
+        "{change} {direction} than in {period}",
+        lang,
+        change=size,
+        direction=direction,
+        period=facts.baseline_period,
     )
 
 
@@ -582,15 +265,18 @@ def headline_text(facts: CardFacts, lang: str) -> str:
     """One plain-language line, e.g. "Gap 12.0 pp, 3.0 pp smaller than in 2012; 4th smallest
     of 12 peers"."""
     if facts.period is None:
-        return text("headline_no_data", lang)
+        return _("No published values yet", lang)
     if facts.value is None:
-        return text(
-            "headline_missing", lang, period=facts.period, note=describe_missing(facts.note, lang)
+        return _(
+            "No value for {period}: {note}",
+            lang,
+            period=facts.period,
+            note=describe_missing(facts.note, lang),
         )
     first = (
-        text("word_" + facts.measure, lang)
+        word(MEASURE_WORDS, facts.measure, lang)
         + " "
-        + format_headline_value(facts.value, facts.measure, lang)
+        + format_value(facts.value, facts.measure, lang)
     )
     change = change_words(facts, lang)
     opening = f"{first}, {change}" if change else first
@@ -600,19 +286,24 @@ def headline_text(facts: CardFacts, lang: str) -> str:
 def light_rule_text(facts: CardFacts, lang: str) -> str:
     """The barometer rule, with this card's rounded numbers, for the light's tooltip."""
     if facts.measure == "gap":
-        direction = text("direction_gap", lang)
+        direction = _("a smaller gap is better", lang)
     else:
-        direction = text(
-            "direction_higher" if facts.indicator.higher_is_better else "direction_lower", lang
+        direction = (
+            _("higher is better", lang)
+            if facts.indicator.higher_is_better
+            else _("lower is better", lang)
         )
 
     def whole(value: float | None) -> str:
         if value is None:
             return "–"
-        return format_headline_value(float(round_pp(value)), facts.measure, lang, digits=0)
+        return format_value(float(round_pp(value)), facts.measure, lang, digits=0)
 
-    return text(
-        "light_rule",
+    return _(
+        "Barometer rule since {period}: {then} then and {now} now, "
+        "both rounded to whole percentage points. Better or worse in "
+        "the good direction ({direction}); the same whole number is "
+        "unchanged.",
         lang,
         period=facts.baseline_period or "",
         then=whole(facts.baseline_value),
@@ -624,11 +315,11 @@ def light_rule_text(facts: CardFacts, lang: str) -> str:
 def significance_text(facts: CardFacts, lang: str) -> str:
     """The significance rule's verdict in words."""
     verdict = (
-        text("sig_" + facts.significance, lang)
+        word(VERDICT_WORDS, facts.significance, lang)
         if facts.significance in LIGHTS
-        else text("significance_na", lang)
+        else _("not available (no interval)", lang)
     )
-    return text("significance", lang, verdict=verdict)
+    return _("Significance rule: {verdict}", lang, verdict=verdict)
 
 
 # --------------------------------------------------------------------------------------------
@@ -698,7 +389,7 @@ def _interval(lower: float | None, upper: float | None, measure: str, lang: str)
         if measure == "gap"
         else (format_percent(lower, lang), format_percent(upper, lang))
     )
-    return text("interval", lang, lower=written[0], upper=written[1])
+    return _("95 % interval {lower} to {upper}", lang, lower=written[0], upper=written[1])
 
 
 def _detail(parts: list[Any]) -> list:
@@ -713,7 +404,7 @@ def _uncertainty(facts: CardFacts, lang: str) -> list:
         lower, upper = facts.target.lower, facts.target.upper
         interval = _interval(lower, upper, "share", lang)
         n = (
-            text("n_one", lang, target=format_count(facts.target.den, lang))
+            _("n = {target} residents", lang, target=format_count(facts.target.den, lang))
             if facts.target.den is not None
             else None
         )
@@ -725,7 +416,14 @@ def _uncertainty(facts: CardFacts, lang: str) -> list:
         "target": format_count(facts.target.den, lang),
         "comparison": format_count(facts.comparison.den, lang),
     }
-    sizes = html.Span(text("n_both", lang, **counts), title=text("n_both_title", lang, **counts))
+    sizes = html.Span(
+        _("n = {target} and {comparison}", lang, **counts),
+        title=_(
+            "n: people in the target group ({target}) and in the comparison group ({comparison})",
+            lang,
+            **counts,
+        ),
+    )
     return _detail([interval, sizes])
 
 
@@ -737,10 +435,10 @@ def last_published_text(facts: CardFacts, lang: str) -> str:
         if value is not None and (facts.period is None or period < facts.period)
     ]
     if not earlier:
-        return text("never_published", lang)
+        return _("No value published for any period", lang)
     period, value = earlier[-1]
-    written = format_headline_value(value, facts.measure, lang)
-    return text("last_published", lang, value=written, period=period)
+    written = format_value(value, facts.measure, lang)
+    return _("Last published: {value} in {period}", lang, value=written, period=period)
 
 
 def _figures(facts: CardFacts, lang: str) -> html.Dl | html.P:
@@ -762,7 +460,7 @@ def _figures(facts: CardFacts, lang: str) -> html.Dl | html.P:
             format_percent(comparison.rate, lang),
         )
     if facts.gap is not None:
-        rows += _row(text("word_gap", lang), format_pp(facts.gap, lang), _uncertainty(facts, lang))
+        rows += _row(_("Gap", lang), format_pp(facts.gap, lang), _uncertainty(facts, lang))
     return html.Dl(rows, className="scorecard-figures")
 
 
@@ -774,25 +472,36 @@ def _changes(facts: CardFacts, lang: str) -> html.P | None:
         change = (
             format_pp(facts.change_base, lang, signed=True)
             if facts.change_base is not None
-            else text("note_no_row", lang)
+            else _("no value", lang)
         )
-        parts.append(text("change_since", lang, period=facts.baseline_period, change=change))
+        parts.append(
+            _("Since {period}: {change}", lang, period=facts.baseline_period, change=change)
+        )
     if facts.previous_period:
         change = (
             format_pp(facts.change_prev, lang, signed=True)
             if facts.change_prev is not None
-            else text("note_no_row", lang)
+            else _("no value", lang)
         )
-        parts.append(text("change_since", lang, period=facts.previous_period, change=change))
+        parts.append(
+            _("Since {period}: {change}", lang, period=facts.previous_period, change=change)
+        )
     return html.P(" · ".join(parts), className="scorecard-changes") if parts else None
 
 
 def build_light(facts: CardFacts, lang: str) -> html.Div:
     """The traffic light: icon, word and colour, the rule on hover, the significance beside."""
     if facts.indicator.higher_is_better is None:
-        return html.Div(text("light_none", lang), className="scorecard-lights scorecard-muted")
+        return html.Div(
+            _("No traffic light: this describes the population, not a goal", lang),
+            className="scorecard-lights scorecard-muted",
+        )
     if facts.light not in LIGHTS:
-        missing = text("light_missing", lang, period=facts.baseline_period or "")
+        missing = _(
+            "No traffic light: no value to compare with {period}",
+            lang,
+            period=facts.baseline_period or "",
+        )
         return html.Div(missing, className="scorecard-lights scorecard-muted")
     icon, colour = LIGHTS[facts.light]
     badge = html.Span(
@@ -803,7 +512,7 @@ def build_light(facts: CardFacts, lang: str) -> html.Div:
                 style={"color": colour},
                 **aria(hidden="true"),
             ),
-            html.Span(text("light_" + facts.light, lang), className="scorecard-light-word"),
+            html.Span(word(LIGHT_WORDS, facts.light, lang), className="scorecard-light-word"),
         ],
         className=f"scorecard-light scorecard-light-{facts.light}",
         style={"borderColor": colour},
@@ -813,7 +522,12 @@ def build_light(facts: CardFacts, lang: str) -> html.Div:
     significance = html.Span(
         significance_text(facts, lang),
         className="scorecard-significance",
-        title=text("significance_title", lang),
+        title=_(
+            "Significance rule: better or worse only when the 95 % "
+            "interval of the change since the baseline excludes 0; "
+            "otherwise unchanged.",
+            lang,
+        ),
     )
     return html.Div([badge, significance], className="scorecard-lights")
 
@@ -833,7 +547,7 @@ def build_card(facts: CardFacts, lang: str, href: str, selected: bool) -> html.A
                     title,
                     href=href,
                     id=f"scorecard-title-{indicator.id}",
-                    title=text("select_title", lang, title=title),
+                    title=_("Show {title} over time in the chart below", lang, title=title),
                 ),
                 className="scorecard-title",
             ),
@@ -843,10 +557,10 @@ def build_card(facts: CardFacts, lang: str, href: str, selected: bool) -> html.A
     )
     caution = (
         html.P(
-            text(
-                "caution",
+            _(
+                "Small group: read with caution. Last 3 periods pooled: {value}",
                 lang,
-                value=format_headline_value(facts.pooled_value, facts.measure, lang),
+                value=format_value(facts.pooled_value, facts.measure, lang),
             ),
             className="scorecard-caution",
         )
@@ -856,7 +570,13 @@ def build_card(facts: CardFacts, lang: str, href: str, selected: bool) -> html.A
         else None
     )
     spark_label = (
-        text("sparkline_label", lang, title=title, first=facts.periods[0], last=facts.periods[-1])
+        _(
+            "{title}, {first} to {last}",
+            lang,
+            title=title,
+            first=facts.periods[0],
+            last=facts.periods[-1],
+        )
         if facts.periods
         else title
     )
@@ -897,7 +617,7 @@ def build_card(facts: CardFacts, lang: str, href: str, selected: bool) -> html.A
         html.P(
             [
                 html.Span("i", className="scorecard-caveat-icon", **aria(hidden="true")),
-                text("caveat", lang),
+                _("Caveat", lang),
             ],
             title=caveat,
             className="scorecard-caveat",
@@ -905,7 +625,9 @@ def build_card(facts: CardFacts, lang: str, href: str, selected: bool) -> html.A
         )
         if caveat
         else None,
-        html.P(text("selected", lang), className="scorecard-selected-note") if selected else None,
+        html.P(_("Shown in the chart below", lang), className="scorecard-selected-note")
+        if selected
+        else None,
     ]
     light = facts.light if facts.light in LIGHTS else "none"
     return html.Article(
@@ -926,14 +648,19 @@ def build_card(facts: CardFacts, lang: str, href: str, selected: bool) -> html.A
 def peer_group_label(peers: PeerSet, country: str, focus_name: str, lang: str) -> str:
     """The peer group in words, in the page's language."""
     if peers.kind == "all":
-        return t("all_municipalities", lang, country=t("country_" + country, lang))
+        return _("{country} (all municipalities)", lang, country=country_name(country, lang))
     if peers.kind == "size":
-        band = next((b.label(lang) for b in SIZE_BANDS if b.label("en") == peers.label), None)
-        return text("peer_size_label", lang, band=band or peers.label)
+        band = size_band_label(peers.label, lang)
+        return _("municipalities of {band} residents", lang, band=band)
     if peers.kind == "similar":
-        return text("peer_similar_label", lang, name=focus_name, k=len(peers.codes) - 1)
+        return _(
+            "{name} and the {k} most similar municipalities",
+            lang,
+            name=focus_name,
+            k=len(peers.codes) - 1,
+        )
     if peers.kind == "region" and country == "NO":
-        return text("county_label", lang, name=peers.label)
+        return _("{name} county", lang, name=peers.label)
     return peers.label
 
 
@@ -945,10 +672,10 @@ def peer_kind(spec: str) -> str:
 def peer_choice_labels(country: str, lang: str) -> dict[str, str]:
     """The names of the peer groups one can choose (all, region, size, similar)."""
     return {
-        "all": text("peers_all", lang),
-        "region": text("peers_region_" + country, lang),
-        "size": text("peers_size", lang),
-        "similar": text("peers_similar", lang),
+        "all": _("All municipalities", lang),
+        "region": _("Same county", lang) if country == "NO" else _("Same region", lang),
+        "size": _("Same size band", lang),
+        "similar": _("Most similar", lang),
     }
 
 
@@ -975,22 +702,36 @@ def build_peer_selector(
         name = spec.split(":", 1)[1].rpartition("~")[0] or "?"
         links.append(
             html.Span(
-                text("peers_group", lang, name=name),
+                _("Group: {name}", lang, name=name),
                 id="scorecard-peers-group",
                 className="scorecard-peer scorecard-peer-current",
             )
         )
     return html.Nav(
-        [html.Span(t("peers", lang), className="scorecard-peers-label"), *links],
+        [html.Span(_("Compared with", lang), className="scorecard-peers-label"), *links],
         id="scorecard-peers",
         className="scorecard-peers",
-        **aria(label=t("peers", lang)),
+        **aria(label=_("Compared with", lang)),
     )
+
+
+# The structural variables of "similar" peers (queries/peers.py), as column heads and in a
+# sentence ("closest on population").
+VARIABLE_HEADS = {
+    "pop": N_("Population"),
+    "share": N_("Non-Western share"),
+    "emp": N_("Employment rate, comparison group"),
+}
+VARIABLE_WORDS = {
+    "pop": N_("population"),
+    "share": N_("non-Western share"),
+    "emp": N_("the comparison group's employment rate"),
+}
 
 
 def variable_words(name: str, lang: str) -> str:
     """A structural variable (pop, share, emp) as words inside a sentence."""
-    return text("in_" + name, lang) if "in_" + name in TEXT else name
+    return word(VARIABLE_WORDS, name, lang)
 
 
 def reason_text(reason: str, lang: str) -> str:
@@ -1002,7 +743,7 @@ def reason_text(reason: str, lang: str) -> str:
         f"{variable_words(name, lang)} ({format_number(float(sd), lang, 2)} SD)"
         for name, sd in parts
     ]
-    return text("reason_closest", lang, what=f" {text('and', lang)} ".join(names))
+    return _("closest on {what}", lang, what=list_words(names, lang))
 
 
 def _structure_value(column: str, value: Any, lang: str) -> str:
@@ -1021,16 +762,16 @@ def build_similar_table(reasons: pd.DataFrame, focus_code: str, lang: str) -> ht
     focus_name = focus.name if focus else focus_code
     head = html.Tr(
         [
-            html.Th(text("col_municipality", lang)),
-            *[html.Th(text("var_" + v, lang) if "var_" + v in TEXT else v) for v in variables],
-            html.Th(text("col_distance", lang)),
-            html.Th(text("col_reason", lang)),
+            html.Th(_("Municipality", lang)),
+            *[html.Th(word(VARIABLE_HEADS, v, lang)) for v in variables],
+            html.Th(_("Distance (SD)", lang)),
+            html.Th(_("Why", lang)),
         ]
     )
     first = reasons.iloc[0] if not reasons.empty else None
     focus_row = html.Tr(
         [
-            html.Td(text("focus_row", lang, name=focus_name)),
+            html.Td(_("{name} (this page)", lang, name=focus_name)),
             *[
                 html.Td(
                     _structure_value(v, first[f"{v}_focus"] if first is not None else None, lang)
@@ -1057,12 +798,22 @@ def build_similar_table(reasons: pd.DataFrame, focus_code: str, lang: str) -> ht
         )
     return html.Details(
         [
-            html.Summary(text("similar_heading", lang, name=focus_name)),
+            html.Summary(
+                _("Why these peers: their structure beside {name}", lang, name=focus_name)
+            ),
             html.Table(
                 [html.Thead(head), html.Tbody([focus_row, *rows])],
                 className="scorecard-similar-table",
             ),
-            html.P(text("similar_note", lang), className="note"),
+            html.P(
+                _(
+                    "Distance: the weighted root mean square of the standardised "
+                    "differences, roughly how many standard deviations (SD) "
+                    "apart. Variables from the latest period.",
+                    lang,
+                ),
+                className="note",
+            ),
         ],
         open=True,
         id="scorecard-similar",

@@ -13,18 +13,19 @@ from typing import Any
 
 from dash import dcc, html
 
-from components.i18n import LANGUAGE_NAMES, LANGUAGES, t, with_query
 from errors import BarometerError
+from locales import LANGUAGE_CHOICES, N_, _
+from views.params import with_query
 
 log = logging.getLogger(__name__)
 
 NAVIGATION = (
-    ("/", "nav_municipality"),
-    ("/compare", "nav_compare"),
-    ("/trend", "nav_trend"),
-    ("/map", "nav_map"),
-    ("/indicator", "nav_indicators"),
-    ("/about", "nav_about"),
+    ("/", N_("Municipality")),
+    ("/compare", N_("Compare")),
+    ("/trend", N_("Trends")),
+    ("/map", N_("Map")),
+    ("/indicator", N_("Indicators")),
+    ("/about", N_("About the data")),
 )
 
 
@@ -43,7 +44,16 @@ def build_banner(lang: str) -> html.Div:
     if not is_demo:
         return html.Div(className="banner-none")
     return html.Div(
-        [html.Strong(t("demo_banner", lang)), " — ", t("demo_banner_detail", lang)],
+        [
+            html.Strong(_("Demo data: simulated figures", lang)),
+            " — ",
+            _(
+                "Not official statistics. Run “barometer refresh” with "
+                "internet access to load Statistics Denmark and Statistics "
+                "Norway.",
+                lang,
+            ),
+        ],
         className="banner banner-demo",
         role="status",
         id="demo-banner",
@@ -53,27 +63,31 @@ def build_banner(lang: str) -> html.Div:
 def build_header(lang: str, path: str, query: dict[str, str | None]) -> html.Header:
     """Site title, navigation (keeping the language) and the language switch."""
     links = [
-        dcc.Link(t(key, lang), href=with_query(href, {"lang": lang}), className="nav-link")
-        for href, key in NAVIGATION
+        dcc.Link(_(label, lang), href=with_query(href, {"lang": lang}), className="nav-link")
+        for href, label in NAVIGATION
     ]
     switch = [
         dcc.Link(
-            LANGUAGE_NAMES[code],
+            name,
             href=with_query(path, {**query, "lang": code}),
             className="lang-link" + (" lang-current" if code == lang else ""),
             id=f"lang-{code}",
-            title=LANGUAGE_NAMES[code],
+            title=name,
         )
-        for code in LANGUAGES
+        for code, name in LANGUAGE_CHOICES
     ]
     return html.Header(
         [
-            dcc.Link(t("app_title", lang), href=with_query("/", {"lang": lang}), className="brand"),
+            dcc.Link(
+                _("Integration Barometer", lang),
+                href=with_query("/", {"lang": lang}),
+                className="brand",
+            ),
             html.Nav(links, className="nav", **{"aria-label": "main"}),  # type: ignore[arg-type]
             html.Div(
                 switch,
                 className="lang-switch",
-                **{"aria-label": t("language", lang)},  # type: ignore[arg-type]
+                **{"aria-label": _("Language", lang)},  # type: ignore[arg-type]
             ),
         ],
         className="header",

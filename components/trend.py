@@ -228,7 +228,8 @@ def build_trend_figure(
     quarterly: bool,
 ) -> dict:
     """Lines for the municipalities (with translucent 95 % bands), the national line dashed,
-    and events as labelled vertical lines. `unit` is "%" or "pp"."""
+    and events as labelled vertical lines. `unit` is "%" or the reader's word for percentage
+    points (a gap, which may be negative)."""
     x = [period_to_date(p) for p in periods]
     traces: list[dict] = []
     for number, line in enumerate(series):
@@ -319,10 +320,11 @@ def build_trend_figure(
         },
         "yaxis": {
             "title": {"text": axis_title},
-            "ticksuffix": f" {unit}",
+            # Per cent on the ticks; percentage points are named in the axis title.
+            "ticksuffix": " %" if unit == "%" else "",
             "zeroline": True,
             "zerolinecolor": "#999",
-            "rangemode": "normal" if unit == "pp" else "tozero",
+            "rangemode": "tozero" if unit == "%" else "normal",
         },
         "legend": {"orientation": "h", "y": -0.12},
         "hovermode": "x unified",

@@ -21,40 +21,26 @@ import pandas as pd
 
 @dataclass(frozen=True)
 class SizeBand:
-    """A population size band: ``lower <= population < upper`` (upper None = no limit)."""
+    """A population size band: ``lower <= population < upper`` (upper None = no limit).
+
+    Its label is written in the reader's language at the edge (`locales.words.size_band_label`).
+    """
 
     id: str
     lower: int
     upper: int | None
-    label_en: str
-    label_da: str
-    label_nb: str
-
-    def label(self, language: str) -> str:
-        """The label in "en", "da" or "nb"."""
-        labels = {"en": self.label_en, "da": self.label_da, "nb": self.label_nb}
-        if language not in labels:
-            raise ValueError(f"unknown language {language!r}; valid: {', '.join(labels)}")
-        return labels[language]
 
 
 # The bands of the Norwegian evaluation of municipal integration grants, largest first. The lower
-# bound is inclusive: a municipality of exactly 20,000 is in "20,000-49,999". Norwegian labels use
-# a no-break space as the thousands separator so a number never wraps.
+# bound is inclusive: a municipality of exactly 20,000 is in "20,000-49,999".
 SIZE_BANDS: tuple[SizeBand, ...] = (
-    SizeBand(
-        "50k_plus", 50_000, None, "50,000 or more", "50.000 eller flere", "50\u00a0000 eller flere"
-    ),
-    SizeBand(
-        "20k_50k", 20_000, 50_000, "20,000-49,999", "20.000-49.999", "20\u00a0000-49\u00a0999"
-    ),
-    SizeBand(
-        "10k_20k", 10_000, 20_000, "10,000-19,999", "10.000-19.999", "10\u00a0000-19\u00a0999"
-    ),
-    SizeBand("5k_10k", 5_000, 10_000, "5,000-9,999", "5.000-9.999", "5\u00a0000-9\u00a0999"),
-    SizeBand("2k_5k", 2_000, 5_000, "2,000-4,999", "2.000-4.999", "2\u00a0000-4\u00a0999"),
-    SizeBand("1k_2k", 1_000, 2_000, "1,000-1,999", "1.000-1.999", "1\u00a0000-1\u00a0999"),
-    SizeBand("under_1k", 0, 1_000, "Under 1,000", "Under 1.000", "Under 1\u00a0000"),
+    SizeBand("50k_plus", 50_000, None),
+    SizeBand("20k_50k", 20_000, 50_000),
+    SizeBand("10k_20k", 10_000, 20_000),
+    SizeBand("5k_10k", 5_000, 10_000),
+    SizeBand("2k_5k", 2_000, 5_000),
+    SizeBand("1k_2k", 1_000, 2_000),
+    SizeBand("under_1k", 0, 1_000),
 )
 
 

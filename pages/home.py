@@ -5,19 +5,26 @@ from __future__ import annotations
 import dash
 from dash import html
 
-from components.i18n import normalise_language, t
 from components.picker import build_picker_section
 from components.shell import page_frame, safe_layout
+from locales import _, normalise_language
 
 dash.register_page(__name__, path="/", title="Integration Barometer")
 
 
 @safe_layout
-def layout(lang: str | None = None, **_query: str) -> html.Div:
+def layout(lang: str | None = None, **_ignored: str) -> html.Div:
     lang = normalise_language(lang)
     content = [
-        html.H1(t("app_title", lang)),
-        html.P(t("home_intro", lang)),
+        html.H1(_("Integration Barometer", lang)),
+        html.P(
+            _(
+                "How residents of non-Western origin fare in each Danish and "
+                "Norwegian municipality, beside the national figure. Choose "
+                "a municipality:",
+                lang,
+            )
+        ),
         build_picker_section(None, lang),
     ]
     return page_frame(content, lang, "/", {})

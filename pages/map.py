@@ -21,22 +21,22 @@ import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 from flask import Response, request
 
-from components.i18n import lookup, normalise_language, t
 from components.map import EMPTY_TOPOLOGY, build_map_figure, build_map_frame
 from components.shell import page_frame, safe_layout
 from components.trend import build_markdown_table
 from indicators.registry import get_indicator, list_indicators
-from loaders.geo import FILE_NAMES, boundary_path
+from loaders.geo import FILE_NAMES
+from locales import _, normalise_language
 from locales.notes import describe_missing, describe_note
+from locales.numbers import format_value, pp_unit
+from locales.words import COUNTRIES, country_name, country_names
 from queries.geo import get_boundaries
 from queries.trend import latest_period_with_values, list_periods
 from queries.values import get_values, list_municipalities
-from settings import Settings
 
 PATH = "/map"
 DEFAULT_INDICATOR = "nonwestern_share"
 DEFAULT_COUNTRY = "DK"
-COUNTRIES = ("DK", "NO")
 GEO_ROUTE = "_barometer/geo/"
 
 INDICATOR_ID = "map-indicator"
@@ -47,136 +47,6 @@ CHART_ID = "map-chart"
 SUMMARY_ID = "map-summary"
 
 dash.register_page(__name__, path=PATH, title="Map – Integration Barometer")
-
-TEXT: dict[str, dict[str, str]] = {
-    "title": {"en": "Map", "da": "Kort", "nb": "Kart"},
-    "intro": {
-        "en": "The latest figure of an indicator in every municipality of one country. The "
-        "address of the page keeps your choices.",
-        "da": "Det seneste tal for en indikator i alle kommuner i et land. Sidens adresse "
-        "gemmer dine valg.",
-        "nb": "Siste tall for en indikator i alle kommunene i ett land. Sidens adresse tar vare "
-        "på valgene.",
-    },
-    "country": {"en": "Country", "da": "Land", "nb": "Land"},
-    "colourbar_gap": {"en": "Gap", "da": "Forskel", "nb": "Forskjell"},
-    "colourbar_rate": {"en": "Rate", "da": "Andel", "nb": "Andel"},
-    "missing_legend": {
-        "en": "No published value",
-        "da": "Intet offentliggjort tal",
-        "nb": "Ikke publisert tall",
-    },
-    "missing_note": {
-        "en": "Grey: no published value for the period (suppressed, withheld for a small group, "
-        "or missing). Hover over a municipality or open the table to see why.",
-        "da": "Grå: intet offentliggjort tal for perioden (diskretioneret, tilbageholdt for en "
-        "lille gruppe eller manglende). Hold musen over en kommune eller åbn tabellen for at se "
-        "hvorfor.",
-        "nb": "Grå: ikke publisert tall for perioden (skjermet, holdt tilbake for en liten gruppe "
-        "eller manglende). Hold musen over en kommune eller åpne tabellen for å se hvorfor.",
-    },
-    "summary": {
-        "en": "{indicator}, {country}, {period}: {known} of {total} municipalities have a value.",
-        "da": "{indicator}, {country}, {period}: {known} af {total} kommuner har et tal.",
-        "nb": "{indicator}, {country}, {period}: {known} av {total} kommuner har et tall.",
-    },
-    "summary_range": {
-        "en": "Lowest {low_name} ({low}), highest {high_name} ({high}).",
-        "da": "Lavest {low_name} ({low}), højest {high_name} ({high}).",
-        "nb": "Lavest {low_name} ({low}), høyest {high_name} ({high}).",
-    },
-    "summary_national": {
-        "en": "{label}: {value}.",
-        "da": "{label}: {value}.",
-        "nb": "{label}: {value}.",
-    },
-    "summary_without": {
-        "en": "Without a value: {names}.",
-        "da": "Uden tal: {names}.",
-        "nb": "Uten tall: {names}.",
-    },
-    "and_more": {"en": "and {count} more", "da": "og {count} flere", "nb": "og {count} flere"},
-    "national_weighted": {
-        "en": "{country} (weighted)",
-        "da": "{country} (vægtet)",
-        "nb": "{country} (vektet)",
-    },
-    "national_unweighted": {
-        "en": "{country}, mean of municipalities (unweighted)",
-        "da": "{country}, gennemsnit af kommuner (uvægtet)",
-        "nb": "{country}, gjennomsnitt av kommuner (uvektet)",
-    },
-    "region": {"en": "Region", "da": "Region", "nb": "Fylke"},
-    "value": {"en": "Value", "da": "Tal", "nb": "Tall"},
-    "note": {"en": "Note", "da": "Note", "nb": "Merknad"},
-    "table_caption": {
-        "en": "{indicator}, {country}, {period}, by municipality",
-        "da": "{indicator}, {country}, {period}, efter kommune",
-        "nb": "{indicator}, {country}, {period}, etter kommune",
-    },
-    "no_boundaries": {
-        "en": "No map boundaries yet",
-        "da": "Ingen kortgrænser endnu",
-        "nb": "Ingen kartgrenser ennå",
-    },
-    "no_boundaries_text": {
-        "en": "The boundaries of {country}'s municipalities have not been downloaded to {path}. "
-        "Run `barometer refresh` (it downloads them from the URL in BAROMETER_GEO_DK_URL and "
-        "BAROMETER_GEO_NO_URL), or set those settings to a reachable copy and refresh again. "
-        "The numbers are in the table below.",
-        "da": "Grænserne for kommunerne i {country} er ikke hentet til {path}. Kør `barometer "
-        "refresh` (den henter dem fra adressen i BAROMETER_GEO_DK_URL og BAROMETER_GEO_NO_URL), "
-        "eller sæt de indstillinger til en kopi, der kan nås, og opdater igen. Tallene står i "
-        "tabellen nedenfor.",
-        "nb": "Grensene for kommunene i {country} er ikke lastet ned til {path}. Kjør `barometer "
-        "refresh` (den laster dem ned fra adressen i BAROMETER_GEO_DK_URL og "
-        "BAROMETER_GEO_NO_URL), eller sett de innstillingene til en kopi som kan nås, og "
-        "oppdater igjen. Tallene står i tabellen nedenfor.",
-    },
-    "not_on_map": {
-        "en": "Not on the map (no boundary in the file): {names}.",
-        "da": "Ikke på kortet (ingen grænse i filen): {names}.",
-        "nb": "Ikke på kartet (ingen grense i filen): {names}.",
-    },
-    "unknown_country": {"en": "Unknown country", "da": "Ukendt land", "nb": "Ukjent land"},
-    "unknown_country_text": {
-        "en": "“{value}” is not a country of this barometer. Choose:",
-        "da": "“{value}” er ikke et land i dette barometer. Vælg:",
-        "nb": "“{value}” er ikke et land i dette barometeret. Velg:",
-    },
-    "unknown_period": {"en": "Unknown period", "da": "Ukendt periode", "nb": "Ukjent periode"},
-    "unknown_period_text": {
-        "en": "“{value}” is not a period of {indicator} in {country}. Periods run from {first} "
-        "to {last}; the latest are:",
-        "da": "“{value}” er ikke en periode for {indicator} i {country}. Perioderne går fra "
-        "{first} til {last}; de seneste er:",
-        "nb": "“{value}” er ikke en periode for {indicator} i {country}. Periodene går fra "
-        "{first} til {last}; de siste er:",
-    },
-    "not_in_country": {
-        "en": "Not published for {country}",
-        "da": "Ikke offentliggjort for {country}",
-        "nb": "Ikke publisert for {country}",
-    },
-    "not_in_country_text": {
-        "en": "“{indicator}” is not available for {country}. Choose another indicator or country:",
-        "da": "“{indicator}” findes ikke for {country}. Vælg en anden indikator eller et andet "
-        "land:",
-        "nb": "“{indicator}” finnes ikke for {country}. Velg en annen indikator eller et annet "
-        "land:",
-    },
-    "no_data": {
-        "en": "The database has no values for this indicator in {country}.",
-        "da": "Databasen har ingen tal for denne indikator i {country}.",
-        "nb": "Databasen har ingen tall for denne indikatoren i {country}.",
-    },
-    "only_in": {"en": "{country} only", "da": "kun {country}", "nb": "bare {country}"},
-}
-
-
-def tr(key: str, lang: str, **values: object) -> str:
-    """This page's text for `key` in `lang`."""
-    return lookup(TEXT, key, lang, **values)
 
 
 def map_href(indicator: str, period: str | None, country: str, lang: str) -> str:
@@ -263,13 +133,13 @@ def read_view(
     """(indicator, period, country) the URL asks for, or a helpful message."""
     country = (country_text or DEFAULT_COUNTRY).upper()
     if country not in COUNTRIES:
-        links = [
-            (t("country_" + c, lang), map_href(indicator_id, None, c, lang)) for c in COUNTRIES
-        ]
+        links = [(country_name(c, lang), map_href(indicator_id, None, c, lang)) for c in COUNTRIES]
         return _problem(
-            tr("unknown_country", lang), tr("unknown_country_text", lang, value=country_text), links
+            _("Unknown country", lang),
+            _("“{value}” is not a country of this barometer. Choose:", lang, value=country_text),
+            links,
         )
-    country_name = t("country_" + country, lang)
+    where = country_name(country, lang)
     definition = get_indicator(indicator_id)
     if definition is None:
         links = [
@@ -278,8 +148,8 @@ def read_view(
             if country in i.countries
         ]
         return _problem(
-            t("unknown_indicator", lang),
-            t("unknown_indicator_text", lang, value=indicator_id),
+            _("Unknown indicator", lang),
+            _("“{value}” is not an indicator of this barometer.", lang, value=indicator_id),
             links,
         )
     if country not in definition.countries:
@@ -289,24 +159,33 @@ def read_view(
             if country in i.countries
         ] + [
             (
-                f"{definition.title_in(lang)} – {t('country_' + c, lang)}",
+                f"{definition.title_in(lang)} – {country_name(c, lang)}",
                 map_href(definition.id, None, c, lang),
             )
             for c in definition.countries
         ]
         return _problem(
-            tr("not_in_country", lang, country=country_name),
-            tr(
-                "not_in_country_text",
+            _("Not published for {country}", lang, country=where),
+            _(
+                "“{indicator}” is not available for {country}. Choose "
+                "another indicator or country:",
                 lang,
                 indicator=definition.title_in(lang),
-                country=country_name,
+                country=where,
             ),
             links,
         )
     periods = list_periods(definition.id, country)
     if not periods:
-        return _problem(t("unknown_indicator", lang), tr("no_data", lang, country=country_name), [])
+        return _problem(
+            _("Unknown indicator", lang),
+            _(
+                "The database has no values for this indicator in {country}.",
+                lang,
+                country=where,
+            ),
+            [],
+        )
     if period is None:
         return (
             definition.id,
@@ -316,13 +195,14 @@ def read_view(
     if period not in periods:
         latest = [(p, map_href(definition.id, p, country, lang)) for p in reversed(periods[-6:])]
         return _problem(
-            tr("unknown_period", lang),
-            tr(
-                "unknown_period_text",
+            _("Unknown period", lang),
+            _(
+                "“{value}” is not a period of {indicator} in {country}. "
+                "Periods run from {first} to {last}; the latest are:",
                 lang,
                 value=period,
                 indicator=definition.title_in(lang),
-                country=country_name,
+                country=where,
                 first=periods[0],
                 last=periods[-1],
             ),
@@ -334,27 +214,23 @@ def read_view(
 # --- building the view --------------------------------------------------------------------
 
 
-def _format(value: float | None, unit: str) -> str:
-    return "–" if value is None else f"{value:.1f} {unit}"
-
-
 def summarise(
     frame: pd.DataFrame,
     title: str,
     country: str,
     period: str,
     national: str | None,
-    unit: str,
+    measure: str,
     lang: str,
 ) -> str:
     """What the map shows, in a few sentences (for everyone and for screen readers)."""
     known = frame[frame["value"].notna()].sort_values("value")
     parts = [
-        tr(
-            "summary",
+        _(
+            "{indicator}, {country}, {period}: {known} of {total} municipalities have a value.",
             lang,
             indicator=title,
-            country=t("country_" + country, lang),
+            country=country_name(country, lang),
             period=period,
             known=len(known),
             total=len(frame),
@@ -363,13 +239,13 @@ def summarise(
     if not known.empty:
         low, high = known.iloc[0], known.iloc[-1]
         parts.append(
-            tr(
-                "summary_range",
+            _(
+                "Lowest {low_name} ({low}), highest {high_name} ({high}).",
                 lang,
                 low_name=low["name"],
-                low=_format(low["value"], unit),
+                low=format_value(low["value"], measure, lang),
                 high_name=high["name"],
-                high=_format(high["value"], unit),
+                high=format_value(high["value"], measure, lang),
             )
         )
     if national:
@@ -378,34 +254,35 @@ def summarise(
     if without:
         names = ", ".join(without[:5])
         if len(without) > 5:
-            names += " " + tr("and_more", lang, count=len(without) - 5)
-        parts.append(tr("summary_without", lang, names=names))
+            names += " " + _("and {count} more", lang, count=len(without) - 5)
+        parts.append(_("Without a value: {names}.", lang, names=names))
     return " ".join(parts)
 
 
-def table_markdown(frame: pd.DataFrame, notes: list[str], unit: str, lang: str) -> str:
+def table_markdown(frame: pd.DataFrame, notes: list[str], measure: str, lang: str) -> str:
     """Every municipality's value and note as a Markdown table, sorted by name."""
-    head = [t("municipality", lang), tr("region", lang), tr("value", lang), tr("note", lang)]
+    head = [_("Municipality", lang), _("Region", lang), _("Value", lang), _("Note", lang)]
     records = sorted(
         zip(frame.to_dict(orient="records"), notes, strict=True), key=lambda x: x[0]["name"]
     )
     rows = []
     for row, note in records:
         value = row["value"]
-        shown = t("missing", lang) if value is None or pd.isna(value) else _format(value, unit)
+        missing = value is None or pd.isna(value)
+        shown = _("missing", lang) if missing else format_value(value, measure, lang)
         rows.append([f"{row['name']} ({row['code']})", row["region_name"], shown, note])
     return build_markdown_table(head, rows, "llrl")
 
 
 def build_table(
-    frame: pd.DataFrame, notes: list[str], caption: str, unit: str, lang: str
+    frame: pd.DataFrame, notes: list[str], caption: str, measure: str, lang: str
 ) -> html.Details:
     """The table alternative to the map, folded away under "Show the numbers"."""
     return html.Details(
         [
-            html.Summary(t("show_numbers", lang)),
+            html.Summary(_("Show the numbers", lang)),
             html.P(caption, className="map-table-caption"),
-            dcc.Markdown(table_markdown(frame, notes, unit, lang), className="map-table-body"),
+            dcc.Markdown(table_markdown(frame, notes, measure, lang), className="map-table-body"),
         ],
         className="data-table map-table",
         id="map-table",
@@ -419,15 +296,15 @@ def build_controls(indicator: str, period: str, country: str, lang: str) -> html
         label = item.title_in(lang)
         disabled = country not in item.countries
         if disabled:
-            only = ", ".join(t("country_" + c, lang) for c in item.countries)
-            label = f"{label} ({tr('only_in', lang, country=only)})"
+            only = country_names(list(item.countries), lang)
+            label = _("{title} ({country} only)", lang, title=label, country=only)
         indicator_options.append({"label": label, "value": item.id, "disabled": disabled})
     periods = list(reversed(list_periods(indicator, country)))
     return html.Div(
         [
             html.Div(
                 [
-                    html.Label(t("indicator", lang), htmlFor=INDICATOR_ID),
+                    html.Label(_("Indicator", lang), htmlFor=INDICATOR_ID),
                     dcc.Dropdown(
                         id=INDICATOR_ID, options=indicator_options, value=indicator, clearable=False
                     ),
@@ -436,17 +313,17 @@ def build_controls(indicator: str, period: str, country: str, lang: str) -> html
             ),
             html.Div(
                 [
-                    html.Label(t("period", lang), htmlFor=PERIOD_ID),
+                    html.Label(_("Period", lang), htmlFor=PERIOD_ID),
                     dcc.Dropdown(id=PERIOD_ID, options=periods, value=period, clearable=False),
                 ],
                 className="map-control map-control-period",
             ),
             html.Div(
                 [
-                    html.Span(tr("country", lang), className="map-label", id="map-country-label"),
+                    html.Span(_("Country", lang), className="map-label", id="map-country-label"),
                     dcc.RadioItems(
                         id=COUNTRY_ID,
-                        options=[{"label": t("country_" + c, lang), "value": c} for c in COUNTRIES],
+                        options=[{"label": country_name(c, lang), "value": c} for c in COUNTRIES],
                         value=country,
                         inline=True,
                         className="map-country",
@@ -466,9 +343,10 @@ def build_content(indicator: str, period: str, country: str, lang: str) -> list:
     """The page body: controls, summary, map (or how to get boundaries), table, notes."""
     definition = get_indicator(indicator)
     assert definition is not None
-    country_name = t("country_" + country, lang)
+    where = country_name(country, lang)
+    measure = definition.measure
     title = definition.title_in(lang)
-    unit = "pp" if definition.measure == "gap" else "%"
+    unit = pp_unit(lang) if measure == "gap" else "%"
     values = get_values(indicator, period=period, country=country)
     municipalities = list_municipalities(country)
     boundaries = get_boundaries(country)
@@ -485,24 +363,34 @@ def build_content(indicator: str, period: str, country: str, lang: str) -> list:
         weighted = values["national_value"].dropna()
         unweighted = values["national_unweighted_mean"].dropna()
         if not weighted.empty:
-            label = tr("national_weighted", lang, country=country_name)
-            national = tr(
-                "summary_national", lang, label=label, value=_format(float(weighted.iloc[0]), unit)
-            )
-        elif not unweighted.empty:
-            label = tr("national_unweighted", lang, country=country_name)
-            national = tr(
-                "summary_national",
+            label = _("{country} (weighted)", lang, country=where)
+            national = _(
+                "{label}: {value}.",
                 lang,
                 label=label,
-                value=_format(float(unweighted.iloc[0]), unit),
+                value=format_value(float(weighted.iloc[0]), measure, lang),
+            )
+        elif not unweighted.empty:
+            label = _("{country}, mean of municipalities (unweighted)", lang, country=where)
+            national = _(
+                "{label}: {value}.",
+                lang,
+                label=label,
+                value=format_value(float(unweighted.iloc[0]), measure, lang),
             )
     if boundaries is None:
-        path = boundary_path(Settings.from_env().data_dir, country)
         picture: Any = html.Div(
             [
-                html.H2(tr("no_boundaries", lang)),
-                html.P(tr("no_boundaries_text", lang, country=country_name, path=str(path))),
+                html.H2(_("No map boundaries yet", lang)),
+                html.P(
+                    _(
+                        "The map of {country}'s municipalities has not been downloaded yet. "
+                        "Run “barometer refresh” with internet access to download it. The "
+                        "numbers are in the table below.",
+                        lang,
+                        country=where,
+                    )
+                ),
             ],
             className="map-no-boundaries",
             id="map-no-boundaries",
@@ -510,8 +398,10 @@ def build_content(indicator: str, period: str, country: str, lang: str) -> list:
         )
     else:
         labels = {
-            "colourbar": tr("colourbar_gap" if unit == "pp" else "colourbar_rate", lang),
-            "missing": tr("missing_legend", lang),
+            "colourbar": _("Gap ({unit})", lang, unit=unit)
+            if measure == "gap"
+            else _("Rate", lang),
+            "missing": _("No published value", lang),
         }
         hover = [f"<br>{n}" if n else "" for n in notes]
         figure = build_map_figure(
@@ -529,24 +419,50 @@ def build_content(indicator: str, period: str, country: str, lang: str) -> list:
             className="chart map-chart",
         )
     off_map = frame[~frame["on_map"]]["name"].tolist() if boundaries is not None else []
-    caption = tr("table_caption", lang, indicator=title, country=country_name, period=period)
+    caption = _(
+        "{indicator}, {country}, {period}, by municipality",
+        lang,
+        indicator=title,
+        country=where,
+        period=period,
+    )
     return [
-        html.H1(tr("title", lang)),
-        html.P(tr("intro", lang), className="description"),
-        build_controls(indicator, period, country, lang),
-        html.H2(f"{title} · {country_name} · {period}", id="map-title"),
+        html.H1(_("Map", lang)),
         html.P(
-            summarise(frame, title, country, period, national, unit, lang),
+            _(
+                "The latest figure of an indicator in every municipality of "
+                "one country. The address of the page keeps your choices.",
+                lang,
+            ),
+            className="description",
+        ),
+        build_controls(indicator, period, country, lang),
+        html.H2(f"{title} · {where} · {period}", id="map-title"),
+        html.P(
+            summarise(frame, title, country, period, national, measure, lang),
             id=SUMMARY_ID,
             className="map-summary",
             **{"aria-live": "polite"},  # type: ignore[arg-type]
         ),
         picture,
-        html.P(tr("missing_note", lang), className="note") if boundaries is not None else None,
-        html.P(tr("not_on_map", lang, names=", ".join(off_map)), className="note")
+        html.P(
+            _(
+                "Grey: no published value for the period (suppressed, "
+                "withheld for a small group, or missing). Hover over a "
+                "municipality or open the table to see why.",
+                lang,
+            ),
+            className="note",
+        )
+        if boundaries is not None
+        else None,
+        html.P(
+            _("Not on the map (no boundary in the file): {names}.", lang, names=", ".join(off_map)),
+            className="note",
+        )
         if off_map
         else None,
-        build_table(frame, notes, caption, unit, lang),
+        build_table(frame, notes, caption, measure, lang),
     ]
 
 
@@ -556,7 +472,7 @@ def layout(
     period: str | None = None,
     country: str | None = None,
     lang: str | None = None,
-    **_: str,
+    **_ignored: str,
 ) -> html.Div:
     """The map for the URL's choices; anything unknown gets a helpful message."""
     lang = normalise_language(lang)

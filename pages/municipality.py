@@ -22,17 +22,20 @@ from dash import Input, Output, State, callback, dcc, html
 from components import ids
 from components import scorecard as sc
 from components.charts import build_series_figure
-from components.i18n import lookup, normalise_language, t, with_query
 from components.picker import build_picker_section, suggest_municipalities
 from components.shell import page_frame, safe_layout
 from errors import BarometerError
 from indicators.notes import Note
 from indicators.registry import Indicator, get_indicator, list_indicators
 from loaders.municipalities import Municipality, find_municipality
+from locales import N_, _, normalise_language
 from locales.notes import describe_missing
+from locales.numbers import format_value, list_words, pp_unit
+from locales.words import country_name
 from queries.peers import PeerError, PeerSet, resolve_peers
 from queries.scorecard import get_scorecard_data
 from queries.values import get_series
+from views.params import with_query
 
 DEFAULT_INDICATOR = "nonwestern_share"
 DEFAULT_PEERS = "all"
@@ -47,72 +50,6 @@ dash.register_page(
     title="Municipality – Integration Barometer",
 )
 
-TEXT: dict[str, dict[str, str]] = {
-    **sc.TEXT,
-    "detail_heading": {
-        "en": "Over time: {title}",
-        "da": "Over tid: {title}",
-        "nb": "Over tid: {title}",
-    },
-    "indicator_not_here": {
-        "en": "“{title}” is not published for {country}.",
-        "da": "“{title}” offentliggøres ikke for {country}.",
-        "nb": "“{title}” publiseres ikke for {country}.",
-    },
-    "indicator_unavailable": {
-        "en": "Not published for {country}",
-        "da": "Offentliggøres ikke for {country}",
-        "nb": "Publiseres ikke for {country}",
-    },
-    "indicators_here": {
-        "en": "Indicators for {country}:",
-        "da": "Indikatorer for {country}:",
-        "nb": "Indikatorer for {country}:",
-    },
-    "unknown_peers": {
-        "en": "Unknown peer group",
-        "da": "Ukendt sammenligningsgruppe",
-        "nb": "Ukjent sammenligningsgruppe",
-    },
-    "unknown_peers_text": {
-        "en": "“{value}” is not a peer group. Peer groups are all, region, size, similar "
-        "(optionally similar:k=5) and named groups (group:name~code,code).",
-        "da": "“{value}” er ikke en sammenligningsgruppe. Grupperne er all, region, size, "
-        "similar (evt. similar:k=5) og navngivne grupper (group:navn~kode,kode).",
-        "nb": "“{value}” er ikke en sammenligningsgruppe. Gruppene er all, region, size, "
-        "similar (evt. similar:k=5) og navngitte grupper (group:navn~kode,kode).",
-    },
-    "peers_unavailable": {
-        "en": "This peer group cannot be used here",
-        "da": "Denne sammenligningsgruppe kan ikke bruges her",
-        "nb": "Denne sammenligningsgruppen kan ikke brukes her",
-    },
-    "peers_unavailable_text": {
-        "en": "“{value}” for {name}: {reason}",
-        "da": "“{value}” for {name}: {reason}",
-        "nb": "“{value}” for {name}: {reason}",
-    },
-    "similar_missing": {
-        "en": "{name} has no value for {what} in the latest period, so no similar "
-        "municipalities can be found.",
-        "da": "{name} har ingen værdi for {what} i seneste periode, så der kan ikke findes "
-        "sammenlignelige kommuner.",
-        "nb": "{name} har ingen verdi for {what} i siste periode, så det finnes ingen like "
-        "kommuner å sammenligne med.",
-    },
-    "choose_peers": {
-        "en": "Choose a peer group:",
-        "da": "Vælg en sammenligningsgruppe:",
-        "nb": "Velg en sammenligningsgruppe:",
-    },
-    "no_data": {"en": "No data yet", "da": "Ingen data endnu", "nb": "Ingen data ennå"},
-}
-
-
-def text(key: str, lang: str, **values: object) -> str:
-    """This page's text for `key` in `lang`."""
-    return lookup(TEXT, key, lang, **values)
-
 
 def first_value(value: Any) -> str | None:
     """One query value: Dash hands a repeated parameter (`?a=1&a=2`) over as a list."""
@@ -126,9 +63,17 @@ def unknown_municipality(code: str, lang: str) -> html.Div:
     suggestions = suggest_municipalities(code)
     return html.Div(
         [
-            html.H1(t("unknown_municipality", lang)),
-            html.P(t("unknown_municipality_text", lang, code=code)),
-            html.P(t("did_you_mean", lang)) if suggestions else None,
+            html.H1(_("Unknown municipality", lang)),
+            html.P(
+                _(
+                    "“{code}” is not a Danish or Norwegian municipality code. "
+                    "Danish codes have three digits (Ballerup is 151), Norwegian "
+                    "codes four (Oslo is 0301).",
+                    lang,
+                    code=code,
+                )
+            ),
+            html.P(_("Did you mean:", lang)) if suggestions else None,
             html.Ul(
                 [
                     html.Li(
@@ -143,9 +88,26 @@ def unknown_municipality(code: str, lang: str) -> html.Div:
     )
 
 
+AXIS_TITLES = {
+    "gap": N_("Gap, percentage points"),
+    "rate": N_("% of the group"),
+    "share": N_("% of residents"),
+}
+
+
 def unit_text(measure: str, lang: str) -> str:
     """The unit of an indicator's headline: percentage points for a gap, else %."""
-    return sc.text("unit_pp", lang) if measure == "gap" else "%"
+    return pp_unit(lang) if measure == "gap" else "%"
+
+
+def axis_title(measure: str, lang: str) -> str:
+    """The chart's value axis for an indicator's headline."""
+    return _(AXIS_TITLES[measure], lang)
+
+
+def format_reading(value: float, measure: str, lang: str) -> str:
+    """A value of the chart as read in its table and summary (two decimals)."""
+    return format_value(float(value), measure, lang, digits=2)
 
 
 def build_data_table(series: pd.DataFrame, measure: str, lang: str) -> html.Details:
@@ -153,8 +115,8 @@ def build_data_table(series: pd.DataFrame, measure: str, lang: str) -> html.Deta
 
     def cell(value: Any, note: Note | None) -> str:
         if value is None or pd.isna(value):
-            return f"{t('missing', lang)} ({describe_missing(note, lang)})"
-        return f"{sc.format_number(float(value), lang, 2)} {unit_text(measure, lang)}"
+            return _("missing ({why})", lang, why=describe_missing(note, lang))
+        return format_reading(float(value), measure, lang)
 
     rows = [
         html.Tr(
@@ -167,11 +129,11 @@ def build_data_table(series: pd.DataFrame, measure: str, lang: str) -> html.Deta
         for row in series.to_dict(orient="records")
     ]
     head = html.Tr(
-        [html.Th(t("period", lang)), html.Th(t("municipality", lang)), html.Th(t("national", lang))]
+        [html.Th(_("Period", lang)), html.Th(_("Municipality", lang)), html.Th(_("National", lang))]
     )
     return html.Details(
         [
-            html.Summary(t("show_numbers", lang)),
+            html.Summary(_("Show the numbers", lang)),
             html.Table([html.Thead(head), html.Tbody(rows)]),
         ],
         className="data-table",
@@ -182,34 +144,40 @@ def summarise(series: pd.DataFrame, name: str, measure: str, lang: str) -> str:
     """A one-line text summary of the latest value, for everyone and for screen readers."""
     known = series.dropna(subset=["value"])
     if known.empty:
-        return t("no_published_values", lang, name=name)
+        return _("No published values for {name}.", lang, name=name)
     last = known.iloc[-1]
-    unit = unit_text(measure, lang)
-    national = (
-        ""
-        if pd.isna(last["national"])
-        else f" ({t('national', lang)} {sc.format_number(last['national'], lang, 2)} {unit})"
+    value = format_reading(last["value"], measure, lang)
+    if pd.isna(last["national"]):
+        return _("{name}, {period}: {value}.", lang, name=name, period=last["period"], value=value)
+    national = format_reading(last["national"], measure, lang)
+    return _(
+        "{name}, {period}: {value} (national {national}).",
+        lang,
+        name=name,
+        period=last["period"],
+        value=value,
+        national=national,
     )
-    return f"{name}, {last['period']}: {sc.format_number(last['value'], lang, 2)} {unit}{national}."
 
 
 def build_detail(municipality: Municipality, definition: Indicator, lang: str) -> list:
     """One indicator over time beside the national figure, with its numbers and caveats."""
     series = get_series(definition.id, municipality.code)
     country = definition.countries[municipality.country]
-    country_name = t("country_" + municipality.country, lang)
-    national = t("all_municipalities", lang, country=country_name)
+    national = _(
+        "{country} (all municipalities)", lang, country=country_name(municipality.country, lang)
+    )
     figure = build_series_figure(
         series,
         municipality.name,
         national,
-        axis_title=sc.text("axis_" + definition.measure, lang),
+        axis_title=axis_title(definition.measure, lang),
         unit=unit_text(definition.measure, lang),
     )
     caveat = country.caveats.get(lang, country.caveats.get("en", ""))
     return [
         html.H2(
-            text("detail_heading", lang, title=definition.title_in(lang)),
+            _("Over time: {title}", lang, title=definition.title_in(lang)),
             id="municipality-detail-title",
         ),
         html.P(definition.describe(municipality.country, lang), className="description"),
@@ -225,7 +193,15 @@ def build_detail(municipality: Municipality, definition: Indicator, lang: str) -
             className="chart",
         ),
         build_data_table(series, definition.measure, lang),
-        html.P(t("national_note", lang), className="note"),
+        html.P(
+            _(
+                "National figure: the sum of all municipalities' numerators "
+                "over the sum of their denominators. Gaps in the line are "
+                "periods the provider did not publish.",
+                lang,
+            ),
+            className="note",
+        ),
     ]
 
 
@@ -255,28 +231,33 @@ def indicator_problem(
     value: str, country: str, lang: str, href_for: Callable[[str], str]
 ) -> html.Div:
     """A helpful message for an indicator the URL names but this country does not have."""
-    country_name = t("country_" + country, lang)
+    where = country_name(country, lang)
     known = get_indicator(value)
     message = (
-        text("indicator_not_here", lang, title=known.title_in(lang), country=country_name)
+        _(
+            "“{title}” is not published for {country}.",
+            lang,
+            title=known.title_in(lang),
+            country=where,
+        )
         if known is not None
-        else t("unknown_indicator_text", lang, value=value)
+        else _("“{value}” is not an indicator of this barometer.", lang, value=value)
     )
     close = [] if known is not None else suggest_indicators(value, country)
     options = close or country_indicators(country)
     heading = (
-        text("indicator_unavailable", lang, country=country_name)
+        _("Not published for {country}", lang, country=where)
         if known is not None
-        else t("unknown_indicator", lang)
+        else _("Unknown indicator", lang)
     )
     return html.Div(
         [
             html.H2(heading),
             html.P(message),
             html.P(
-                t("did_you_mean", lang)
+                _("Did you mean:", lang)
                 if close
-                else text("indicators_here", lang, country=country_name)
+                else _("Indicators for {country}:", lang, country=where)
             ),
             links_list(
                 [(f"{i.title_in(lang)} ({i.id})", href_for(i.id)) for i in options],
@@ -295,8 +276,14 @@ def peer_reason(reason: str, name: str, lang: str) -> str:
     if missing is None:
         return reason
     variables = [v.strip() for v in missing.group(1).split(",")]
-    what = f" {sc.text('and', lang)} ".join(sc.variable_words(v, lang) for v in variables)
-    return text("similar_missing", lang, name=name, what=what)
+    what = list_words([sc.variable_words(v, lang) for v in variables], lang)
+    return _(
+        "{name} has no value for {what} in the latest period, so no "
+        "similar municipalities can be found.",
+        lang,
+        name=name,
+        what=what,
+    )
 
 
 def peer_problem(
@@ -313,23 +300,33 @@ def peer_problem(
     close = [] if known else difflib.get_close_matches(kind, others, n=2, cutoff=0.4)
     ordered = [*close, *[k for k in others if k not in close]]
     labels = sc.peer_choice_labels(municipality.country, lang)
-    heading = text("peers_unavailable" if known else "unknown_peers", lang)
+    heading = (
+        _("This peer group cannot be used here", lang) if known else _("Unknown peer group", lang)
+    )
     message = (
-        text(
-            "peers_unavailable_text",
+        _(
+            "“{value}” for {name}: {reason}",
             lang,
             value=spec,
             name=municipality.name,
             reason=peer_reason(reason, municipality.name, lang),
         )
         if known
-        else text("unknown_peers_text", lang, value=spec)
+        else _(
+            "“{value}” is not a peer group. Peer groups are all, region, "
+            "size, similar (optionally similar:k=5) and named groups "
+            "(group:name~code,code).",
+            lang,
+            value=spec,
+        )
     )
     return html.Div(
         [
             html.H2(heading),
             html.P(message),
-            html.P(t("did_you_mean", lang) if close and not known else text("choose_peers", lang)),
+            html.P(
+                _("Did you mean:", lang) if close and not known else _("Choose a peer group:", lang)
+            ),
             links_list(
                 [
                     (f"{labels[k]} (peers={k})", href_for(None if k == "all" else k))
@@ -367,13 +364,26 @@ def build_scorecard(
     label = sc.peer_group_label(peers, country, municipality.name, lang)
     members = len({*peers.codes, municipality.code})
     return [
-        html.H2(sc.text("scorecard_heading", lang)),
-        html.P(sc.text("scorecard_intro", lang, name=municipality.name), className="note"),
+        html.H2(_("Scorecard: every indicator", lang)),
+        html.P(
+            _(
+                "The latest period of each indicator for {name}. Click a "
+                "title to show it over time in the chart below.",
+                lang,
+                name=municipality.name,
+            ),
+            className="note",
+        ),
         sc.build_peer_selector(spec, country, lang, lambda p: href_for(peers=p)),
         html.P(
-            sc.text("peers_description", lang, label=label, n=members)
+            _("Ranks are among {label}: {n} municipalities.", lang, label=label, n=members)
             if members > 1
-            else sc.text("peers_description_one", lang, label=label, name=municipality.name),
+            else _(
+                "Ranks are among {label}: only {name} itself.",
+                lang,
+                label=label,
+                name=municipality.name,
+            ),
             id="scorecard-peers-description",
             className="scorecard-peers-description",
         ),
@@ -396,11 +406,17 @@ def build_content(municipality: Municipality, indicator_id: str, spec: str, lang
     def href_for(**changes: str | None) -> str:
         return with_query(path, {**current, **changes})
 
-    country_name = t("country_" + municipality.country, lang)
+    country = country_name(municipality.country, lang)
     top = [
         html.H1(municipality.name, id="municipality-name"),
         html.P(
-            f"{municipality.region_name}, {country_name} · {t('code', lang)} {municipality.code}",
+            _(
+                "{region}, {country} · code {code}",
+                lang,
+                region=municipality.region_name,
+                country=country,
+                code=municipality.code,
+            ),
             className="subtitle",
         ),
         build_picker_section(municipality.code, lang),
@@ -426,7 +442,9 @@ def build_content(municipality: Municipality, indicator_id: str, spec: str, lang
             *build_detail(municipality, definition, lang),
         ]
     except BarometerError as exc:
-        body = [html.Div([html.H2(text("no_data", lang)), html.P(str(exc))], className="not-found")]
+        body = [
+            html.Div([html.H2(_("No data yet", lang)), html.P(str(exc))], className="not-found")
+        ]
     return [*top, *[part for part in body if part is not None]]
 
 
@@ -436,7 +454,7 @@ def layout(
     indicator: str | list[str] | None = None,
     lang: str | list[str] | None = None,
     peers: str | list[str] | None = None,
-    **_: str,
+    **_ignored: str,
 ) -> html.Div:
     """The page for one municipality; unknown codes, indicators or peer groups get help."""
     lang = normalise_language(first_value(lang))

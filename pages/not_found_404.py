@@ -5,20 +5,23 @@ from __future__ import annotations
 import dash
 from dash import dcc, html
 
-from components.i18n import normalise_language, t, with_query
 from components.shell import page_frame, safe_layout
+from locales import _, normalise_language
+from views.params import with_query
 
 dash.register_page(__name__, title="Page not found")
 
 
 @safe_layout
-def layout(lang: str | None = None, **_query: str) -> html.Div:
+def layout(lang: str | None = None, **_ignored: str) -> html.Div:
     lang = normalise_language(lang)
     content = html.Div(
         [
-            html.H1(t("not_found_title", lang)),
-            html.P(t("not_found_text", lang)),
-            dcc.Link(t("go_home", lang), href=with_query("/", {"lang": lang})),
+            html.H1(_("Page not found", lang)),
+            html.P(_("There is no page at this address.", lang)),
+            dcc.Link(
+                _("Go to the list of municipalities", lang), href=with_query("/", {"lang": lang})
+            ),
         ],
         className="not-found",
     )

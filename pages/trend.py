@@ -13,7 +13,6 @@ from urllib.parse import parse_qsl, urlencode
 import dash
 from dash import Input, Output, State, callback, dcc, html
 
-from components.i18n import lookup, normalise_language, t
 from components.picker import picker_options, suggest_municipalities
 from components.shell import page_frame, safe_layout
 from components.trend import (
@@ -32,7 +31,10 @@ from components.trend import (
 )
 from indicators.registry import get_indicator, list_indicators
 from loaders.municipalities import Municipality, find_municipality
+from locales import N_, _, normalise_language
 from locales.notes import describe_missing
+from locales.numbers import format_number, format_value, pp_unit
+from locales.words import country_name, country_names, word
 from queries.trend import get_trend, list_events, list_periods
 
 PATH = "/trend"
@@ -47,169 +49,6 @@ CHART_ID = "trend-chart"
 SUMMARY_ID = "trend-summary"
 
 dash.register_page(__name__, path=PATH, title="Trends – Integration Barometer")
-
-TEXT: dict[str, dict[str, str]] = {
-    "title": {"en": "Trends over time", "da": "Udvikling over tid", "nb": "Utvikling over tid"},
-    "intro": {
-        "en": "Choose an indicator, one or more municipalities of one country, and what to "
-        "show. The address of the page keeps your choices: copy it to share the view.",
-        "da": "Vælg en indikator, en eller flere kommuner i samme land, og hvad der skal vises. "
-        "Sidens adresse gemmer dine valg: kopiér den for at dele visningen.",
-        "nb": "Velg en indikator, én eller flere kommuner i samme land, og hva som skal vises. "
-        "Sidens adresse tar vare på valgene: kopier den for å dele visningen.",
-    },
-    "municipalities": {
-        "en": "Municipalities (one country at a time)",
-        "da": "Kommuner (ét land ad gangen)",
-        "nb": "Kommuner (ett land om gangen)",
-    },
-    "measure": {"en": "Show", "da": "Vis", "nb": "Vis"},
-    "measure_target": {
-        "en": "Target group's rate",
-        "da": "Målgruppens andel",
-        "nb": "Målgruppens andel",
-    },
-    "measure_comparison": {
-        "en": "Comparison group's rate",
-        "da": "Sammenligningsgruppens andel",
-        "nb": "Sammenligningsgruppens andel",
-    },
-    "measure_gap": {
-        "en": "Gap (percentage points)",
-        "da": "Forskel (procentpoint)",
-        "nb": "Forskjell (prosentpoeng)",
-    },
-    "axis_rate": {"en": "% of the group", "da": "% af gruppen", "nb": "% av gruppen"},
-    "axis_gap": {
-        "en": "pp (positive = target group behind)",
-        "da": "procentpoint (positiv = målgruppen bagud)",
-        "nb": "prosentpoeng (positiv = målgruppen bak)",
-    },
-    "interval": {"en": "95 % interval", "da": "95 %-interval", "nb": "95 %-intervall"},
-    "national_weighted": {
-        "en": "{country} (weighted)",
-        "da": "{country} (vægtet)",
-        "nb": "{country} (vektet)",
-    },
-    "national_unweighted": {
-        "en": "{country}: mean of municipalities (unweighted)",
-        "da": "{country}: gennemsnit af kommuner (uvægtet)",
-        "nb": "{country}: gjennomsnitt av kommuner (uvektet)",
-    },
-    "only_in": {"en": "{country} only", "da": "kun {country}", "nb": "bare {country}"},
-    "groups": {
-        "en": "Target group: {target}. Comparison group: {comparison}.",
-        "da": "Målgruppe: {target}. Sammenligningsgruppe: {comparison}.",
-        "nb": "Målgruppe: {target}. Sammenligningsgruppe: {comparison}.",
-    },
-    "group": {"en": "Group: {target}.", "da": "Gruppe: {target}.", "nb": "Gruppe: {target}."},
-    "summary_series": {
-        "en": "{name}: {first} in {first_period}, {last} in {last_period}",
-        "da": "{name}: {first} i {first_period}, {last} i {last_period}",
-        "nb": "{name}: {first} i {first_period}, {last} i {last_period}",
-    },
-    "summary_missing": {
-        "en": "{count} of {total} periods without a published value",
-        "da": "{count} af {total} perioder uden offentliggjort tal",
-        "nb": "{count} av {total} perioder uten publisert tall",
-    },
-    "summary_none": {
-        "en": "{name}: no published values",
-        "da": "{name}: ingen offentliggjorte tal",
-        "nb": "{name}: ingen publiserte tall",
-    },
-    "summary_events": {
-        "en": "Marked events: {events}.",
-        "da": "Markerede begivenheder: {events}.",
-        "nb": "Markerte hendelser: {events}.",
-    },
-    "events": {
-        "en": "Events on the chart",
-        "da": "Begivenheder i grafen",
-        "nb": "Hendelser i grafen",
-    },
-    "bands_note": {
-        "en": "Shaded bands are 95 % intervals: the random variation expected in a group of "
-        "that size. Gaps in a line are periods with no published value (suppressed, withheld "
-        "or missing), never zeros.",
-        "da": "De skraverede bånd er 95 %-intervaller: den tilfældige variation, der kan "
-        "forventes i en gruppe af den størrelse. Huller i en linje er perioder uden "
-        "offentliggjort tal (diskretioneret, tilbageholdt eller manglende), aldrig nuller.",
-        "nb": "De skraverte båndene er 95 %-intervaller: den tilfeldige variasjonen som kan "
-        "forventes i en gruppe av den størrelsen. Hull i en linje er perioder uten publisert "
-        "tall (skjermet, holdt tilbake eller manglende), aldri nuller.",
-    },
-    "no_interval_note": {
-        "en": "No intervals here: the provider publishes rates only, without counts.",
-        "da": "Ingen intervaller her: udbyderen offentliggør kun andele, ikke antal.",
-        "nb": "Ingen intervaller her: leverandøren publiserer bare andeler, ikke antall.",
-    },
-    "unweighted_note": {
-        "en": "No weighted national figure exists for this measure (rates only), so the "
-        "unweighted mean of the municipalities is shown, labelled as such.",
-        "da": "Der findes intet vægtet landstal for dette mål (kun andele), så det uvægtede "
-        "gennemsnit af kommunerne vises, mærket som sådan.",
-        "nb": "Det finnes ikke noe vektet landstall for dette målet (bare andeler), så det "
-        "uvektede gjennomsnittet av kommunene vises, merket som det.",
-    },
-    "too_many": {
-        "en": "At most {count} municipalities at a time: showing the first {count}.",
-        "da": "Højst {count} kommuner ad gangen: viser de første {count}.",
-        "nb": "Høyst {count} kommuner om gangen: viser de første {count}.",
-    },
-    "unknown_measure": {"en": "Unknown measure", "da": "Ukendt mål", "nb": "Ukjent mål"},
-    "unknown_measure_text": {
-        "en": "“{value}” is not something this page can show for {indicator}. Choose one of:",
-        "da": "“{value}” er ikke noget, denne side kan vise for {indicator}. Vælg en af:",
-        "nb": "“{value}” er ikke noe denne siden kan vise for {indicator}. Velg en av:",
-    },
-    "share_note": {
-        "en": "This indicator is a share of the population: it has no comparison group and no gap.",
-        "da": "Denne indikator er en andel af befolkningen: den har ingen sammenligningsgruppe "
-        "og ingen forskel.",
-        "nb": "Denne indikatoren er en andel av befolkningen: den har ingen "
-        "sammenligningsgruppe og ingen forskjell.",
-    },
-    "mixed_countries": {
-        "en": "One country at a time",
-        "da": "Ét land ad gangen",
-        "nb": "Ett land om gangen",
-    },
-    "mixed_countries_text": {
-        "en": "Danish and Norwegian figures are defined differently, so this page shows one "
-        "country at a time. Continue with:",
-        "da": "Danske og norske tal er defineret forskelligt, så siden viser ét land ad gangen. "
-        "Fortsæt med:",
-        "nb": "Danske og norske tall er definert ulikt, så siden viser ett land om gangen. "
-        "Fortsett med:",
-    },
-    "not_in_country": {
-        "en": "Not published for {country}",
-        "da": "Ikke offentliggjort for {country}",
-        "nb": "Ikke publisert for {country}",
-    },
-    "not_in_country_text": {
-        "en": "“{indicator}” is not available for {country}. Choose another indicator:",
-        "da": "“{indicator}” findes ikke for {country}. Vælg en anden indikator:",
-        "nb": "“{indicator}” finnes ikke for {country}. Velg en annen indikator:",
-    },
-    "no_data": {"en": "No data yet", "da": "Ingen data endnu", "nb": "Ingen data ennå"},
-    "no_periods": {
-        "en": "The database has no values for this indicator in {country}.",
-        "da": "Databasen har ingen tal for denne indikator i {country}.",
-        "nb": "Databasen har ingen tall for denne indikatoren i {country}.",
-    },
-    "table_caption": {
-        "en": "{indicator}: {measure}, by period (95 % interval in brackets)",
-        "da": "{indicator}: {measure}, efter periode (95 %-interval i parentes)",
-        "nb": "{indicator}: {measure}, etter periode (95 %-intervall i parentes)",
-    },
-}
-
-
-def tr(key: str, lang: str, **values: object) -> str:
-    """This page's text for `key` in `lang`."""
-    return lookup(TEXT, key, lang, **values)
 
 
 def trend_href(indicator: str, municipalities: list[str], measure: str, lang: str) -> str:
@@ -256,8 +95,8 @@ def read_view(
             for i in list_indicators()
         ]
         return _problem(
-            t("unknown_indicator", lang),
-            t("unknown_indicator_text", lang, value=indicator_id),
+            _("Unknown indicator", lang),
+            _("“{value}” is not an indicator of this barometer.", lang, value=indicator_id),
             links,
         )
     codes = parse_codes(codes_text)
@@ -280,9 +119,17 @@ def read_view(
             )
             for c in countries
         ]
-        return _problem(tr("mixed_countries", lang), tr("mixed_countries_text", lang), links)
+        return _problem(
+            _("One country at a time", lang),
+            _(
+                "Danish and Norwegian figures are defined differently, so "
+                "this page shows one country at a time. Continue with:",
+                lang,
+            ),
+            links,
+        )
     country = countries[0]
-    country_name = t("country_" + country, lang)
+    where = country_name(country, lang)
     if country not in definition.countries:
         links = [
             (i.title_in(lang), trend_href(i.id, [m.code for m in known], "", lang))
@@ -290,12 +137,12 @@ def read_view(
             if country in i.countries
         ]
         return _problem(
-            tr("not_in_country", lang, country=country_name),
-            tr(
-                "not_in_country_text",
+            _("Not published for {country}", lang, country=where),
+            _(
+                "“{indicator}” is not available for {country}. Choose another indicator:",
                 lang,
                 indicator=definition.title_in(lang),
-                country=country_name,
+                country=where,
             ),
             links,
         )
@@ -303,13 +150,31 @@ def read_view(
     chosen = measure or headline_measure(definition.measure)
     if chosen not in allowed:
         links = [
-            (tr(f"measure_{m}", lang), trend_href(definition.id, [k.code for k in known], m, lang))
+            (
+                word(MEASURES_SHOWN, m, lang),
+                trend_href(definition.id, [k.code for k in known], m, lang),
+            )
             for m in allowed
         ]
-        share = html.P(tr("share_note", lang)) if definition.measure == "share" else None
+        share = (
+            html.P(
+                _(
+                    "This indicator is a share of the population: it has no "
+                    "comparison group and no gap.",
+                    lang,
+                )
+            )
+            if definition.measure == "share"
+            else None
+        )
         return _problem(
-            tr("unknown_measure", lang),
-            tr("unknown_measure_text", lang, value=chosen, indicator=definition.title_in(lang)),
+            _("Unknown measure", lang),
+            _(
+                "“{value}” is not something this page can show for {indicator}. Choose one of:",
+                lang,
+                value=chosen,
+                indicator=definition.title_in(lang),
+            ),
             links,
             share,
         )
@@ -331,14 +196,22 @@ def _unknown_municipalities(
             )
             for suggested, name in suggestions
         ]
-        parts: list[Any] = [t("unknown_municipality_text", lang, code=code)]
+        parts: list[Any] = [
+            _(
+                "“{code}” is not a Danish or Norwegian municipality code. "
+                "Danish codes have three digits (Ballerup is 151), Norwegian "
+                "codes four (Oslo is 0301).",
+                lang,
+                code=code,
+            )
+        ]
         if links:
-            parts += [" ", t("did_you_mean", lang), " "]
+            parts += [" ", _("Did you mean:", lang), " "]
             for number, link in enumerate(links):
                 parts += [", " if number else "", link]
         items.append(html.Li(parts))
     return html.Div(
-        [html.H1(t("unknown_municipality", lang)), html.Ul(items)],
+        [html.H1(_("Unknown municipality", lang)), html.Ul(items)],
         className="not-found trend-problem",
         id="trend-problem",
     )
@@ -347,8 +220,15 @@ def _unknown_municipalities(
 # --- building the view --------------------------------------------------------------------
 
 
-def _format(value: float | None, unit: str) -> str:
-    return "–" if value is None else f"{value:.1f} {unit}"
+MEASURES_SHOWN = {
+    "target": N_("Target group's rate"),
+    "comparison": N_("Comparison group's rate"),
+    "gap": N_("Gap (percentage points)"),
+}
+
+
+def _format(value: float | None, measure: str, lang: str) -> str:
+    return format_value(value, "gap" if measure == "gap" else "rate", lang)
 
 
 def summarise(
@@ -357,36 +237,40 @@ def summarise(
     national: Series | None,
     periods: list[str],
     events: list[EventMark],
-    unit: str,
     lang: str,
 ) -> str:
     """A few sentences saying what the chart shows, for everyone and for screen readers."""
-    measure = tr(f"measure_{view.measure}", lang)
+    measure = word(MEASURES_SHOWN, view.measure, lang)
     head = f"{view.indicator.title_in(lang)}, {measure.lower()}, {periods[0]}–{periods[-1]}."
     sentences = [head]
     for line in [*lines, *([national] if national else [])]:
         known = [(p, v) for p, v in zip(periods, line.y, strict=True) if v is not None]
         if not known:
-            sentences.append(tr("summary_none", lang, name=line.name) + ".")
+            sentences.append(_("{name}: no published values", lang, name=line.name) + ".")
             continue
         (first_period, first), (last_period, last) = known[0], known[-1]
-        text = tr(
-            "summary_series",
+        text = _(
+            "{name}: {first} in {first_period}, {last} in {last_period}",
             lang,
             name=line.name,
-            first=_format(first, unit),
+            first=_format(first, view.measure, lang),
             first_period=first_period,
-            last=_format(last, unit),
+            last=_format(last, view.measure, lang),
             last_period=last_period,
         )
         missing = len(periods) - len(known)
         if missing:
-            count = tr("summary_missing", lang, count=missing, total=len(periods))
+            count = _(
+                "{count} of {total} periods without a published value",
+                lang,
+                count=missing,
+                total=len(periods),
+            )
             text += f" ({count})"
         sentences.append(text + ".")
     if events:
         labels = ", ".join(f"{e.label} ({e.date[:7]})" for e in events)
-        sentences.append(tr("summary_events", lang, events=labels))
+        sentences.append(_("Marked events: {events}.", lang, events=labels))
     return " ".join(sentences)
 
 
@@ -395,7 +279,6 @@ def build_table(
     lines: list[Series],
     national: Series | None,
     periods: list[str],
-    unit: str,
     lang: str,
 ) -> html.Details:
     """Every number of the chart as a table: the alternative to the chart."""
@@ -404,24 +287,24 @@ def build_table(
     def cell(line: Series, i: int) -> str:
         value = line.y[i]
         if value is None:
-            return f"{t('missing', lang)} ({describe_missing(line.notes[i], lang)})"
-        text = _format(value, unit)
+            return _("missing ({why})", lang, why=describe_missing(line.notes[i], lang))
+        text = _format(value, view.measure, lang)
         lower, upper = line.lower[i], line.upper[i]
         if lower is not None and upper is not None:
-            text += f" ({lower:.1f}–{upper:.1f})"
+            text += f" ({format_number(lower, lang)}–{format_number(upper, lang)})"
         return text
 
-    head = [t("period", lang), *(line.name for line in columns)]
+    head = [_("Period", lang), *(line.name for line in columns)]
     rows = [[period, *(cell(line, i) for line in columns)] for i, period in enumerate(periods)]
-    caption = tr(
-        "table_caption",
+    caption = _(
+        "{indicator}: {measure}, by period (95 % interval in brackets)",
         lang,
         indicator=view.indicator.title_in(lang),
-        measure=tr(f"measure_{view.measure}", lang).lower(),
+        measure=word(MEASURES_SHOWN, view.measure, lang).lower(),
     )
     return html.Details(
         [
-            html.Summary(t("show_numbers", lang)),
+            html.Summary(_("Show the numbers", lang)),
             html.P(caption, className="trend-table-caption"),
             dcc.Markdown(
                 build_markdown_table(head, rows, "l" + "r" * len(columns)),
@@ -440,19 +323,19 @@ def build_controls(view: TrendView, lang: str) -> html.Div:
         label = indicator.title_in(lang)
         disabled = view.country not in indicator.countries
         if disabled:
-            only = ", ".join(t("country_" + c, lang) for c in indicator.countries)
-            label = f"{label} ({tr('only_in', lang, country=only)})"
+            only = country_names(list(indicator.countries), lang)
+            label = _("{title} ({country} only)", lang, title=label, country=only)
         indicator_options.append({"label": label, "value": indicator.id, "disabled": disabled})
     allowed = available_measures(view.indicator.measure)
     measure_options = [
-        {"label": tr(f"measure_{m}", lang), "value": m, "disabled": m not in allowed}
+        {"label": word(MEASURES_SHOWN, m, lang), "value": m, "disabled": m not in allowed}
         for m in MEASURES
     ]
     return html.Div(
         [
             html.Div(
                 [
-                    html.Label(t("indicator", lang), htmlFor=INDICATOR_ID),
+                    html.Label(_("Indicator", lang), htmlFor=INDICATOR_ID),
                     dcc.Dropdown(
                         id=INDICATOR_ID,
                         options=indicator_options,
@@ -464,9 +347,7 @@ def build_controls(view: TrendView, lang: str) -> html.Div:
             ),
             html.Div(
                 [
-                    html.Span(
-                        tr("measure", lang), className="trend-label", id="trend-measure-label"
-                    ),
+                    html.Span(_("Show", lang), className="trend-label", id="trend-measure-label"),
                     dcc.RadioItems(
                         id=MEASURE_ID,
                         options=measure_options,
@@ -481,14 +362,16 @@ def build_controls(view: TrendView, lang: str) -> html.Div:
             ),
             html.Div(
                 [
-                    html.Label(tr("municipalities", lang), htmlFor=MUNICIPALITIES_ID),
+                    html.Label(
+                        _("Municipalities (one country at a time)", lang), htmlFor=MUNICIPALITIES_ID
+                    ),
                     dcc.Dropdown(
                         id=MUNICIPALITIES_ID,
                         options=picker_options(lang),
                         value=[m.code for m in view.municipalities],
                         multi=True,
                         clearable=False,
-                        placeholder=t("picker_placeholder", lang),
+                        placeholder=_("Type a name or code, e.g. Ballerup or 0301", lang),
                     ),
                 ],
                 className="trend-control trend-control-municipalities",
@@ -501,16 +384,22 @@ def build_controls(view: TrendView, lang: str) -> html.Div:
 
 def build_content(view: TrendView, lang: str) -> list:
     """The page body: controls, summary, chart, events, table and notes."""
-    country_name = t("country_" + view.country, lang)
+    where = country_name(view.country, lang)
     periods = list_periods(view.indicator.id, view.country)
     if not periods:
         return [
-            html.H1(tr("title", lang)),
+            html.H1(_("Trends over time", lang)),
             build_controls(view, lang),
             html.Div(
                 [
-                    html.H2(tr("no_data", lang)),
-                    html.P(tr("no_periods", lang, country=country_name)),
+                    html.H2(_("No data yet", lang)),
+                    html.P(
+                        _(
+                            "The database has no values for this indicator in {country}.",
+                            lang,
+                            country=where,
+                        )
+                    ),
                 ],
                 className="not-found",
             ),
@@ -522,8 +411,8 @@ def build_content(view: TrendView, lang: str) -> list:
         for m in view.municipalities
     ]
     names = {
-        "weighted": tr("national_weighted", lang, country=country_name),
-        "unweighted": tr("national_unweighted", lang, country=country_name),
+        "weighted": _("{country} (weighted)", lang, country=where),
+        "unweighted": _("{country}: mean of municipalities (unweighted)", lang, country=where),
     }
     headline = headline_measure(view.indicator.measure)
     national, weighted = build_national_series(
@@ -533,7 +422,7 @@ def build_content(view: TrendView, lang: str) -> list:
         EventMark(e.date, e.kind, e.label[lang], e.text[lang])
         for e in list_events(view.country, view.indicator.id)
     ]
-    unit = "pp" if view.measure == "gap" else "%"
+    unit = pp_unit(lang) if view.measure == "gap" else "%"
     quarterly = any("K" in p for p in periods)
     figure = build_trend_figure(
         lines,
@@ -541,41 +430,77 @@ def build_content(view: TrendView, lang: str) -> list:
         periods,
         events,
         unit,
-        tr("axis_gap" if unit == "pp" else "axis_rate", lang),
-        tr("interval", lang),
+        _("percentage points (positive = target group behind)", lang)
+        if view.measure == "gap"
+        else _("% of the group", lang),
+        _("95 % interval", lang),
         quarterly,
     )
     shown = [e for e in events if periods and _within(e.date, periods)]
     definition = view.indicator.countries[view.country]
     groups = (
-        tr(
-            "groups",
+        _(
+            "Target group: {target}. Comparison group: {comparison}.",
             lang,
             target=definition.target.label.get(lang),
             comparison=definition.comparison.label.get(lang),
         )
         if definition.comparison
-        else tr("group", lang, target=definition.target.label.get(lang))
+        else _("Group: {target}.", lang, target=definition.target.label.get(lang))
     )
     has_bands = any(v is not None for line in lines for v in line.lower)
     notes = [
         html.P(
-            tr("bands_note", lang) if has_bands else tr("no_interval_note", lang), className="note"
+            _(
+                "Shaded bands are 95 % intervals: the random variation "
+                "expected in a group of that size. Gaps in a line are "
+                "periods with no published value (suppressed, withheld or "
+                "missing), never zeros.",
+                lang,
+            )
+            if has_bands
+            else _("No intervals here: the provider publishes rates only, without counts.", lang),
+            className="note",
         )
     ]
     if national is not None and not weighted:
-        notes.append(html.P(tr("unweighted_note", lang), className="note"))
+        notes.append(
+            html.P(
+                _(
+                    "No weighted national figure exists for this measure (rates "
+                    "only), so the unweighted mean of the municipalities is "
+                    "shown, labelled as such.",
+                    lang,
+                ),
+                className="note",
+            )
+        )
     return [
-        html.H1(tr("title", lang)),
-        html.P(tr("intro", lang), className="description"),
+        html.H1(_("Trends over time", lang)),
+        html.P(
+            _(
+                "Choose an indicator, one or more municipalities of one "
+                "country, and what to show. The address of the page keeps "
+                "your choices: copy it to share the view.",
+                lang,
+            ),
+            className="description",
+        ),
         build_controls(view, lang),
-        html.P(tr("too_many", lang, count=MAX_MUNICIPALITIES), className="note")
+        html.P(
+            _(
+                "At most {count} municipalities at a time: showing the first {count}.",
+                lang,
+                count=MAX_MUNICIPALITIES,
+            ),
+            className="note",
+        )
         if view.dropped
         else None,
         html.H2(view.indicator.title_in(lang), id="trend-indicator-title"),
         html.P(groups, className="note"),
         html.P(
-            summarise(view, lines, national, periods, shown, unit, lang),
+            summarise(view, lines, national, periods, shown, lang),
             id=SUMMARY_ID,
             className="trend-summary",
             **{"aria-live": "polite"},  # type: ignore[arg-type]
@@ -588,7 +513,7 @@ def build_content(view: TrendView, lang: str) -> list:
         ),
         html.Div(
             [
-                html.H3(tr("events", lang)),
+                html.H3(_("Events on the chart", lang)),
                 html.Ul(
                     [html.Li([html.Strong(f"{e.date[:7]} {e.label}: "), e.text]) for e in shown]
                 ),
@@ -597,7 +522,7 @@ def build_content(view: TrendView, lang: str) -> list:
         )
         if shown
         else None,
-        build_table(view, lines, national, periods, unit, lang),
+        build_table(view, lines, national, periods, lang),
         *notes,
     ]
 
@@ -613,7 +538,7 @@ def layout(
     municipalities: str | None = None,
     measure: str | None = None,
     lang: str | None = None,
-    **_: str,
+    **_ignored: str,
 ) -> html.Div:
     """The trend page for the URL's choices; anything unknown gets a helpful message."""
     lang = normalise_language(lang)

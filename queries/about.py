@@ -6,12 +6,10 @@ Every value goes in as a bound parameter; the SQL text never contains user input
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import UTC, datetime
 from typing import Any
 
 import pandas as pd
 
-from components.i18n import lookup
 from queries.db import read_frame
 
 PROVIDER_URLS = {
@@ -24,53 +22,6 @@ def source_url(provider: str, table_id: str) -> str:
     """The provider's own page for a table (StatBank Denmark or Statistics Norway)."""
     pattern = PROVIDER_URLS.get(provider.lower())
     return pattern.format(table=table_id) if pattern else ""
-
-
-# Display helpers for provider metadata, shared by the indicator and about pages (pages do not
-# import each other: Dash Pages executes every page module itself).
-
-PROVIDERS: dict[str, dict[str, str]] = {
-    "dst": {"en": "Statistics Denmark", "da": "Danmarks Statistik", "nb": "Danmarks Statistik"},
-    "ssb": {
-        "en": "Statistics Norway",
-        "da": "Statistisk sentralbyrå",
-        "nb": "Statistisk sentralbyrå",
-    },
-}
-
-
-def provider_name(provider: str, lang: str) -> str:
-    """The provider's name in the language ("dst" -> Statistics Denmark)."""
-    names = PROVIDERS.get(provider.lower())
-    return lookup(PROVIDERS, provider.lower(), lang) if names else provider
-
-
-def format_time(value: Any, utc: bool = False) -> str:
-    """A provider or build time as "YYYY-MM-DD HH:MM" (with "UTC" when the time says so).
-
-    `utc` marks naive times known to be UTC (the database stores retrieval times that way).
-    Anything that is not a time is shown as given; missing values as a dash.
-    """
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return "—"
-    if isinstance(value, datetime):
-        moment = value
-    else:
-        try:
-            moment = datetime.fromisoformat(str(value))
-        except ValueError:
-            return str(value)
-    if moment.tzinfo is not None:
-        return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    return moment.strftime("%Y-%m-%d %H:%M") + (" UTC" if utc else "")
-
-
-def format_count(value: Any, lang: str) -> str:
-    """A whole number with the language's thousands separator (1,000 / 1.000 / 1 000)."""
-    if value is None or pd.isna(value):
-        return "—"
-    text = f"{int(value):,}"
-    return text.replace(",", {"en": ",", "da": ".", "nb": "\u00a0"}.get(lang, ","))
 
 
 def display_title(title: Any, table_id: str) -> str:

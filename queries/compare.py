@@ -27,7 +27,6 @@ import numpy as np
 
 from errors import BarometerError
 from indicators.notes import Note
-from indicators.peers import SIZE_BANDS
 from indicators.registry import Indicator, get_indicator, list_indicators
 from indicators.stats import FUNNEL_LEVELS, funnel_limits, mover_interval
 from loaders.municipalities import Municipality, find_municipality, list_municipalities
@@ -630,14 +629,6 @@ def peers_spec(peers: PeerSet, spec: str) -> str:
     if peers.kind == "similar" and spec.startswith("similar:") and _SIMILAR.fullmatch(spec):
         return spec
     return peers.kind
-
-
-def size_band_label(peers: PeerSet, lang: str) -> str:
-    """A size band's label in the language (PeerSet labels are English)."""
-    for band in SIZE_BANDS:
-        if band.label("en") == peers.label:
-            return band.label(lang)
-    return peers.label
 
 
 # --------------------------------------------------------------------------------------------

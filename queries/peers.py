@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from errors import BarometerError
-from indicators.peers import SIZE_BANDS, decode_group, find_similar, size_band
+from indicators.peers import decode_group, find_similar, size_band
 from loaders.municipalities import find_municipality, list_municipalities
 from queries.db import read_frame
 
@@ -36,7 +36,10 @@ class PeerError(BarometerError):
 
 @dataclass(frozen=True)
 class PeerSet:
-    """The municipalities a view compares, and for "similar", why each was chosen."""
+    """The municipalities a view compares, and for "similar", why each was chosen.
+
+    `label` names the group: the region's name, the size band's id, the group's own name.
+    """
 
     kind: str
     label: str
@@ -128,8 +131,8 @@ def resolve_peers(spec: str | None, focus: str | None, country: str) -> PeerSet:
         population = structure["population"].to_dict().get(focus_municipality.code)
         band = size_band(population)
         bands = structure["population"].map(size_band)
-        label = next((b.label("en") for b in SIZE_BANDS if b.id == band), "size band")
-        return PeerSet("size", label, [str(c) for c in structure.index[bands == band]])
+        # The label is the band's id: pages write it in the reader's language.
+        return PeerSet("size", band or "", [str(c) for c in structure.index[bands == band]])
     k, weights = _parse_similar(spec)
     usable = {name: weight for name, weight in weights.items() if weight > 0}
     if structure[list(usable)].dropna(how="all", axis=1).shape[1] < len(usable):

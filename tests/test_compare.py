@@ -18,6 +18,7 @@ import pytest
 from components import compare as ui
 from indicators.notes import Note
 from indicators.stats import funnel_limits
+from locales.numbers import ordinal
 from queries.compare import CompareProblem, get_comparison, get_provenance, view_query
 
 # The page uses dash_table.DataTable (as asked), which Dash 4 marks as deprecated.
@@ -40,15 +41,6 @@ def latest(data_dir: Path, indicator: str, country: str) -> str:
         "AND area_type = 'municipality' AND value IS NOT NULL"
     )
     return str(read(data_dir, sql, [indicator, country])[0][0])
-
-
-def say(key: str, **values: object) -> str:
-    """English texts straight from the page's table (imported lazily: pages need the app)."""
-    import app  # noqa: F401  (pages register themselves once the app exists)
-    from components.i18n import lookup
-    from pages.compare import TEXT
-
-    return lookup(TEXT, key, "en", **values)
 
 
 @pytest.fixture(scope="module")
@@ -166,15 +158,15 @@ def test_suppressed_municipality_is_listed_as_missing_not_zero(demo_env: Path) -
     )[0]
     assert comparison.peer_average.value == pytest.approx(100 * sums[0] / sums[1])
 
-    records = ui.table_records(comparison, say, "en")
+    records = ui.table_records(comparison, "en")
     missing = next(r for r in records if r["code"] == code)
     assert missing["value"] is None and missing["rank"] is None
     assert missing["note"] == f"too few to show (fewer than {minimum} in the target group)"
-    figure = ui.build_ranked_figure(comparison, say, "en")
+    figure = ui.build_ranked_figure(comparison, "en")
     assert code not in figure["layout"]["yaxis"]["categoryarray"]
     drawn = [y for trace in figure["data"] if trace["type"] == "bar" for y in trace["y"]]
     assert code not in drawn and len(drawn) == len(shown_codes)
-    summary = ui.summarise_ranking(comparison, say, "en")
+    summary = ui.summarise_ranking(comparison, "en")
     assert "1 without a value" in summary
 
 
@@ -185,7 +177,7 @@ def test_rates_only_indicator_has_no_funnel_and_an_unweighted_average(demo_env: 
     assert not comparison.peer_average.weighted
     values = [r.value for r in comparison.shown]
     assert comparison.peer_average.value == pytest.approx(sum(values) / len(values))
-    figure = ui.build_funnel_figure(comparison, say, "en")
+    figure = ui.build_funnel_figure(comparison, "en")
     assert figure["data"] == []
     message = figure["layout"]["annotations"][0]["text"]
     assert message == "Funnel plot not available: provider publishes rates only."
@@ -224,7 +216,7 @@ def test_gap_funnel_limits_narrow_with_size_and_classify_points(demo_env: Path) 
     assert all(a <= b for a, b in zip(lower998, lower95, strict=True))
     placed = [r for r in comparison.shown if r.n]
     assert all(r.funnel is not None for r in placed)
-    summary = ui.summarise_funnel(comparison, say, "en")
+    summary = ui.summarise_funnel(comparison, "en")
     outside = sum(1 for r in placed if r.funnel in ("above_998", "below_998"))
     assert summary.startswith(f"{outside} of {len(placed)} municipalities")
 
@@ -236,7 +228,7 @@ def test_gap_funnel_limits_narrow_with_size_and_classify_points(demo_env: Path) 
 
 def test_ranked_figure_highlights_the_focus(demo_env: Path) -> None:
     comparison = get_comparison("employment_gap", None, "region", "151", None)
-    figure = ui.build_ranked_figure(comparison, say, "en")
+    figure = ui.build_ranked_figure(comparison, "en")
     bars = [trace for trace in figure["data"] if trace["type"] == "bar"]
     assert [trace["y"] for trace in bars[1:]] == [["151"]]
     assert bars[1]["marker"]["pattern"]["shape"] == "/"
@@ -248,32 +240,14 @@ def test_ranked_figure_highlights_the_focus(demo_env: Path) -> None:
     assert lines[0].startswith("National (weighted): ")
     assert lines[1].startswith("Peer average (weighted): ")
     rank = comparison.focus_row.rank if comparison.focus_row else None
-    summary = ui.summarise_ranking(comparison, say, "en")
-    assert summary.startswith(f"Ballerup ranks {ui.ordinal(rank or 0)} of 29 (1 = best)")
+    summary = ui.summarise_ranking(comparison, "en")
+    assert summary.startswith(f"Ballerup ranks {ordinal(rank or 0, 'en')} of 29 (1 = best)")
     assert "National (weighted): " in summary
-
-
-def test_ordinals_and_numbers() -> None:
-    assert [ui.ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 111)] == [
-        "1st",
-        "2nd",
-        "3rd",
-        "4th",
-        "11th",
-        "12th",
-        "13th",
-        "21st",
-        "22nd",
-        "111th",
-    ]
-    assert ui.format_number(1234.56, "en") == "1,234.6"
-    assert ui.format_number(1234.56, "da") == "1.234,6"
-    assert ui.format_number(None, "da") == ""
 
 
 def test_csv_has_provenance_and_empty_missing_values(demo_env: Path) -> None:
     comparison = get_comparison("youth_education_20_24", None, "all", "151", None)
-    records = ui.table_records(comparison, say, "en")
+    records = ui.table_records(comparison, "en")
     provenance = get_provenance(comparison.indicator, comparison.country)
     url = "http://example.test/compare?indicator=youth_education_20_24"
     text = ui.build_csv(comparison, records, provenance, url, "2026-01-02T03:04:05+00:00")

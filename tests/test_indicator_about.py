@@ -10,20 +10,19 @@ import pandas as pd
 import pytest
 
 import app  # noqa: F401  (pages can only be imported once the Dash app exists)
-from components.i18n import LANGUAGES
 from indicators.compute import ComputeSettings
 from indicators.registry import get_indicator, list_indicators
+from locales import LANGUAGES
+from locales.numbers import format_count, format_time
+from locales.words import provider_name
 from pages import about as about_page
 from pages import indicator as page
 from queries.about import (
     display_title,
-    format_count,
-    format_time,
     label_key,
     list_code_labels,
     list_indicator_periods,
     list_source_tables,
-    provider_name,
     source_url,
 )
 from queries.about import get_build_info as read_build_info
@@ -55,17 +54,18 @@ def test_suggestions_for_unknown_ids() -> None:
 
 
 def test_time_and_number_formats() -> None:
-    assert format_time("2025-03-11T07:00:00Z") == "2025-03-11 07:00 UTC"
-    assert format_time("2026-11-23T19:52:38+01:00") == "2026-11-23 18:52 UTC"
-    assert format_time("2025-08-11T08:00:00") == "2025-08-11 08:00"
-    assert format_time(datetime(2026, 1, 2, 3, 4), utc=True) == "2026-01-02 03:04 UTC"
-    assert format_time(pd.Timestamp("2026-01-02 03:04:05")) == "2026-01-02 03:04"
-    assert format_time(None) == format_time(pd.NaT) == "—"
-    assert format_time("last Tuesday") == "last Tuesday"
+    # Babel's medium date and short time for the locale; aware times in UTC, saying so.
+    assert format_time("2025-03-11T07:00:00Z", "en") == "Mar 11, 2025 7:00\u202fAM UTC"
+    assert format_time("2026-11-23T19:52:38+01:00", "da") == "23. nov. 2026 18.52 UTC"
+    assert format_time("2025-08-11T08:00:00", "nb") == "11. aug. 2025 08:00"
+    assert format_time(datetime(2026, 1, 2, 3, 4), "da", utc=True) == "2. jan. 2026 03.04 UTC"
+    assert format_time(pd.Timestamp("2026-01-02 03:04:05"), "nb") == "2. jan. 2026 03:04"
+    assert format_time(None, "en") == format_time(pd.NaT, "en") == "–"
+    assert format_time("last Tuesday", "en") == "last Tuesday"
     assert format_count(1491000, "en") == "1,491,000"
     assert format_count(1491000, "da") == "1.491.000"
     assert format_count(1491000, "nb") == "1\u00a0491\u00a0000"
-    assert format_count(None, "en") == "—"
+    assert format_count(None, "en") == "–"
     assert display_title("07459: Population, by region", "07459") == "Population, by region"
     assert display_title("Population (end of November)", "RAS201") == "Population (end of November)"
     assert display_title(None, "X") == "—"
@@ -89,13 +89,12 @@ def test_code_labels_and_provider_links() -> None:
 
 
 def test_every_reference_date_and_age_band_is_translated() -> None:
-    for entry in page.REFERENCE_DATES.values():
-        assert set(entry) == set(LANGUAGES)
     for item in list_indicators():
         for definition in item.countries.values():
             for term in (definition.reference_date, definition.age_band):
                 if any(ch.isalpha() for ch in term):
-                    assert term in page.REFERENCE_DATES, f"{item.id}: translate {term!r}"
+                    assert term in page.TERMS, f"{item.id}: add {term!r} to TERMS"
+                    assert page.translate_term(term, "da") != term or term == "all ages"
 
 
 def test_method_follows_the_sign_convention_and_settings() -> None:
@@ -184,7 +183,7 @@ def test_about_status_live_demo_and_unknown() -> None:
         )
     )
     assert "Live data" in live and "https://api.statbank.dk/v1" in live
-    assert "2026-01-02 03:04 UTC" in live
+    assert "Jan 2, 2026 3:04\u202fAM UTC" in live
     demo = text_of(about_page.build_status({"source": "demo"}, "nb"))
     assert "Demodata: simulerte tall." in demo and "ikke offisiell statistikk" in demo
     assert "Ukendt datakilde “x”." in text_of(about_page.build_status({"source": "x"}, "da"))

@@ -140,8 +140,8 @@ def test_language_switch_keeps_the_view(page, app_url: str) -> None:
     wait_for_query(page, "lang", "da")
     assert query(page)["period"] == "2019" and query(page)["focus"] == "151"
     wait_for_bars(page, "v.focus === '151'")
-    assert "Ballerup er nr." in page.inner_text("#compare-bar-summary")
-    assert "pct.-point" in page.inner_text("#compare-bar-summary")
+    assert "Ballerup ligger på en " in page.inner_text("#compare-bar-summary")
+    assert "procentpoint" in page.inner_text("#compare-bar-summary")
     assert page.console_watch.errors == []
 
 

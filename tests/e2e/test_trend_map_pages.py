@@ -86,7 +86,9 @@ def test_trend_page_controls_update_chart_and_url(page, app_url: str, screenshot
     page.goto(f"{app_url}/trend")
     page.wait_for_selector("#trend-chart .js-plotly-plot .scatterlayer")
     assert page.evaluate(TREND_LINES) == "København"
-    assert page.evaluate(TREND_SUFFIX) == " pp"  # employment gap: the gap by default
+    # employment gap: the gap by default, its unit named in the axis title
+    assert page.evaluate(TREND_SUFFIX) == ""
+    assert "percentage points" in page.evaluate(f"() => ({TREND})().layout.yaxis.title.text")
     assert "Denmark (weighted)" in page.evaluate(
         f"() => ({TREND})().data.map(t => t.name).join('|')"
     )
@@ -204,7 +206,8 @@ def test_map_without_boundaries_says_how_to_get_them(
     page.goto(f"{app_url}/map")
     page.wait_for_selector("#map-no-boundaries")
     text = page.inner_text("#map-no-boundaries")
-    assert "barometer refresh" in text and "BAROMETER_GEO_DK_URL" in text
+    assert "barometer refresh" in text
+    assert "BAROMETER_" not in text and "/geo" not in text  # no setting names, no server paths
     assert "98 of 98" in page.inner_text("#map-summary")  # the numbers are still there
     page.screenshot(path=str(screenshot_dir / "map-no-boundaries.png"), full_page=True)
     assert page.console_watch.errors == []

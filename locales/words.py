@@ -1,0 +1,54 @@
+"""Words for the codes the data uses (countries, providers, measures, lights, ...), as tables.
+
+Each table maps a code to its English text, marked with N_ so it is in the catalogues; the
+functions below say a code in the reader's language.
+"""
+
+from __future__ import annotations
+
+from indicators.peers import SIZE_BANDS
+from locales import N_, _
+from locales.numbers import format_count
+
+COUNTRIES = ("DK", "NO")
+COUNTRY_NAMES = {"DK": N_("Denmark"), "NO": N_("Norway")}
+PROVIDER_NAMES = {"dst": N_("Statistics Denmark"), "ssb": N_("Statistics Norway")}
+# The headline of each kind of indicator, as a word before the value and as a noun.
+MEASURE_WORDS = {"gap": N_("Gap"), "rate": N_("Rate"), "share": N_("Share")}
+MEASURE_NOUNS = {"gap": N_("gap"), "rate": N_("rate"), "share": N_("share")}
+LIGHT_WORDS = {"better": N_("Better"), "unchanged": N_("Unchanged"), "worse": N_("Worse")}
+VERDICT_WORDS = {"better": N_("better"), "unchanged": N_("unchanged"), "worse": N_("worse")}
+
+
+def country_name(code: str, lang: str) -> str:
+    """ "DK" -> Denmark / Danmark; an unknown code as it is."""
+    return _(COUNTRY_NAMES[code], lang) if code in COUNTRY_NAMES else code
+
+
+def country_names(codes: list[str] | tuple[str, ...], lang: str) -> str:
+    """Several countries, comma-separated, in the reader's language."""
+    return ", ".join(country_name(code, lang) for code in codes)
+
+
+def provider_name(provider: str, lang: str) -> str:
+    """ "dst" -> Statistics Denmark / Danmarks Statistik; an unknown provider as it is."""
+    name = PROVIDER_NAMES.get(provider.lower())
+    return _(name, lang) if name else provider
+
+
+def word(table: dict[str, str], code: str, lang: str) -> str:
+    """A code's word from one of the tables above, in `lang` (the code itself when unknown)."""
+    return _(table[code], lang) if code in table else code
+
+
+def size_band_label(band_id: str, lang: str) -> str:
+    """A population size band in words: "20,000–49,999", "50.000 or more", "Under 1 000"."""
+    band = next((b for b in SIZE_BANDS if b.id == band_id), None)
+    if band is None:
+        return band_id
+    if band.upper is None:
+        return _("{lower} or more", lang, lower=format_count(band.lower, lang))
+    if band.lower == 0:
+        return _("Under {upper}", lang, upper=format_count(band.upper, lang))
+    upper = format_count(band.upper - 1, lang)
+    return _("{lower}–{upper}", lang, lower=format_count(band.lower, lang), upper=upper)
