@@ -7,10 +7,34 @@ navigation and language switch follow the page's URL.
 
 from __future__ import annotations
 
+from typing import Any
+
 import dash
+import flask
 from dash import html
 
-app = dash.Dash(
+from locales import _, normalise_language
+
+
+class BarometerDash(dash.Dash):
+    """Dash whose first HTML document is in the reader's language (`?lang=` of the address).
+
+    Dash's index page is a template filled in per request; `interpolate_index` is the place
+    Dash documents for changing it ("Customizing Dash's HTML Index Template",
+    dash.plotly.com/external-resources, and the docstring of Dash.interpolate_index). Here it
+    sets `<html lang>` and the tab title; later navigation updates both in the browser
+    (components/shell.py).
+    """
+
+    def interpolate_index(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        asked = flask.request.args.get("lang") if flask.has_request_context() else None
+        lang = normalise_language(asked)
+        kwargs["title"] = _("Integration Barometer", lang)
+        index = super().interpolate_index(*args, **kwargs)
+        return index.replace("<html>", f'<html lang="{lang}">', 1)
+
+
+app = BarometerDash(
     __name__,
     use_pages=True,
     title="Integration Barometer",

@@ -7,3 +7,5 @@ page's name.
 MUNICIPALITY_PICKER = "municipality-picker"
 MUNICIPALITY_LOCATION = "municipality-location"
 MUNICIPALITY_CHART = "municipality-chart"
+PAGE_META = "page-meta"  # the page's tab title and language (components/shell.py)
+PAGE_META_DONE = "page-meta-done"  # the output of the callback that applies PAGE_META

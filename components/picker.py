@@ -7,6 +7,7 @@ import difflib
 from dash import dcc, html
 
 from components import ids
+from components.controls import build_dropdown
 from loaders.municipalities import list_municipalities
 from locales import _
 from locales.words import country_name
@@ -25,7 +26,8 @@ def build_picker_section(code: str | None, lang: str) -> html.Div:
     return html.Div(
         [
             html.Label(_("Municipality", lang), htmlFor=ids.MUNICIPALITY_PICKER),
-            dcc.Dropdown(
+            build_dropdown(
+                lang,
                 id=ids.MUNICIPALITY_PICKER,
                 options=picker_options(lang),
                 value=code,

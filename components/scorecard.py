@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 from dash import dcc, html
 
+from components.controls import graph_config
 from indicators.notes import Note
 from indicators.registry import CountryDefinition, Group, Indicator, get_indicator
 from indicators.stats import round_pp
@@ -598,7 +599,7 @@ def build_card(facts: CardFacts, lang: str, href: str, selected: bool) -> html.A
         html.Div(
             dcc.Graph(
                 figure=build_sparkline_figure(facts.periods, facts.values),
-                config={"staticPlot": True, "displayModeBar": False, "responsive": True},
+                config=graph_config(lang, staticPlot=True, displayModeBar=False),
                 style={"height": "56px"},
             ),
             className="scorecard-sparkline",

@@ -11,8 +11,9 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from dash import dcc, html
+from dash import Input, Output, clientside_callback, dcc, html
 
+from components import ids
 from errors import BarometerError
 from locales import LANGUAGE_CHOICES, N_, _
 from views.params import with_query
@@ -94,18 +95,55 @@ def build_header(lang: str, path: str, query: dict[str, str | None]) -> html.Hea
     )
 
 
+def tab_title(title: str | None, lang: str) -> str:
+    """The browser tab's title: the page's own, then the app's name, in the reader's language."""
+    app = _("Integration Barometer", lang)
+    return _("{page} – {app}", lang, page=title, app=app) if title else app
+
+
 def page_frame(
-    children: list | html.Div, lang: str, path: str, query: dict[str, str | None] | None = None
+    children: list | html.Div,
+    lang: str,
+    path: str,
+    query: dict[str, str | None] | None = None,
+    title: str | None = None,
 ) -> html.Div:
-    """Banner, header and the page's content, in the page's language."""
+    """Banner, header and the page's content, in the page's language.
+
+    `title` names the page in the browser tab; the tab and `<html lang>` are set in the browser
+    from the PAGE_META store (the clientside callback below), since Dash Pages navigates without
+    reloading the document.
+    """
     return html.Div(
         [
+            dcc.Store(id=ids.PAGE_META, data={"title": tab_title(title, lang), "lang": lang}),
+            html.Div(id=ids.PAGE_META_DONE, hidden=True),
             build_banner(lang),
             build_header(lang, path, query or {}),
             html.Main(children, className="page", lang=lang),
         ],
         className="shell",
     )
+
+
+# The tab title and the document's language follow the page shown. Dash Pages sets
+# document.title itself after each navigation (from the registry's English title); this runs
+# after it, in the next task of the event loop.
+clientside_callback(
+    """
+    function(meta) {
+        if (meta) {
+            window.setTimeout(function () {
+                document.title = meta.title;
+                document.documentElement.lang = meta.lang;
+            }, 0);
+        }
+        return "";
+    }
+    """,
+    Output(ids.PAGE_META_DONE, "children"),
+    Input(ids.PAGE_META, "data"),
+)
 
 
 def safe_layout(layout: Callable[..., Any]) -> Callable[..., Any]:

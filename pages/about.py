@@ -281,4 +281,4 @@ def build_content(lang: str) -> list[Any]:
 @safe_layout
 def layout(lang: str | None = None, **_ignored: str) -> html.Div:
     lang = normalise_language(lang)
-    return page_frame(build_content(lang), lang, PATH, {})
+    return page_frame(build_content(lang), lang, PATH, {}, _("About the data", lang))

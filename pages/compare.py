@@ -19,6 +19,7 @@ from dash.dash_table.DataTable import DataTable
 from dash.dash_table.Format import Format, Group, Scheme
 
 from components import compare as ui
+from components.controls import build_dropdown, graph_config
 from components.picker import picker_options
 from components.shell import page_frame, safe_layout
 from indicators.registry import list_indicators
@@ -541,7 +542,8 @@ def build_controls(out: dict[str, Any], lang: str) -> html.Div:
         [
             _labelled(
                 _("Indicator", lang),
-                dcc.Dropdown(
+                build_dropdown(
+                    lang,
                     id=ui.INDICATOR,
                     options=out["indicator_options"],
                     value=out["indicator"],
@@ -553,7 +555,8 @@ def build_controls(out: dict[str, Any], lang: str) -> html.Div:
             ),
             _labelled(
                 _("Period", lang),
-                dcc.Dropdown(
+                build_dropdown(
+                    lang,
                     id=ui.PERIOD,
                     options=out["period_options"],
                     value=out["period"],
@@ -576,7 +579,8 @@ def build_controls(out: dict[str, Any], lang: str) -> html.Div:
             ),
             _labelled(
                 _("Focus municipality", lang),
-                dcc.Dropdown(
+                build_dropdown(
+                    lang,
                     id=ui.FOCUS,
                     options=picker_options(lang),
                     value=out["focus"],
@@ -589,7 +593,8 @@ def build_controls(out: dict[str, Any], lang: str) -> html.Div:
             ),
             _labelled(
                 _("Compared with", lang),
-                dcc.Dropdown(
+                build_dropdown(
+                    lang,
                     id=ui.PEERS,
                     options=out["peers_options"],
                     value=out["peers"],
@@ -603,7 +608,8 @@ def build_controls(out: dict[str, Any], lang: str) -> html.Div:
                 [
                     _labelled(
                         _("Municipalities in the group", lang),
-                        dcc.Dropdown(
+                        build_dropdown(
+                            lang,
                             id=ui.GROUP_MEMBERS,
                             options=out["group_options"],
                             value=out["group_members"],
@@ -635,6 +641,7 @@ def build_controls(out: dict[str, Any], lang: str) -> html.Div:
 
 
 def figure_section(
+    lang: str,
     title: str,
     summary: tuple[Any, str],
     graph: tuple[str, dict, dict | None],
@@ -652,7 +659,7 @@ def figure_section(
                     dcc.Graph(
                         id=graph_id,
                         figure=figure,
-                        config={"displaylogo": False, "responsive": True},
+                        config=graph_config(lang),
                         className="chart compare-chart",
                         style=style or {},
                     ),
@@ -671,6 +678,7 @@ def build_results(out: dict[str, Any], lang: str) -> html.Div:
         [
             html.Div(out["heading"], id=ui.HEADING, className="compare-heading"),
             figure_section(
+                lang,
                 _("Ranking", lang),
                 (out["bar_summary"], ui.BAR_SUMMARY),
                 (ui.BAR, out["bar_figure"], out["bar_style"]),
@@ -693,12 +701,14 @@ def build_results(out: dict[str, Any], lang: str) -> html.Div:
             html.Div(
                 [
                     figure_section(
+                        lang,
                         _("Funnel plot: value against group size", lang),
                         (out["funnel_summary"], ui.FUNNEL_SUMMARY),
                         (ui.FUNNEL, out["funnel_figure"], None),
                         [html.P(out["funnel_note"], id="compare-funnel-note", className="note")],
                     ),
                     figure_section(
+                        lang,
                         _("Target group against comparison group", lang),
                         (out["scatter_summary"], ui.SCATTER_SUMMARY),
                         (ui.SCATTER, out["scatter_figure"], None),
@@ -789,7 +799,9 @@ def layout(
             query["indicator"], query["period"], query["peers"], query["focus"], query["country"]
         )
     except CompareProblem as problem:
-        return page_frame(build_problem(problem, query, lang), lang, PATH, query)
+        return page_frame(
+            build_problem(problem, query, lang), lang, PATH, query, _("Compare", lang)
+        )
     out = view_outputs(comparison, lang)
     canonical = view_query(comparison, lang)
     content = [
@@ -815,7 +827,7 @@ def layout(
         ),
         build_results(out, lang),
     ]
-    return page_frame(content, lang, PATH, canonical)
+    return page_frame(content, lang, PATH, canonical, _("Compare", lang))
 
 
 # --------------------------------------------------------------------------------------------

@@ -802,10 +802,10 @@ def layout(indicator_id: str | None = None, lang: str | None = None, **_ignored:
     """The catalogue at /indicator; one indicator at /indicator/<id>; a helpful unknown page."""
     lang = normalise_language(lang)
     if not indicator_id:
-        return page_frame(build_catalogue(lang), lang, CATALOGUE_PATH, {})
+        return page_frame(build_catalogue(lang), lang, CATALOGUE_PATH, {}, _("Indicators", lang))
     wanted = unquote(indicator_id)
     path = f"{CATALOGUE_PATH}/{quote(wanted)}"
     indicator = get_indicator(wanted)
     if indicator is None:
-        return page_frame(build_unknown(wanted, lang), lang, path, {})
-    return page_frame(build_detail(indicator, lang), lang, path, {})
+        return page_frame(build_unknown(wanted, lang), lang, path, {}, _("Unknown indicator", lang))
+    return page_frame(build_detail(indicator, lang), lang, path, {}, indicator.title_in(lang))

@@ -21,6 +21,7 @@ import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 from flask import Response, request
 
+from components.controls import build_dropdown, graph_config
 from components.map import EMPTY_TOPOLOGY, build_map_figure, build_map_frame
 from components.shell import page_frame, safe_layout
 from components.trend import build_markdown_table
@@ -305,8 +306,12 @@ def build_controls(indicator: str, period: str, country: str, lang: str) -> html
             html.Div(
                 [
                     html.Label(_("Indicator", lang), htmlFor=INDICATOR_ID),
-                    dcc.Dropdown(
-                        id=INDICATOR_ID, options=indicator_options, value=indicator, clearable=False
+                    build_dropdown(
+                        lang,
+                        id=INDICATOR_ID,
+                        options=indicator_options,
+                        value=indicator,
+                        clearable=False,
                     ),
                 ],
                 className="map-control map-control-indicator",
@@ -314,7 +319,9 @@ def build_controls(indicator: str, period: str, country: str, lang: str) -> html
             html.Div(
                 [
                     html.Label(_("Period", lang), htmlFor=PERIOD_ID),
-                    dcc.Dropdown(id=PERIOD_ID, options=periods, value=period, clearable=False),
+                    build_dropdown(
+                        lang, id=PERIOD_ID, options=periods, value=period, clearable=False
+                    ),
                 ],
                 className="map-control map-control-period",
             ),
@@ -410,12 +417,7 @@ def build_content(indicator: str, period: str, country: str, lang: str) -> list:
         picture = dcc.Graph(
             id=CHART_ID,
             figure=figure,
-            config={
-                "displaylogo": False,
-                "responsive": True,
-                "scrollZoom": False,
-                "topojsonURL": topojson_url(),
-            },
+            config=graph_config(lang, scrollZoom=False, topojsonURL=topojson_url()),
             className="chart map-chart",
         )
     off_map = frame[~frame["on_map"]]["name"].tolist() if boundaries is not None else []
@@ -479,7 +481,7 @@ def layout(
     query = {"indicator": indicator, "period": period, "country": country}
     view = read_view(indicator or DEFAULT_INDICATOR, period or None, country, lang)
     content = view if isinstance(view, html.Div) else build_content(*view, lang)
-    return page_frame(content, lang, PATH, query)
+    return page_frame(content, lang, PATH, query, _("Map", lang))
 
 
 # --- the one callback: controls -> URL (the page then redraws from it) --------------------

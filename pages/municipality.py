@@ -22,6 +22,7 @@ from dash import Input, Output, State, callback, dcc, html
 from components import ids
 from components import scorecard as sc
 from components.charts import build_series_figure
+from components.controls import graph_config
 from components.picker import build_picker_section, suggest_municipalities
 from components.shell import page_frame, safe_layout
 from errors import BarometerError
@@ -189,7 +190,7 @@ def build_detail(municipality: Municipality, definition: Indicator, lang: str) -
         dcc.Graph(
             id=ids.MUNICIPALITY_CHART,
             figure=figure,
-            config={"displaylogo": False, "responsive": True},
+            config=graph_config(lang),
             className="chart",
         ),
         build_data_table(series, definition.measure, lang),
@@ -467,8 +468,10 @@ def layout(
     }
     municipality = find_municipality(code or "")
     if municipality is None:
-        return page_frame(unknown_municipality(code or "", lang), lang, path, query)
-    return page_frame(build_content(municipality, indicator_id, spec, lang), lang, path, query)
+        title = _("Unknown municipality", lang)
+        return page_frame(unknown_municipality(code or "", lang), lang, path, query, title)
+    content = build_content(municipality, indicator_id, spec, lang)
+    return page_frame(content, lang, path, query, municipality.name)
 
 
 @callback(

@@ -25,4 +25,4 @@ def layout(lang: str | None = None, **_ignored: str) -> html.Div:
         ],
         className="not-found",
     )
-    return page_frame(content, lang, "/", {})
+    return page_frame(content, lang, "/", {}, _("Page not found", lang))

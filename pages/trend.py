@@ -13,6 +13,7 @@ from urllib.parse import parse_qsl, urlencode
 import dash
 from dash import Input, Output, State, callback, dcc, html
 
+from components.controls import build_dropdown, graph_config
 from components.picker import picker_options, suggest_municipalities
 from components.shell import page_frame, safe_layout
 from components.trend import (
@@ -336,7 +337,8 @@ def build_controls(view: TrendView, lang: str) -> html.Div:
             html.Div(
                 [
                     html.Label(_("Indicator", lang), htmlFor=INDICATOR_ID),
-                    dcc.Dropdown(
+                    build_dropdown(
+                        lang,
                         id=INDICATOR_ID,
                         options=indicator_options,
                         value=view.indicator.id,
@@ -365,7 +367,8 @@ def build_controls(view: TrendView, lang: str) -> html.Div:
                     html.Label(
                         _("Municipalities (one country at a time)", lang), htmlFor=MUNICIPALITIES_ID
                     ),
-                    dcc.Dropdown(
+                    build_dropdown(
+                        lang,
                         id=MUNICIPALITIES_ID,
                         options=picker_options(lang),
                         value=[m.code for m in view.municipalities],
@@ -508,7 +511,7 @@ def build_content(view: TrendView, lang: str) -> list:
         dcc.Graph(
             id=CHART_ID,
             figure=figure,
-            config={"displaylogo": False, "responsive": True},
+            config=graph_config(lang),
             className="chart trend-chart",
         ),
         html.Div(
@@ -545,7 +548,7 @@ def layout(
     query = {"indicator": indicator, "municipalities": municipalities, "measure": measure}
     view = read_view(indicator or DEFAULT_INDICATOR, municipalities, measure, lang)
     content = view if isinstance(view, html.Div) else build_content(view, lang)
-    return page_frame(content, lang, PATH, query)
+    return page_frame(content, lang, PATH, query, _("Trends", lang))
 
 
 # --- the one callback: controls -> URL (the page then redraws from the URL) ----------------
