@@ -1,4 +1,4 @@
-"""The `barometer` command: refresh, serve, simulate, values."""
+"""The `barometer` command: doctor, refresh, serve, simulate, values."""
 
 from __future__ import annotations
 
@@ -25,6 +25,18 @@ def cmd_refresh(args: argparse.Namespace) -> int:
         f"{result.cells:,} cells in {result.seconds:.1f} s; version kept as {result.version.name}"
     )
     return 0
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from loaders.doctor import render, run_doctor
+
+    report = run_doctor(Settings.from_env())
+    if args.json:
+        json.dump(report.as_json(), sys.stdout, ensure_ascii=False, indent=1)
+        print()
+    else:
+        print(render(report))
+    return 0 if report.ok else 1
 
 
 def ensure_database(settings: Settings) -> None:
@@ -90,6 +102,12 @@ def cmd_values(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="barometer", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
+
+    doctor = commands.add_parser(
+        "doctor", help="check the providers: tables, codes and labels, request plans (no writes)"
+    )
+    doctor.add_argument("--json", action="store_true", help="machine-readable output")
+    doctor.set_defaults(func=cmd_doctor)
 
     refresh = commands.add_parser("refresh", help="fetch provider tables, rebuild the database")
     refresh.add_argument("--demo", action="store_true", help="load from the built-in simulator")

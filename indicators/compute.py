@@ -31,7 +31,7 @@ from loaders.sources import column_name
 
 GEO_COLUMNS = ("omraade", "bopomr", "region")
 TIME_COLUMN = "tid"
-VALUE_COLUMNS = ("value", "status")
+VALUE_COLUMNS = ("value", "status", "note")
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,11 @@ from __future__ import annotations
 import json
 
 from loaders.http import HttpClient
-from loaders.sources import ALL, TableMeta, TableSpec, Variable
+from loaders.sources import ALL, Selection, TableMeta, Variable
 
 PROVIDER = "dst"
+# The API's language codes for the languages we store.
+API_LANGUAGES = {"en": "en", "da": "da"}
 # Statistics Denmark publishes no status object; a null cell is what its CSV shows as "..".
 SUPPRESSED_SYMBOL = ".."
 
@@ -24,15 +26,23 @@ def data_url(base_url: str) -> str:
     return f"{base_url}/data"
 
 
+def metadata_url(base_url: str, table: str) -> str:
+    return tableinfo_url(base_url)
+
+
 def fetch_metadata(client: HttpClient, base_url: str, table: str, lang: str) -> TableMeta:
-    """Ask tableinfo for the table's variables and value codes."""
-    body = {"table": table, "lang": lang, "format": "JSON"}
+    """Ask tableinfo for the table's variables and value codes in one language."""
+    body = {"table": table, "lang": API_LANGUAGES[lang], "format": "JSON"}
     reply = client.post(tableinfo_url(base_url), body)
-    return parse_tableinfo(json.loads(reply.body))
+    return parse_tableinfo(json.loads(reply.body), lang)
 
 
-def parse_tableinfo(info: dict) -> TableMeta:
-    """TableMeta from a tableinfo answer."""
+def parse_tableinfo(info: dict, lang: str = "en") -> TableMeta:
+    """TableMeta from a tableinfo answer.
+
+    `footnote` may be null, a string or an object {text, mandatory}, and `documentation` null
+    (dst_response_shape.md); the footnote's text is kept as a note.
+    """
     variables = {}
     for var in info["variables"]:
         values = {str(v["id"]): str(v.get("text", v["id"])) for v in var["values"]}
@@ -43,24 +53,40 @@ def parse_tableinfo(info: dict) -> TableMeta:
             elimination=bool(var.get("elimination", False)),
             time=bool(var.get("time", False)),
         )
+    footnote = info.get("footnote")
+    if isinstance(footnote, dict):
+        footnote = footnote.get("text")
+    notes = [str(footnote)] if footnote else []
+    documentation = info.get("documentation")
+    if isinstance(documentation, dict) and documentation.get("url"):
+        notes.append(f"Documentation: {documentation['url']}")
+    title = str(info.get("text", ""))
     return TableMeta(
         provider=PROVIDER,
         table=str(info["id"]).upper(),
-        title=info.get("text", ""),
+        title=title,
         updated=info.get("updated"),
         variables=variables,
+        labels={lang: {code: dict(var.values) for code, var in variables.items()}},
+        titles={lang: title},
+        notes={lang: notes},
     )
 
 
 def build_data_request(
-    spec: TableSpec, part: dict[str, list[str]], full: dict[str, list[str]], lang: str
+    table: str, part: Selection, full: Selection, asked_all: set[str], lang: str
 ) -> dict:
     """The POST body for one part of a selection; unsplit "*" selections stay "*"."""
     variables = []
     for code, values in part.items():
-        asked_all = ALL in spec.variables[code] and values == full[code]
-        variables.append({"code": code, "values": [ALL] if asked_all else values})
-    return {"table": spec.table, "format": "JSONSTAT", "lang": lang, "variables": variables}
+        whole = code in asked_all and values == full[code]
+        variables.append({"code": code, "values": [ALL] if whole else values})
+    return {
+        "table": table,
+        "format": "JSONSTAT",
+        "lang": API_LANGUAGES[lang],
+        "variables": variables,
+    }
 
 
 def fetch_data(client: HttpClient, base_url: str, request: dict) -> tuple[str, bytes]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import threading
 import time
 from collections import deque
@@ -23,13 +24,33 @@ RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 
 
 class HttpError(Exception):
-    """A request failed for good; `reason` is a sentence for the user."""
+    """A request failed for good; `reason` is a sentence for the user.
 
-    def __init__(self, url: str, reason: str, status: int | None = None) -> None:
+    `code` is the provider's own name for the error when it gave one: Statistics Denmark's
+    errorTypeCode ("REQUEST-LIMIT") or the title of a PxWebApi problem ("Too many cells
+    selected").
+    """
+
+    def __init__(
+        self, url: str, reason: str, status: int | None = None, code: str | None = None
+    ) -> None:
         self.url = url
         self.reason = reason
         self.status = status
+        self.code = code
         super().__init__(reason)
+
+    @property
+    def too_large(self) -> bool:
+        """The provider refused the request as too many cells: ask again in smaller parts.
+
+        Statistics Denmark: HTTP 400 REQUEST-LIMIT. Statistics Norway: its server answers 400
+        "Too many cells selected" (PxWebApi SelectionHandler.cs/ProblemUtility.cs) where its
+        spec (PxAPI-2.yml) documents 403; both mean the same here. Never retried unchanged.
+        """
+        if self.status == 403:
+            return True
+        return self.status == 400 and self.code in ("REQUEST-LIMIT", "Too many cells selected")
 
 
 @dataclass
@@ -121,7 +142,8 @@ class HttpClient:
                     return Response(reply.url, reply.status_code, content, headers)
                 problem = f"HTTP {reply.status_code}: {_provider_message(content)}"
                 if reply.status_code not in RETRY_STATUSES:
-                    raise HttpError(reply.url, problem, reply.status_code)
+                    code = _provider_code(content)
+                    raise HttpError(reply.url, problem, reply.status_code, code)
                 retry_after = _parse_retry_after(reply.headers.get("Retry-After"))
             if attempt >= self.retries:
                 tries = attempt + 1
@@ -156,6 +178,9 @@ def _provider_message(content: bytes) -> str:
         text = content[:200].decode("utf-8", "replace").strip()
         return text or "no message"
     if isinstance(data, dict):
+        title, detail = data.get("title"), data.get("detail")
+        if title and detail and title != detail:  # a PxWebApi problem body
+            return f"{title}: {detail}"
         for key in ("message", "detail", "title", "error"):
             if data.get(key):
                 code = data.get("errorTypeCode")
@@ -163,6 +188,31 @@ def _provider_message(content: bytes) -> str:
     return str(data)[:200]
 
 
+def _provider_code(content: bytes) -> str | None:
+    """The provider's error name: DST's errorTypeCode or a PxWebApi problem's title."""
+    try:
+        data = json.loads(content)
+    except ValueError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    code = data.get("errorTypeCode") or data.get("title")
+    return str(code) if code else None
+
+
+_CAUSES = (
+    re.compile(r"Failed to resolve '([^']+)'"),
+    re.compile(r"\[Errno -?\d+\] ([^'\")\]]+)"),
+    re.compile(r"(Read timed out|Connection aborted|Connection refused|Connection reset)"),
+)
+
+
 def _short(exc: Exception) -> str:
+    """The cause of a connection error in a few words ("Connection refused")."""
     text = str(exc)
+    for pattern in _CAUSES:
+        found = pattern.search(text)
+        if found:
+            cause = found.group(1).strip()
+            return f"cannot resolve {cause}" if pattern is _CAUSES[0] else cause
     return text if len(text) < 160 else text[:157] + "..."

@@ -14,9 +14,10 @@ from pathlib import Path
 
 from errors import BarometerError
 from loaders import store
-from loaders.fetch import Endpoint, LoadedTable, check_codes, fetch_table
+from loaders.fetch import Endpoint, LoadedTable, fetch_table, read_metadata
 from loaders.http import HttpClient, RateLimiter
-from loaders.sources import TableSpec, load_sources
+from loaders.pins import check_definitions, check_table
+from loaders.sources import TableMeta, TableSpec, load_sources
 from settings import Settings
 
 Progress = Callable[[str], None]
@@ -58,42 +59,73 @@ def make_endpoints(settings: Settings, progress: Progress | None = None) -> dict
     }
 
 
+def read_all_metadata(
+    specs: list[TableSpec], endpoints: dict[str, Endpoint], progress: Progress
+) -> dict[tuple[str, str], TableMeta]:
+    """Every table's metadata, checked against sources.yml before any data is fetched.
+
+    Fails listing every pinned code whose label does not match (table, variable, code, the
+    pattern and the label found), every absent code with the closest ones, and anything else
+    the checks in loaders/pins.py find.
+    """
+    metas = {}
+    problems: list[str] = []
+    for number, spec in enumerate(specs, start=1):
+        meta = read_metadata(spec, endpoints[spec.provider])
+        findings = check_table(spec, meta)
+        problems += [str(p) for p in findings.problems]
+        progress(
+            f"[{number}/{len(specs)}] {spec.provider.upper()} {spec.table}: metadata read "
+            f"({', '.join(meta.labels)}), {findings.pinned} codes and labels checked"
+            + (f", {len(findings.problems)} problem(s)" if findings.problems else "")
+        )
+        metas[(spec.provider, spec.table)] = meta
+    if problems:
+        shown = "\n  ".join(problems[:20])
+        more = f"\n  ... and {len(problems) - 20} more" if len(problems) > 20 else ""
+        raise BarometerError(
+            f"the providers' metadata does not match sources.yml; nothing was written:\n  "
+            f"{shown}{more}"
+        )
+    return metas
+
+
 def fetch_all(
-    specs: list[TableSpec], endpoints: dict[str, Endpoint], lang: str, progress: Progress
+    specs: list[TableSpec],
+    metas: dict[tuple[str, str], TableMeta],
+    endpoints: dict[str, Endpoint],
+    progress: Progress,
 ) -> list[LoadedTable]:
-    """Fetch every table in order, reporting each; the first failure stops the refresh."""
+    """Fetch every table's data in order, reporting each; the first failure stops the refresh."""
     loaded = []
     for number, spec in enumerate(specs, start=1):
-        progress(f"[{number}/{len(specs)}] {spec.provider.upper()} {spec.table}: fetching")
+        progress(f"[{number}/{len(specs)}] {spec.provider.upper()} {spec.table}: fetching data")
         started = time.monotonic()
-        table = fetch_table(spec, endpoints[spec.provider], lang, progress)
+        meta = metas[(spec.provider, spec.table)]
+        table = fetch_table(spec, meta, endpoints[spec.provider], progress)
         seconds = time.monotonic() - started
-        parts = len(table.provenance)
+        for note in table.notes:
+            progress(f"  {note}")
         progress(
             f"[{number}/{len(specs)}] {spec.provider.upper()} {spec.table}: "
-            f"{len(table.frame):,} cells in {parts} request(s), {seconds:.1f} s, validated"
+            f"{len(table.frame):,} cells from {len(table.provenance)} request(s), "
+            f"{seconds:.1f} s, validated"
         )
         loaded.append(table)
     return loaded
 
 
-def check_definition_codes(tables: list[LoadedTable]) -> None:
-    """Every code an indicator definition selects must exist in its table's metadata.
+def check_definitions_pinned(specs: list[TableSpec]) -> None:
+    """Every code an indicator definition selects must be pinned in sources.yml.
 
-    Runs before anything is written, so a renamed code at the provider fails the refresh with
-    the closest codes and their labels instead of quietly producing empty values.
+    Runs before any request, so a definition can never select a code whose meaning the
+    refresh does not check.
     """
-    from indicators.registry import iter_measures, list_indicators
-
-    loaded = {(t.spec.provider, t.spec.table): t for t in tables}
-    for indicator in list_indicators():
-        for where, measure in iter_measures(indicator):
-            table = loaded.get((measure.provider, measure.table))
-            if table is None:
-                raise BarometerError(
-                    f"{where}: table {measure.provider}/{measure.table} is not in sources.yml"
-                )
-            check_codes(table.meta, table.provenance[0].url, measure.select, where)
+    problems = check_definitions(specs)
+    if problems:
+        raise BarometerError(
+            "indicator definitions select unchecked codes:\n  " + "\n  ".join(problems)
+        )
 
 
 def refresh(
@@ -106,10 +138,13 @@ def refresh(
     from indicators.compute import compute_all
 
     started = time.monotonic()
+    # The definitions are checked against the whole sources file, also when only some
+    # tables are refreshed (tests pass their own specs).
+    check_definitions_pinned(load_sources())
     specs = specs if specs is not None else load_sources()
     endpoints = make_endpoints(settings, progress)
-    tables = fetch_all(specs, endpoints, settings.language, progress)
-    check_definition_codes(tables)
+    metas = read_all_metadata(specs, endpoints, progress)
+    tables = fetch_all(specs, metas, endpoints, progress)
     target = settings.database_path
     built = store.new_build_path(target)
     try:

@@ -1,42 +1,192 @@
 """Which provider tables we load (sources.yml), their metadata, and how requests are planned.
 
-The planning here is provider-neutral: a selection is a mapping from variable code to the
-value codes asked for; it is split into several requests when one would exceed a provider's
-cell limit.
+sources.yml is read into pydantic models that refuse unknown keys, so a typo fails loudly.
+Every code a source selects carries the label it must have, as a pattern per request
+language; `loaders/pins.py` compares them with the live metadata before anything is fetched.
+
+Planning is provider-neutral apart from how a provider counts a request's cells:
+- Statistics Denmark: rows x (variables given + time + value), at most 1,000,000 (its API
+  guide, "Begrænsninger på udtræk"; shared/reference/tables/dst_response_shape.md);
+- Statistics Norway: the product of the numbers of values selected, at most 800,000 (PxWebApi
+  2's SelectionHandler.cs CheckNumberOfCells, PxTools/PxWebApi @92f4cfa; SSB's API guide).
 """
 
 from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+from typing import Literal
 
 import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from errors import BarometerError
 
 SOURCES_FILE = Path(__file__).with_name("sources.yml")
 ALL = "*"
 KNOWN_PROVIDERS = ("dst", "ssb")
-_SPEC_KEYS = {"provider", "table", "title", "variables", "expect"}
+# The languages metadata is read in: English and the provider's own. Statistics Norway calls
+# Norwegian "no" in its API; we store it as "nb" (Norwegian Bokmål), as the app does.
+LANGUAGES = {"dst": ("en", "da"), "ssb": ("en", "nb")}
+CELL_LIMITS = {"dst": 1_000_000, "ssb": 800_000}
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Pin(_Strict):
+    """The label a code must carry, per language: a regular expression matched against the
+    whole label, ignoring case and runs of white space."""
+
+    en: str | None = None
+    da: str | None = None
+    nb: str | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> Pin:
+        given = self.patterns()
+        if not given:
+            raise ValueError("a label pin needs a pattern for at least one language")
+        for lang, pattern in given.items():
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                message = f"{lang} pattern {pattern!r} is not a regular expression: {exc}"
+                raise ValueError(message) from None
+        return self
+
+    def patterns(self) -> dict[str, str]:
+        return {lang: p for lang, p in (("en", self.en), ("da", self.da), ("nb", self.nb)) if p}
+
+    def matches(self, lang: str, label: str) -> bool:
+        pattern = self.patterns().get(lang)
+        return pattern is None or re.fullmatch(pattern, normalise(label), re.IGNORECASE) is not None
+
+
+def normalise(label: str) -> str:
+    """A label with runs of white space made single spaces, trimmed."""
+    return " ".join(label.split())
+
+
+class CountryGroup(_Strict):
+    """Single-country codes summed into one code the loader adds (loaders/norway.py)."""
+
+    group: Literal["1", "2"]
+    code: str  # the code the sum is stored under, for example "landgruppe2"
+    label: dict[Literal["en", "nb"], str]  # our label for that code (not a pin)
+
+
+class VariableSpec(_Strict):
+    """What one variable asks for.
+
+    codes: the codes requested, each with its label pin. all: every value the metadata lists
+    (codes then pins some of them). municipalities: today's municipalities with every earlier
+    code mapped onto them (Statistics Norway; codes then lists the other values, such as the
+    whole country). country_group: single countries summed into a group (Statistics Norway).
+    codelist: a codelist the provider must announce for this variable.
+    """
+
+    codes: dict[str, Pin] = Field(default_factory=dict)
+    all: bool = False
+    municipalities: bool = False
+    country_group: CountryGroup | None = None
+    codelist: str | None = None
+
+    @field_validator("codes", mode="before")
+    @classmethod
+    def _string_codes(cls, value: object) -> object:
+        return {str(k): v for k, v in value.items()} if isinstance(value, dict) else value
+
+    @model_validator(mode="after")
+    def _check(self) -> VariableSpec:
+        ways = [self.all, self.municipalities, self.country_group is not None]
+        if sum(ways) > 1:
+            raise ValueError("choose one of all, municipalities and country_group")
+        if self.country_group is not None and self.codes:
+            raise ValueError("country_group takes no codes of its own")
+        if not any(ways) and not self.codes:
+            raise ValueError("give codes, or all: true")
+        return self
+
+
+class SourceSpec(_Strict):
+    """One provider table as sources.yml asks for it."""
+
+    provider: Literal["dst", "ssb"]
+    table: str
+    title: str
+    values: Literal["counts", "rates"] = "counts"
+    variables: dict[str, VariableSpec]
+
+    @field_validator("table", mode="before")
+    @classmethod
+    def _string_table(cls, value: object) -> object:
+        return str(value) if isinstance(value, int) else value
+
+    @model_validator(mode="after")
+    def _check(self) -> SourceSpec:
+        allowed = set(LANGUAGES[self.provider])
+        for name, var in self.variables.items():
+            for pin in var.codes.values():
+                extra = set(pin.patterns()) - allowed
+                if extra:
+                    raise ValueError(
+                        f"{name}: label languages {sorted(extra)} are not read for "
+                        f"{self.provider}; use {sorted(allowed)}"
+                    )
+            if self.provider == "dst" and (var.municipalities or var.country_group or var.codelist):
+                raise ValueError(
+                    f"{name}: municipalities, country_group and codelist are Statistics "
+                    "Norway features"
+                )
+        return self
 
 
 @dataclass(frozen=True)
 class TableSpec:
-    """One provider table as sources.yml asks for it."""
+    """A source table: its sources.yml entry and what the loader derives from it."""
 
-    provider: str
-    table: str
-    title: str
-    variables: dict[str, list[str]]
-    codelists: dict[str, str] = field(default_factory=dict)
-    expect: dict[str, list[str]] = field(default_factory=dict)
+    source: SourceSpec
+
+    @property
+    def provider(self) -> str:
+        return self.source.provider
+
+    @property
+    def table(self) -> str:
+        return self.source.table
+
+    @property
+    def title(self) -> str:
+        return self.source.title
+
+    @property
+    def variables(self) -> dict[str, VariableSpec]:
+        return self.source.variables
 
     @property
     def raw_table(self) -> str:
         """Name of the DuckDB table that holds this provider table's cells."""
         return f"raw_{self.provider}_{self.table.lower()}"
+
+    @cached_property
+    def region_variable(self) -> str | None:
+        """The variable whose codes are mapped to today's municipalities, if any."""
+        return next((k for k, v in self.variables.items() if v.municipalities), None)
+
+    def stored_codes(self, variable: str) -> list[str] | None:
+        """The codes the raw table holds for a variable, when sources.yml names them all."""
+        var = self.variables[variable]
+        if var.country_group is not None:
+            return [var.country_group.code]
+        if var.all or var.municipalities:
+            return None
+        return list(var.codes)
 
 
 @dataclass(frozen=True)
@@ -48,48 +198,50 @@ class Variable:
     values: dict[str, str]  # value code -> label, in the provider's order
     elimination: bool = False
     time: bool = False
+    codelists: tuple[tuple[str, str, str], ...] = ()  # (id, label, type) the provider offers
 
 
 @dataclass(frozen=True)
 class TableMeta:
-    """A provider table's metadata: its variables and when the provider last updated it."""
+    """A provider table's metadata: its variables and when the provider last updated it.
+
+    `variables` come from the English answer; `labels`, `titles` and `notes` hold every
+    language read (labels[lang][variable][code]).
+    """
 
     provider: str
     table: str
     title: str
     updated: str | None
     variables: dict[str, Variable]
+    labels: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
+    titles: dict[str, str] = field(default_factory=dict)
+    notes: dict[str, list[str]] = field(default_factory=dict)
+    url: str = ""
+
+    @property
+    def time_variable(self) -> str | None:
+        return next((code for code, var in self.variables.items() if var.time), None)
 
 
 def load_sources(path: Path = SOURCES_FILE) -> list[TableSpec]:
-    """Read and check sources.yml; unknown keys or providers fail with a clear message."""
+    """Read and check sources.yml; anything malformed fails naming the entry and the key."""
     entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    if not isinstance(entries, list):
+        raise BarometerError(f"{path.name}: expected a list of tables")
     specs = []
     for number, entry in enumerate(entries, start=1):
-        unknown = set(entry) - _SPEC_KEYS
-        if unknown:
-            raise BarometerError(f"{path.name} entry {number}: unknown keys {sorted(unknown)}")
-        if entry.get("provider") not in KNOWN_PROVIDERS:
-            raise BarometerError(
-                f"{path.name} entry {number}: provider must be one of {KNOWN_PROVIDERS}"
+        try:
+            specs.append(TableSpec(SourceSpec.model_validate(entry)))
+        except ValidationError as exc:
+            where = entry.get("table", number) if isinstance(entry, dict) else number
+            problems = "; ".join(
+                f"{'.'.join(str(p) for p in e['loc']) or 'entry'}: {e['msg']}" for e in exc.errors()
             )
-        variables: dict[str, list[str]] = {}
-        codelists: dict[str, str] = {}
-        for code, selection in entry["variables"].items():
-            if isinstance(selection, dict):
-                codelists[code] = str(selection["codelist"])
-                selection = selection["values"]
-            variables[code] = [str(value) for value in selection]
-        specs.append(
-            TableSpec(
-                provider=entry["provider"],
-                table=str(entry["table"]),
-                title=entry.get("title", ""),
-                variables=variables,
-                codelists=codelists,
-                expect={k: [str(v) for v in vs] for k, vs in (entry.get("expect") or {}).items()},
-            )
-        )
+            raise BarometerError(f"{path.name} table {where}: {problems}") from None
+    seen = [(s.provider, s.table) for s in specs]
+    if len(set(seen)) != len(seen):
+        raise BarometerError(f"{path.name}: a table is listed twice")
     return specs
 
 
@@ -100,46 +252,100 @@ def column_name(variable: str) -> str:
     return name if not name[0].isdigit() else f"v_{name}"
 
 
-def expand_selection(spec: TableSpec, meta: TableMeta) -> dict[str, list[str]]:
-    """The value codes each asked-for variable resolves to, using the table's metadata.
+# --- planning -------------------------------------------------------------------------------
 
-    "*" becomes every code the metadata lists; explicit codes are kept as asked.
+Selection = dict[str, list[str]]
+
+
+def provider_cells(provider: str, selection: Selection, time_variable: str | None) -> int:
+    """A request's cells as the provider counts them against its limit."""
+    rows = math.prod(len(values) for values in selection.values())
+    if provider == "dst":
+        # Every variable given, plus the time variable (always returned, so counted even
+        # when not given) and the value.
+        given = sum(1 for code in selection if code != time_variable)
+        return rows * (given + 2)
+    return rows
+
+
+@dataclass(frozen=True)
+class Part:
+    """One request of a plan: its selection and its cells as the provider counts them."""
+
+    selection: Selection
+    cells: int
+
+
+def plan_requests(
+    provider: str,
+    selection: Selection,
+    limit: int,
+    time_variable: str | None,
+    by_period: Callable[[list[str]], Selection] | None = None,
+    fixed: Iterable[str] = (),
+) -> list[Part]:
+    """Split a selection into requests that each stay within the provider's cell limit.
+
+    Periods are grouped into runs first (so each request covers a stretch of time);
+    `by_period` may narrow the other variables to what those periods need (Statistics
+    Norway's municipality codes in use then). A run of one period that is still too large is
+    halved along its widest variable not in `fixed`.
     """
-    expanded = {}
-    for code, values in spec.variables.items():
-        variable = meta.variables[code]
-        expanded[code] = list(variable.values) if ALL in values else list(values)
-    return expanded
+
+    def cells(part: Selection) -> int:
+        return provider_cells(provider, part, time_variable)
+
+    def shaped(periods: list[str]) -> Selection:
+        part = by_period(periods) if by_period is not None else dict(selection)
+        part[time_variable or ""] = periods
+        return {code: part[code] for code in selection}
+
+    runs: list[Selection] = []
+    if time_variable is not None and time_variable in selection:
+        run: list[str] = []
+        for period in selection[time_variable]:
+            if run and cells(shaped([*run, period])) > limit:
+                runs.append(shaped(run))
+                run = []
+            run.append(period)
+        runs.append(shaped(run))
+    else:
+        runs.append(dict(selection))
+    keep = frozenset({*fixed, time_variable or ""})
+    return [Part(part, cells(part)) for run in runs for part in _halve(run, cells, limit, keep)]
 
 
-def count_cells(selection: dict[str, list[str]]) -> int:
-    """How many cells a request for this selection returns."""
-    return math.prod(len(values) for values in selection.values())
-
-
-def split_selection(
-    selection: dict[str, list[str]], limit: int, fixed: frozenset[str] = frozenset()
-) -> list[dict[str, list[str]]]:
-    """Split a selection into parts that each stay within `limit` cells.
-
-    The variable with the most values is cut into runs first; variables in `fixed` are never
-    cut (for example one asked for through a provider codelist).
-    """
-    if count_cells(selection) <= limit:
+def _halve(
+    selection: Selection, cells: Callable[[Selection], int], limit: int, fixed: frozenset[str]
+) -> list[Selection]:
+    if cells(selection) <= limit:
         return [selection]
-    splittable = [code for code in selection if code not in fixed and len(selection[code]) > 1]
-    if not splittable:
+    splittable = [code for code, values in selection.items() if len(values) > 1]
+    preferred = [code for code in splittable if code not in fixed] or splittable
+    if not preferred:
         raise BarometerError(
-            f"a request of {count_cells(selection):,} cells exceeds the provider's limit of "
+            f"a request of {cells(selection):,} cells exceeds the provider's limit of "
             f"{limit:,} and cannot be split further"
         )
-    widest = max(splittable, key=lambda code: len(selection[code]))
-    rest = count_cells(selection) // len(selection[widest])
-    run = max(1, limit // rest)
-    values = selection[widest]
-    parts = []
-    for start in range(0, len(values), run):
+    widest = max(preferred, key=lambda code: len(selection[code]))
+    middle = len(selection[widest]) // 2
+    halves = []
+    for values in (selection[widest][:middle], selection[widest][middle:]):
         part = dict(selection)
-        part[widest] = values[start : start + run]
-        parts.extend(split_selection(part, limit, fixed))
-    return parts
+        part[widest] = values
+        halves.extend(_halve(part, cells, limit, fixed))
+    return halves
+
+
+def halve(selection: Selection, fixed: Iterable[str] = ()) -> list[Selection]:
+    """Two requests covering one that the provider refused as too large."""
+    keep = set(fixed)
+    splittable = [c for c, values in selection.items() if len(values) > 1 and c not in keep]
+    if not splittable:
+        return [selection]
+    widest = max(splittable, key=lambda code: len(selection[code]))
+    middle = len(selection[widest]) // 2
+    return [
+        {**selection, widest: selection[widest][:middle]},
+        {**selection, widest: selection[widest][middle:]},
+    ]

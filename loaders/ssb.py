@@ -1,10 +1,11 @@
 """Statistics Norway's PxWebApi v2: metadata and data requests for one table.
 
-Everything specific to Statistics Norway lives here, so that a correction to the v2 shapes
-(parts of which are unverified in our reference material) touches this one file.
-Metadata is a JSON-stat 2.0 document without values; each dimension may carry
-`extension.elimination` and `extension.codelists`. Data answers are JSON-stat 2.0 with a
-`status` object for suppressed cells.
+Everything specific to Statistics Norway lives here. Metadata is a JSON-stat 2.0 document
+without values; each dimension may carry `extension.elimination` and `extension.codelists`
+(the shape of PxWebApi's own test answers, PxTools/PxWebApi @92f4cfa
+PxWebApi_Mvc.Tests/ExpectedJson/MetadataById_tab00{1,3,4}_js2.json, carried as
+tests/fixtures/pxwebapi/). Data answers are JSON-stat 2.0 whose `status` holds missing-value
+symbols and free-text cell notes.
 """
 
 from __future__ import annotations
@@ -12,11 +13,12 @@ from __future__ import annotations
 import json
 
 from loaders.http import HttpClient
-from loaders.sources import ALL, TableMeta, TableSpec, Variable
+from loaders.sources import ALL, Selection, TableMeta, Variable
 
 PROVIDER = "ssb"
 OUTPUT_FORMAT = "json-stat2"
-LANGUAGES = {"en": "en", "da": "no", "nb": "no", "no": "no"}
+# The API's language codes for the languages we store ("no" is stored as "nb").
+API_LANGUAGES = {"en": "en", "nb": "no"}
 
 
 def metadata_url(base_url: str, table: str) -> str:
@@ -27,18 +29,23 @@ def data_url(base_url: str, table: str) -> str:
     return f"{base_url}/tables/{table}/data"
 
 
+def config_url(base_url: str) -> str:
+    return f"{base_url}/config"
+
+
 def fetch_metadata(client: HttpClient, base_url: str, table: str, lang: str) -> TableMeta:
-    """Ask for the table's metadata (JSON-stat 2.0 without values)."""
-    params = {"lang": LANGUAGES.get(lang, "en"), "outputFormat": OUTPUT_FORMAT}
+    """Ask for the table's metadata (JSON-stat 2.0 without values) in one language."""
+    params = {"lang": API_LANGUAGES[lang], "outputFormat": OUTPUT_FORMAT}
     reply = client.get(metadata_url(base_url, table), params)
-    return parse_metadata(table, json.loads(reply.body))
+    return parse_metadata(table, json.loads(reply.body), lang)
 
 
-def parse_metadata(table: str, doc: dict) -> TableMeta:
+def parse_metadata(table: str, doc: dict, lang: str = "en") -> TableMeta:
     """TableMeta from a v2 metadata document."""
     roles = doc.get("role") or {}
     time_vars = set(roles.get("time") or [])
     variables = {}
+    notes = [str(n) for n in doc.get("note") or []]
     for code in doc["id"]:
         dim = doc["dimension"][code]
         category = dim.get("category") or {}
@@ -51,36 +58,56 @@ def parse_metadata(table: str, doc: dict) -> TableMeta:
         else:
             ordered = list(labels)
         extension = dim.get("extension") or {}
+        codelists = tuple(
+            (str(c.get("id", "")), str(c.get("label", "")), str(c.get("type", "")))
+            for c in extension.get("codelists") or []
+        )
         variables[code] = Variable(
             code=code,
             text=dim.get("label", code),
             values={str(c): str(labels.get(c, c)) for c in ordered},
             elimination=bool(extension.get("elimination", False)),
             time=code in time_vars,
+            codelists=codelists,
         )
+        notes += [f"{dim.get('label', code)}: {n}" for n in dim.get("note") or []]
+    title = str(doc.get("label", ""))
     return TableMeta(
         provider=PROVIDER,
         table=table,
-        title=doc.get("label", ""),
+        title=title,
         updated=doc.get("updated"),
         variables=variables,
+        labels={lang: {code: dict(var.values) for code, var in variables.items()}},
+        titles={lang: title},
+        notes={lang: notes},
     )
 
 
+def fetch_config(client: HttpClient, base_url: str) -> dict:
+    """The API's own configuration: maxDataCells, maxCallsPerTimeWindow, timeWindow, ..."""
+    return dict(json.loads(client.get(config_url(base_url)).body))
+
+
 def build_data_request(
-    spec: TableSpec, part: dict[str, list[str]], full: dict[str, list[str]], lang: str
+    table: str,
+    part: Selection,
+    full: Selection,
+    asked_all: set[str],
+    lang: str,
+    codelists: dict[str, str],
 ) -> dict:
     """The POST body (and query) for one part of a selection."""
     selection = []
     for code, values in part.items():
-        asked_all = ALL in spec.variables[code] and values == full[code]
-        item: dict = {"variableCode": code, "valueCodes": [ALL] if asked_all else values}
-        if code in spec.codelists:
-            item["codelist"] = spec.codelists[code]
+        whole = code in asked_all and values == full[code]
+        item: dict = {"variableCode": code, "valueCodes": [ALL] if whole else values}
+        if code in codelists:
+            item["codelist"] = codelists[code]
         selection.append(item)
     return {
-        "table": spec.table,
-        "params": {"lang": LANGUAGES.get(lang, "en"), "outputFormat": OUTPUT_FORMAT},
+        "table": table,
+        "params": {"lang": API_LANGUAGES[lang], "outputFormat": OUTPUT_FORMAT},
         "body": {"selection": selection},
     }
 

@@ -92,7 +92,7 @@ def list_code_labels(
     params = [value for pair in tables for value in pair]
     frame = read_frame(
         "SELECT provider, table_id, variable, code, label FROM table_labels "  # noqa: S608
-        f"WHERE {where}",
+        f"WHERE lang = 'en' AND ({where})",
         params,
     )
     found: dict[LabelKey, str] = {}

@@ -113,8 +113,30 @@ def aggregate(cube: np.ndarray, matrices: Sequence[np.ndarray]) -> np.ndarray:
         m = mats[axis]
         if m.shape[0] == m.shape[1] and np.array_equal(m, np.eye(m.shape[0])):
             continue
-        result = np.moveaxis(np.tensordot(m, result, axes=([1], [axis])), 0, axis)
+        result = _apply(m, result, axis)
     return result
+
+
+def _apply(m: np.ndarray, cube: np.ndarray, axis: int) -> np.ndarray:
+    """One axis summed into the rows of `m`: rows of a single leaf are picked, not multiplied
+    (a request for many municipalities is mostly such rows)."""
+    single = m.sum(axis=1) == 1
+    if not single.all():
+        summed = np.moveaxis(np.tensordot(m[~single], cube, axes=([1], [axis])), 0, axis)
+        if not single.any():
+            return summed
+    picked = np.take(cube, m[single].argmax(axis=1), axis=axis)
+    if single.all():
+        return picked
+    shape = list(cube.shape)
+    shape[axis] = m.shape[0]
+    out = np.empty(shape)
+    index: list[slice | np.ndarray] = [slice(None)] * cube.ndim
+    index[axis] = np.flatnonzero(single)
+    out[tuple(index)] = picked
+    index[axis] = np.flatnonzero(~single)
+    out[tuple(index)] = summed
+    return out
 
 
 def band_matrix(bands: Sequence[range], n_ages: int) -> np.ndarray:

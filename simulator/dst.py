@@ -54,10 +54,11 @@ LANDSDELE = (
 class DstError(Exception):
     """A request the real API refuses with HTTP 400 and an errorTypeCode."""
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: str, message: str, cells: int | None = None) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
+        self.cells = cells
 
 
 # --- variables -------------------------------------------------------------------------
@@ -148,6 +149,9 @@ RAS201_VARIABLES = (
             ("55", "Uden for arbejdsstyrken", "Outside the labour force"),
         ],
         ["0", "50", "55"],
+        # The reference infers every DST variable but time to be eliminable; this one is not,
+        # here, so that the rule "variables that cannot be eliminated must be given" is tested.
+        elimination=False,
     ),
     variable("HERKOMST", HERKOMST, _origins("999"), ["999", "24", "25", "34", "35"]),
     variable(
@@ -357,6 +361,10 @@ class DstTable:
     # Counts of 1-4 persons are published as null. Only the benefit table does this here:
     # population-register tables (FOLK1E, RAS201, LIGEUB1) are published in full.
     suppress: bool
+    # tableinfo's `footnote` may be null, a string or an object {text, mandatory}, and
+    # `documentation` may be null (dst_response_shape.md); the tables show each variant.
+    footnote: None | str | dict = None
+    documented: bool = True
 
     def leaves(self, seed: int) -> np.ndarray:
         return cached(("dst", self.id, seed), lambda: self.build(model.denmark(seed)))
@@ -383,6 +391,10 @@ TABLES = {
             FOLK1E_VARIABLES,
             _build_folk1e,
             suppress=False,
+            footnote={
+                "text": "Simulated footnote: figures are invented demo data.",
+                "mandatory": True,
+            },
         ),
         DstTable(
             "RAS201",
@@ -393,6 +405,7 @@ TABLES = {
             RAS201_VARIABLES,
             _build_ras201,
             suppress=False,
+            documented=False,
         ),
         DstTable(
             "LIGEUB1",
@@ -406,6 +419,7 @@ TABLES = {
             LIGEUB1_VARIABLES,
             _build_ligeub1,
             suppress=False,
+            footnote="Simulated footnote: educational attainment at 30 September.",
         ),
         DstTable(
             "KY038",
@@ -422,58 +436,64 @@ TABLES = {
 
 
 # --- value selectors ----------------------------------------------------------------------
+# Statistics Denmark's own API guide (section DATA), as summarised in
+# shared/reference/tables/dst_response_shape.md: `*` is every value and may stand anywhere in a
+# code (`*K1`, `2023*`); `(1)` is the newest value only, `(2)` the second newest only,
+# `(-n+K)` the newest K and `-(-n+K)` the oldest K; a range is ONE string `>=A<=B` (either
+# bound may be left out, and the `=` is optional); separate selectors are a union.
 
-_LATEST = re.compile(r"\((\d+)\)")
-_LATEST_N = re.compile(r"\(-n[+ ](\d+)\)", re.IGNORECASE)
-_COMPARE = re.compile(r"(>=|<=|>|<)(.+)")
+_NTH = re.compile(r"\((\d+)\)")
+_NEWEST = re.compile(r"\(-n[+ ](\d+)\)", re.IGNORECASE)  # "+" arrives as " " in a raw URL
+_OLDEST = re.compile(r"-\(-n[+ ](\d+)\)", re.IGNORECASE)
+_RANGE = re.compile(r"(?:>=?([^<>]+))?(?:<=?([^<>]+))?")
 
 
 def select_values(var: Variable, selectors: list[str]) -> list[str]:
-    """Resolve statbank value selectors to value ids, in metadata order.
-
-    Accepts ids (case-insensitive), `*`, wildcards such as `2023*`, `(n)` and `(-n+K)` for
-    the latest n / K values, and comparisons `>=X`, `<=X`, `>X`, `<X`, which are combined
-    (all must hold) and added to whatever the other selectors chose.
-    """
+    """Resolve statbank value selectors to value ids, in metadata order (sorted, no repeats)."""
     ids = var.ids
     by_lower = {i.lower(): i for i in ids}
     chosen: set[str] = set()
-    comparisons: list[tuple[str, str]] = []
     for raw in selectors:
         s = str(raw).strip()
-        latest = _LATEST.fullmatch(s) or _LATEST_N.fullmatch(s)
-        compare = _COMPARE.fullmatch(s)
+        nth, newest, oldest = _NTH.fullmatch(s), _NEWEST.fullmatch(s), _OLDEST.fullmatch(s)
+        bounds = _RANGE.fullmatch(s) if s[:1] in "<>" else None
         if s == "*":
             chosen.update(ids)
-        elif latest and int(latest.group(1)) > 0:
-            chosen.update(ids[-int(latest.group(1)) :])
-        elif compare:
-            comparisons.append((compare.group(1), compare.group(2).strip().lower()))
+        elif nth and 1 <= int(nth.group(1)) <= len(ids):
+            chosen.add(ids[-int(nth.group(1))])
+        elif newest and int(newest.group(1)) > 0:
+            chosen.update(ids[-int(newest.group(1)) :])
+        elif oldest and int(oldest.group(1)) > 0:
+            chosen.update(ids[: int(oldest.group(1))])
+        elif bounds and (bounds.group(1) or bounds.group(2)):
+            low, high = (b.strip().lower() if b else None for b in bounds.groups())
+            chosen.update(
+                i
+                for i in ids
+                if (low is None or i.lower() >= low) and (high is None or i.lower() <= high)
+            )
         elif "*" in s:
             pattern = re.compile(".*".join(re.escape(p) for p in s.lower().split("*")))
-            matches = [i for i in ids if pattern.fullmatch(i.lower())]
-            if not matches:
-                raise DstError("EXTRACT-NOTFOUND", f"Can't find value: {s} ({var.code})")
-            chosen.update(matches)
+            chosen.update(i for i in ids if pattern.fullmatch(i.lower()))
         elif s.lower() in by_lower:
             chosen.add(by_lower[s.lower()])
         else:
             raise DstError("EXTRACT-NOTFOUND", f"Can't find value: {s} ({var.code})")
-    if comparisons:
-        chosen.update(i for i in ids if all(_holds(i.lower(), op, x) for op, x in comparisons))
     if not chosen:
         shown = ",".join(str(s) for s in selectors)
         raise DstError("EXTRACT-NOTFOUND", f"Can't find value: {shown} ({var.code})")
     return [i for i in ids if i in chosen]
 
 
-def _holds(value: str, op: str, bound: str) -> bool:
-    return {
-        ">=": value >= bound,
-        "<=": value <= bound,
-        ">": value > bound,
-        "<": value < bound,
-    }[op]
+def request_cells(rows: int, variables_given: int) -> int:
+    """Cells of a request as Statistics Denmark counts them against its limit.
+
+    Its guide ("Begrænsninger på udtræk"): the largest possible number of rows times the
+    fields of a row, which are every variable given, the time variable (always returned, so
+    always counted) and the value. Eliminated variables do not count. `variables_given`
+    excludes time. Example: 200,000 rows of OMRÅDE, ALDER, HERKOMST and Tid are 1,000,000.
+    """
+    return rows * (variables_given + 2)
 
 
 # --- the API ------------------------------------------------------------------------------
@@ -514,7 +534,9 @@ class DstApi:
             raise DstError("REQUEST-MISSING", f"Unknown function: {request.path}")
         except DstError as error:
             body = {"errorTypeCode": error.code, "message": error.message}
-            return json_answer(400, body, CONTENT_TYPE)
+            answer = json_answer(400, body, CONTENT_TYPE)
+            answer.cells = error.cells
+            return answer
 
     def _params(self, request: Request) -> dict:
         """The request's parameters from a JSON body (POST) or the URL (GET)."""
@@ -571,8 +593,10 @@ class DstApi:
             "documentation": {
                 "id": doc_id,
                 "url": f"https://www.dst.dk/documentationofstatistics/{doc_id}",
-            },
-            "footnote": None,
+            }
+            if table.documented
+            else None,
+            "footnote": table.footnote,
             "variables": [_describe(v, lang) for v in table.variables],
         }
         return json_answer(200, document, CONTENT_TYPE)
@@ -587,11 +611,17 @@ class DstApi:
             raise DstError("REQUEST-MISSING", f"The simulator serves JSONSTAT only, not {fmt}.")
         lang = _lang(params)
         selection = self._selection(table, params.get("variables") or [])
-        cells = int(np.prod([len(ids) for ids in selection.values() if ids is not None]))
+        rows = int(np.prod([len(ids) for ids in selection.values() if ids is not None]))
+        given = sum(1 for v in table.variables if not v.time and selection[v.code] is not None)
+        cells = request_cells(rows, given)
         if cells > self.cell_limit:
+            # The wording of the real refusal is not published; the figures are (a FOLK1A
+            # request was refused quoting "14,201,775 rows x 6 = 85,210,650 cells").
             raise DstError(
                 "REQUEST-LIMIT",
-                f"The request of {cells:,} cells exceeds the limit of {self.cell_limit:,} cells.",
+                f"The request is too large: {rows:,} rows x {given + 2} fields = {cells:,} "
+                f"cells; at most {self.cell_limit:,} cells can be extracted at a time.",
+                cells,
             )
         matrices = [
             v.eliminated() if selection[v.code] is None else v.matrix(selection[v.code] or [])
@@ -600,7 +630,9 @@ class DstApi:
         values = aggregate(table.leaves(self.seed), matrices).ravel()
         shown = [v for v in table.variables if selection[v.code] is not None]
         document = {"dataset": _jsonstat(table, shown, selection, values, lang)}
-        return json_answer(200, document, CONTENT_TYPE)
+        answer = json_answer(200, document, CONTENT_TYPE)
+        answer.cells = cells
+        return answer
 
     def _selection(self, table: DstTable, requested: list) -> dict[str, list[str] | None]:
         """Selected value ids per variable code; None for an eliminated variable."""
@@ -619,8 +651,19 @@ class DstApi:
                 picked = set(earlier) | set(select_values(var, [str(x) for x in values]))
                 chosen[var.code] = [i for i in var.ids if i in picked]
         for var in table.variables:
-            if var.code not in chosen:
-                chosen[var.code] = [var.ids[-1]] if var.time else None
+            if var.code in chosen:
+                continue
+            if var.time:
+                chosen[var.code] = [var.ids[-1]]  # no time values: the newest period
+            elif not var.elimination:
+                # Statistics Denmark's guide: variables that cannot be eliminated must be
+                # given (the exact wording of the refusal is not published).
+                raise DstError(
+                    "REQUEST-MISSING",
+                    f"The variable {var.code} cannot be eliminated; select values for it.",
+                )
+            else:
+                chosen[var.code] = None
         return chosen
 
 

@@ -9,7 +9,18 @@ from typing import Any
 
 from simulator.messages import Answer, json_answer, text_answer
 
-KINDS = ("http500", "http503", "http429", "timeout", "truncated", "invalid_json", "schema_drift")
+KINDS = (
+    "http500",
+    "http503",
+    "http429",
+    "timeout",
+    "truncated",
+    "invalid_json",
+    "schema_drift",
+    "relabel",
+)
+# Faults that spoil metadata answers unless told otherwise; the others spoil data answers.
+METADATA_KINDS = ("relabel",)
 PROVIDERS = ("dst", "ssb")
 ENDPOINTS = ("data", "metadata", "any")
 
@@ -60,14 +71,19 @@ def fault_from_json(data: Any) -> Fault:
         raise ValueError('the body must be a JSON object with at least "kind"')
     options = dict(data)
     times = options.pop("times", 1)
+    kind = str(options.pop("kind"))
     return Fault(
-        kind=str(options.pop("kind")),
+        kind=kind,
         provider=options.pop("provider", None),
         table=options.pop("table", None),
         times=None if times is None else int(times),
-        endpoint=options.pop("endpoint", "data"),
+        endpoint=options.pop("endpoint", default_endpoint(kind)),
         options=options,
     )
+
+
+def default_endpoint(kind: str) -> str:
+    return "metadata" if kind in METADATA_KINDS else "data"
 
 
 class FaultBoard:
@@ -155,6 +171,30 @@ def drift_answer(answer: Answer, fault: Fault) -> Answer:
         for key in ("index", "label", "unit"):
             if key in category:
                 category[key] = {(new if k == old else k): v for k, v in category[key].items()}
+    return json_answer(answer.status, document, answer.content_type, **answer.headers)
+
+
+def relabel_answer(answer: Answer, fault: Fault) -> Answer:
+    """The same metadata with one code's label changed, as if the code changed its meaning.
+
+    Options: `dimension` (variable code), `code` and `label` (default: the old label with
+    " (changed)" added). Only metadata answers of that table are touched, in every language.
+    """
+    if answer.status != 200 or not isinstance(answer.document, dict):
+        return answer
+    name, code = fault.options.get("dimension"), fault.options.get("code")
+    if not name or not code:
+        raise ValueError("a relabel fault needs the options dimension and code")
+    document = copy.deepcopy(answer.document)
+    if "variables" in document:  # Statistics Denmark's tableinfo
+        for var in document["variables"]:
+            for value in var["values"] if var["id"] == name else []:
+                if value["id"] == code:
+                    value["text"] = fault.options.get("label") or f"{value['text']} (changed)"
+    else:
+        labels = document["dimension"].get(name, {}).get("category", {}).get("label", {})
+        if code in labels:
+            labels[code] = fault.options.get("label") or f"{labels[code]} (changed)"
     return json_answer(answer.status, document, answer.content_type, **answer.headers)
 
 

@@ -38,6 +38,7 @@ class Answer:
     body: bytes
     headers: dict[str, str] = field(default_factory=dict)
     document: Any = None
+    cells: int | None = None  # a data request's cells as the provider counts them
 
 
 def json_answer(status: int, document: Any, content_type: str, **headers: str) -> Answer:

@@ -22,16 +22,19 @@ from simulator.dst import DstApi
 from simulator.faults import (
     Fault,
     FaultBoard,
+    default_endpoint,
     drift_answer,
     error_answer,
     fault_from_json,
     invalid_json_answer,
+    relabel_answer,
 )
 from simulator.messages import Answer, Request, json_answer, text_answer
 from simulator.ssb import PREFIX as SSB_PREFIX
 from simulator.ssb import SsbApi
 
 CONTROL_PATH = "/_simulator/faults"
+LOG_PATH = "/_simulator/requests"
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,21 @@ class RequestRecord:
     status: int
     fault: str | None
     time: float
+    cells: int | None = None  # a data request's cells as the provider counts them
+
+    def describe(self) -> dict[str, Any]:
+        """The record as JSON, as GET /_simulator/requests lists it."""
+        return {
+            "method": self.method,
+            "path": self.path,
+            "provider": self.provider,
+            "endpoint": self.endpoint,
+            "table": self.table,
+            "status": self.status,
+            "fault": self.fault,
+            "cells": self.cells,
+            "time": self.time,
+        }
 
 
 @dataclass
@@ -155,10 +173,12 @@ class Simulator:
         """Spoil the next `times` matching requests (None: until `clear_faults`).
 
         kind: http500, http503, http429 (option retry_after, default 1 s), timeout (option
-        seconds, default 10), truncated, invalid_json or schema_drift (options dimension,
-        code, new_code). Faults hit data requests unless endpoint="metadata" (or "any").
+        seconds, default 10), truncated, invalid_json, schema_drift (options dimension,
+        code, new_code) or relabel (options dimension, code, label: a code's label changed
+        in the metadata). Faults hit data requests unless endpoint="metadata" (or "any");
+        relabel hits metadata requests unless told otherwise.
         """
-        endpoint = options.pop("endpoint", "data")
+        endpoint = options.pop("endpoint", default_endpoint(kind))
         fault = Fault(kind, provider, table, times, endpoint, options)
         return self.faults.add(fault)
 
@@ -170,6 +190,8 @@ class Simulator:
         """Route a request to the control endpoint or a provider, applying any fault."""
         if request.path.rstrip("/") == CONTROL_PATH:
             return _Reply(self._control(request))
+        if request.path.rstrip("/") == LOG_PATH:
+            return _Reply(self._log(request))
         api: DstApi | SsbApi
         if request.path.startswith("/v1/"):
             provider, api = "dst", self.dst
@@ -181,7 +203,9 @@ class Simulator:
         fault = self.faults.take(provider, endpoint, table)
         reply = self._answer(api, request, fault)
         answer = reply.answer
-        self._record(request, provider, endpoint, table, answer.status if answer else 0, fault)
+        status = answer.status if answer else 0
+        cells = answer.cells if answer else None
+        self._record(request, provider, endpoint, table, status, fault, cells)
         return reply
 
     def _answer(self, api: DstApi | SsbApi, request: Request, fault: Fault | None) -> _Reply:
@@ -197,6 +221,8 @@ class Simulator:
             return _Reply(invalid_json_answer(answer))
         if fault.kind == "schema_drift":
             return _Reply(drift_answer(answer, fault))
+        if fault.kind == "relabel":
+            return _Reply(relabel_answer(answer, fault))
         return _Reply(answer, truncate=fault.kind == "truncated")
 
     def _control(self, request: Request) -> Answer:
@@ -214,6 +240,18 @@ class Simulator:
             return json_answer(201, {"fault": fault.describe()}, content_type)
         return json_answer(405, {"error": f"{request.method} is not allowed"}, content_type)
 
+    def _log(self, request: Request) -> Answer:
+        """GET lists the provider requests received (with their cells), DELETE forgets them."""
+        content_type = "application/json; charset=utf-8"
+        if request.method == "DELETE":
+            self.clear_requests()
+            return json_answer(200, {"cleared": True}, content_type)
+        if request.method != "GET":
+            return json_answer(405, {"error": f"{request.method} is not allowed"}, content_type)
+        limits = {"dst": self.dst.cell_limit, "ssb": self.ssb.cell_limit}
+        records = [r.describe() for r in self.requests]
+        return json_answer(200, {"limits": limits, "requests": records}, content_type)
+
     def _record(
         self,
         request: Request,
@@ -222,6 +260,7 @@ class Simulator:
         table: str | None,
         status: int,
         fault: Fault | None,
+        cells: int | None = None,
     ) -> None:
         try:
             body: Any = request.json() if request.body else None
@@ -238,6 +277,7 @@ class Simulator:
             status,
             fault.kind if fault else None,
             time.time(),
+            cells,
         )
         with self._records_lock:
             self._records.append(record)
@@ -319,7 +359,8 @@ def run(port: int, seed: int = 2026) -> None:
     print(f"Provider simulator on {sim.base_url} (seed {seed})")
     print(f"  Statistics Denmark: {sim.dst_base}")
     print(f"  Statistics Norway:  {sim.ssb_base}")
-    print(f"  Faults:             {sim.base_url}{CONTROL_PATH}", flush=True)
+    print(f"  Faults:             {sim.base_url}{CONTROL_PATH}")
+    print(f"  Request log:        {sim.base_url}{LOG_PATH}", flush=True)
     try:
         sim.serve_forever()
     except KeyboardInterrupt:

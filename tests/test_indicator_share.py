@@ -65,20 +65,22 @@ def test_christianso_and_regions_are_not_municipalities(demo_data_dir: Path) -> 
 
 
 def test_suppressed_cells_stay_missing(demo_data_dir: Path) -> None:
+    # 09817 publishes every count; 11607 withholds the rates of small groups (":").
     suppressed = query(
         demo_data_dir,
-        "SELECT region, tid, status FROM raw_ssb_09817 WHERE value IS NULL LIMIT 1",
+        "SELECT region, tid, status FROM raw_ssb_11607 WHERE value IS NULL "
+        "AND landbakgrunn = 'eee' AND region <> '0' LIMIT 1",
     )
     assert suppressed, "the demo data should suppress some small Norwegian cells"
     region, period, status = suppressed[0]
-    ((rate, num, symbol),) = query(
+    ((rate, symbol),) = query(
         demo_data_dir,
-        "SELECT target_rate, target_num, target_status FROM indicator_values "
-        "WHERE indicator = 'nonwestern_share' AND area = ? AND period = ?",
+        "SELECT target_rate, target_status FROM indicator_values "
+        "WHERE indicator = 'employment_rate' AND area = ? AND period = ?",
         [region, period],
     )
-    assert rate is None and num is None
-    assert symbol == status
+    assert rate is None
+    assert symbol == status == ":"
 
 
 def test_norwegian_share_matches_raw_cells(demo_data_dir: Path) -> None:
@@ -87,7 +89,7 @@ def test_norwegian_share_matches_raw_cells(demo_data_dir: Path) -> None:
     parts = query(
         demo_data_dir,
         "SELECT value FROM raw_ssb_09817 WHERE region = '0301' AND tid = ? "
-        "AND landbakgrunn = 'eee'",
+        "AND landbakgrunn = 'landgruppe2'",
         [period],
     )
     ((population,),) = query(
