@@ -50,7 +50,10 @@ def test_values_csv_keeps_missing_cells_empty(demo_env: Path, capsys) -> None:
     rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
     header = rows[0]
     value_at, note_at = header.index("value"), header.index("note_symbol")
+    code_at = header.index("note_code")
     missing = [row for row in rows[1:] if row[value_at] == ""]
-    assert missing, "demo data suppresses some small Norwegian cells"
-    assert all(row[note_at] in {":", ".."} for row in missing)
+    # Norwegian municipality-years without a value: before a split (no series to carry over).
+    assert missing, "demo data has Norwegian municipality-years without a value"
+    assert all(row[code_at] in {"suppressed", "missing"} for row in missing)
+    assert all(row[note_at] in {":", "..", ""} for row in missing)
     assert not any(row[value_at] in {"0", "0.0"} for row in missing)
