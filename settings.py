@@ -50,7 +50,6 @@ class Settings:
     # Politeness: SSB allows 30 calls a minute; we never go above it.
     ssb_calls_per_minute: int = 30
     dst_calls_per_minute: int = 120
-    language: str = "en"
     geo_dk_url: str = GEO_DK_URL
     geo_no_url: str = GEO_NO_URL
 

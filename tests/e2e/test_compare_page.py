@@ -177,7 +177,8 @@ def test_bad_parameters_are_helpful(
 
 def test_norway_works_too(page, app_url: str, screenshot_dir: Path) -> None:
     page.set_viewport_size({"width": 1920, "height": 1080})
-    view = open_compare(page, app_url, "/compare?indicator=nonwestern_share&country=NO")
+    # 2019: the municipalities formed by a later split have no figure yet, so some are missing.
+    view = open_compare(page, app_url, "/compare?indicator=nonwestern_share&country=NO&period=2019")
     assert query(page)["country"] == "NO"
     assert len(view["codes"]) > 300 and view["focus"] is None
     assert page.locator("#compare-missing li").count() > 0
