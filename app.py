@@ -1,8 +1,8 @@
 """The Dash app (Dash Pages). `server` is the WSGI app for gunicorn.
 
-Serve with `barometer serve` (development server on 127.0.0.1:8050) or in production with
-`gunicorn app:server`. Every page draws its own frame (components/shell.py), so the banner,
-navigation and language switch follow the page's URL.
+Serve with `barometer serve` (gunicorn on 127.0.0.1:8050; see serving/server.py). Every page
+draws its own frame (components/shell.py), so the banner, navigation and language switch follow
+the page's URL. serving.install adds request guards, security and cache headers, compression.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import dash
 import flask
 from dash import html
 
+import serving
 from locales import _, normalise_language
 
 
@@ -43,3 +44,4 @@ app = BarometerDash(
 )
 server = app.server
 app.layout = html.Div(dash.page_container)
+serving.install(app)

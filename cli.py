@@ -19,7 +19,10 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     from loaders.refresh import refresh, refresh_demo
 
     settings = Settings.from_env()
-    result = refresh_demo(settings, seed=args.seed) if args.demo else refresh(settings)
+    if args.demo:
+        result = refresh_demo(settings, seed=args.seed, wait=args.wait)
+    else:
+        result = refresh(settings, wait=args.wait)
     print(
         f"refreshed {result.database} ({result.source} data): {result.tables} tables, "
         f"{result.cells:,} cells in {result.seconds:.1f} s; version kept as {result.version.name}"
@@ -55,12 +58,21 @@ def ensure_database(settings: Settings) -> None:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    from serving.server import plan_server, run
+
+    plan = plan_server(
+        args.host,
+        args.port,
+        debug=args.debug,
+        server=args.server,
+        workers=args.workers,
+        threads=args.threads,
+        access_log=args.access_log,
+    )
     settings = Settings.from_env()
     ensure_database(settings)
-    from app import app
-
-    print(f"serving on http://{args.host}:{args.port}/ (Ctrl+C to stop)")
-    app.run(host=args.host, port=args.port, debug=args.debug)
+    print(f"serving with {plan.describe()} (Ctrl+C to stop)", flush=True)
+    run(plan)
     return 0
 
 
@@ -112,12 +124,26 @@ def build_parser() -> argparse.ArgumentParser:
     refresh = commands.add_parser("refresh", help="fetch provider tables, rebuild the database")
     refresh.add_argument("--demo", action="store_true", help="load from the built-in simulator")
     refresh.add_argument("--seed", type=int, default=2026, help="demo data seed")
+    refresh.add_argument(
+        "--wait", action="store_true", help="if a refresh is running, wait for it, then refresh"
+    )
     refresh.set_defaults(func=cmd_refresh)
 
     serve = commands.add_parser("serve", help="run the dashboard")
-    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on [127.0.0.1]")
     serve.add_argument("--port", type=int, default=8050)
-    serve.add_argument("--debug", action="store_true", help="Dash debug mode (never in production)")
+    serve.add_argument(
+        "--debug", action="store_true", help="Dash's development server (never in production)"
+    )
+    serve.add_argument(
+        "--server",
+        choices=["auto", "gunicorn", "waitress"],
+        default="auto",
+        help="production server [auto: gunicorn, waitress where gunicorn cannot run]",
+    )
+    serve.add_argument("--workers", type=int, help="worker processes [cores + 1, at least 2]")
+    serve.add_argument("--threads", type=int, help="threads per worker [4]")
+    serve.add_argument("--access-log", action="store_true", help="log every request")
     serve.set_defaults(func=cmd_serve)
 
     simulate = commands.add_parser("simulate", help="run the provider simulator")

@@ -12,10 +12,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
+
 from errors import BarometerError
 from loaders import store
 from loaders.fetch import Endpoint, LoadedTable, fetch_table, read_metadata
 from loaders.http import HttpClient, RateLimiter
+from loaders.lock import refresh_lock
 from loaders.pins import check_definitions, check_table
 from loaders.sources import TableMeta, TableSpec, load_sources
 from settings import Settings
@@ -133,8 +136,25 @@ def refresh(
     source: str = "live",
     progress: Progress = print,
     specs: list[TableSpec] | None = None,
+    wait: bool = False,
 ) -> RefreshResult:
-    """Build a new database from the providers at the settings' URLs and swap it in."""
+    """Build a new database from the providers at the settings' URLs and swap it in.
+
+    One refresh at a time per data folder (loaders/lock.py): another one running makes this
+    fail at once, or wait for it with `wait`. Holding the lock, it first removes what an
+    interrupted refresh left behind.
+    """
+    with refresh_lock(settings.data_dir, progress, wait=wait):
+        removed = store.remove_leftovers(settings.database_path)
+        if removed:
+            names = ", ".join(path.name for path in removed)
+            progress(f"removed the leftovers of an interrupted refresh: {names}")
+        return _refresh(settings, source, progress, specs)
+
+
+def _refresh(
+    settings: Settings, source: str, progress: Progress, specs: list[TableSpec] | None
+) -> RefreshResult:
     from indicators.compute import compute_all
 
     started = time.monotonic()
@@ -153,7 +173,10 @@ def refresh(
         store.build_database(built, tables, source, compute_all, details)
         store.check_database(built)
         version = store.swap_in(built, target, settings.versions_dir)
-    except Exception:
+    except (OSError, duckdb.IOException) as exc:  # a full disk, permissions, I/O
+        store.discard(built)
+        raise store.write_failed(target, exc) from exc
+    except BaseException:  # also Ctrl+C: never leave a partial build behind
         store.discard(built)
         raise
     # Map boundaries (loaders/geo.py): a failed download only warns and keeps the old files.
@@ -178,8 +201,10 @@ def demo_settings(settings: Settings, seed: int = 2026) -> Iterator[Settings]:
         sim.stop()
 
 
-def refresh_demo(settings: Settings, progress: Progress = print, seed: int = 2026) -> RefreshResult:
+def refresh_demo(
+    settings: Settings, progress: Progress = print, seed: int = 2026, wait: bool = False
+) -> RefreshResult:
     """Refresh from the simulator's demo data through the same code path as a live refresh."""
     with demo_settings(settings, seed) as demo:
         progress(f"demo: simulator at {demo.dst_base_url.rsplit('/v1', 1)[0]}")
-        return refresh(demo, source="demo", progress=progress)
+        return refresh(demo, source="demo", progress=progress, wait=wait)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -224,25 +225,31 @@ def new_build_path(target: Path) -> Path:
 
 
 def swap_in(built: Path, target: Path, versions_dir: Path) -> Path:
-    """Keep `built` as a new version, then atomically make it the live database."""
+    """Keep `built` as a new version, then atomically make it the live database.
+
+    Everything that writes (the version copy, the manifest) happens before the rename, so a
+    full disk fails while the old database is still live, and leaves nothing behind.
+    """
     versions_dir.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     version = versions_dir / f"barometer-{stamp}.duckdb"
-    try:
-        os.link(built, version)
-    except OSError:
-        version.write_bytes(built.read_bytes())
-    os.replace(built, target)
-    _write_manifest(versions_dir, version, target)
-    return version
-
-
-def _write_manifest(versions_dir: Path, version: Path, target: Path) -> None:
     manifest = versions_dir / "current.json"
-    payload = {"current": version.name, "live": str(target)}
-    tmp = manifest.with_suffix(".tmp")
-    tmp.write_text(json.dumps(payload, indent=2), encoding="utf-8")
-    os.replace(tmp, manifest)
+    manifest_tmp = manifest.with_suffix(".tmp")
+    try:
+        try:
+            os.link(built, version)
+        except OSError:
+            shutil.copyfile(built, version)  # a file system without hard links
+        payload = {"current": version.name, "live": str(target)}
+        manifest_tmp.write_text(json.dumps(payload, indent=2), encoding="utf-8")
+    except BaseException:
+        for partial in (version, manifest_tmp):
+            with contextlib.suppress(FileNotFoundError):
+                partial.unlink()
+        raise
+    os.replace(built, target)
+    os.replace(manifest_tmp, manifest)  # a rename: needs no space
+    return version
 
 
 def discard(path: Path) -> None:
@@ -250,3 +257,40 @@ def discard(path: Path) -> None:
     for leftover in (path, path.with_name(path.name + ".wal")):
         with contextlib.suppress(FileNotFoundError):
             leftover.unlink()
+
+
+class WriteFailed(BarometerError):
+    """The new database could not be written (full disk, permissions, I/O error)."""
+
+
+def write_failed(target: Path, error: BaseException) -> WriteFailed:
+    """The message for a failed write: what failed, that nothing changed, what to do."""
+    reason = str(error).strip() or type(error).__name__
+    needed = ""
+    if target.exists():
+        needed = f" (a build needs about {target.stat().st_size / 1e6:.0f} MB free there)"
+    return WriteFailed(
+        f"could not write the new database in {target.parent}: {reason}. "
+        f"The live database {target.name} is unchanged and the partial build was removed; "
+        f"free some space or fix the folder's permissions{needed}, then refresh again"
+    )
+
+
+def leftovers(target: Path) -> list[Path]:
+    """Partial builds an interrupted refresh left beside the target (see new_build_path)."""
+    folder = target.parent
+    found = [*folder.glob(f".{target.name}.*.tmp"), *folder.glob(f".{target.name}.*.tmp.wal")]
+    manifest_tmp = folder / "versions" / "current.tmp"
+    if manifest_tmp.exists():
+        found.append(manifest_tmp)
+    return sorted(found)
+
+
+def remove_leftovers(target: Path) -> list[Path]:
+    """Delete what `leftovers` finds; call only while holding the refresh lock."""
+    removed = []
+    for path in leftovers(target):
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+            removed.append(path)
+    return removed

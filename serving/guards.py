@@ -1,0 +1,141 @@
+"""Checks at the door: body size, the shape of Dash callback requests, bundle paths.
+
+Each answers a short 4xx message before Dash sees the request, so hostile or broken input never
+reaches Dash's dispatcher as something it would turn into a 500 (a missing `output` is a
+KeyError there, 50,000 nested brackets a RecursionError, an unknown bundle path a
+DependencyException). What a callback does with well-formed values is the callback's own
+business (pages/).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from importlib.util import find_spec
+from typing import Any
+
+import dash
+from dash.fingerprint import check_fingerprint
+from flask import Request, Response
+
+MAX_BODY_BYTES = 1024 * 1024
+# Dash's own bodies are a few levels deep (body > inputs > item > value > figure parts); a
+# pattern-matching id or a table's rows add one or two.
+MAX_JSON_DEPTH = 64
+
+
+def reject(status: int, message: str) -> Response:
+    """A short JSON answer for a request we will not serve."""
+    response = Response(json.dumps({"error": message}), status=status, mimetype="application/json")
+    if status == 413:
+        # Stop reading: the rest of a too-big body is not worth receiving.
+        response.headers["Connection"] = "close"
+    return response
+
+
+def check_size(request: Request) -> Response | None:
+    """413 for bodies over the limit, answered from the Content-Length before reading any."""
+    length = request.content_length
+    if length is not None and length > MAX_BODY_BYTES:
+        return reject(413, f"request body over {MAX_BODY_BYTES // 1024} KB")
+    return None
+
+
+def nesting_depth_over(value: Any, limit: int) -> bool:
+    """True when lists and objects nest deeper than the limit (checked without recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if not isinstance(item, dict | list):
+            continue
+        children = item.values() if isinstance(item, dict) else item
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return False
+
+
+def _item_problem(item: Any, declared: dict[str, Any], where: str) -> str | None:
+    """Why an inputs/state item does not match the declared dependency, or None."""
+    entries = item if isinstance(declared.get("id"), dict) and isinstance(item, list) else [item]
+    for entry in entries:
+        if not isinstance(entry, dict) or not isinstance(entry.get("property"), str):
+            return f"{where} must be an object with 'id' and 'property'"
+        if isinstance(declared.get("id"), str) and (
+            entry.get("id") != declared["id"] or entry["property"] != declared["property"]
+        ):
+            return f"{where} is not {declared['id']}.{declared['property']}"
+    return None
+
+
+def callback_problem(app: dash.Dash, body: Any) -> str | None:
+    """What is wrong with a callback request body, or None when Dash can dispatch it."""
+    if not isinstance(body, dict):
+        return "the body must be a JSON object"
+    output = body.get("output")
+    if not isinstance(output, str):
+        return "'output' is missing or not a string"
+    callback = app.callback_map.get(output)
+    if callback is None or "callback" not in callback:  # clientside ones run in the browser
+        return "no server callback has that output"
+    for key in ("inputs", "state"):
+        declared = callback.get(key, [])
+        items = body.get(key, [])
+        if not isinstance(items, list):
+            return f"'{key}' must be a list"
+        if len(items) != len(declared):
+            return f"'{key}' has {len(items)} items; this callback takes {len(declared)}"
+        for number, (item, dependency) in enumerate(zip(items, declared, strict=True)):
+            problem = _item_problem(item, dependency, f"{key}[{number}]")
+            if problem:
+                return problem
+    outputs = body.get("outputs")
+    if isinstance(callback["output"], list):
+        if not isinstance(outputs, list) or len(outputs) != len(callback["output"]):
+            return f"'outputs' must list {len(callback['output'])} outputs"
+    elif not isinstance(outputs, dict | list):
+        return "'outputs' must be an object"
+    changed = body.get("changedPropIds", [])
+    if not isinstance(changed, list) or not all(isinstance(p, str) for p in changed):
+        return "'changedPropIds' must be a list of strings"
+    return None
+
+
+def check_callback(app: dash.Dash, request: Request) -> Response | None:
+    """400/415 for a callback request Dash could not dispatch."""
+    if not request.is_json:
+        return reject(415, "callback requests are JSON (Content-Type: application/json)")
+    try:
+        body = json.loads(request.get_data(cache=True))
+    except RecursionError:
+        return reject(400, "the JSON body is nested too deeply")
+    except (ValueError, UnicodeDecodeError):
+        return reject(400, "the body is not valid JSON")
+    if nesting_depth_over(body, MAX_JSON_DEPTH):
+        return reject(400, "the JSON body is nested too deeply")
+    problem = callback_problem(app, body)
+    return reject(400, problem) if problem else None
+
+
+_files: dict[tuple[str, str], bool] = {}
+
+
+def _package_file_exists(package: str, path: str) -> bool:
+    """Whether a registered bundle is really on disk (Dash registers some .map files it lacks)."""
+    key = (package, path)
+    if key not in _files:
+        spec = find_spec(package)
+        roots = list(spec.submodule_search_locations or []) if spec else []
+        _files[key] = any(os.path.isfile(os.path.join(root, path)) for root in roots)
+    return _files[key]
+
+
+def check_component_suite(app: dash.Dash, request: Request) -> Response | None:
+    """404 for bundle paths Dash has not registered or that are missing on disk."""
+    prefix = f"{app.config.routes_pathname_prefix}_dash-component-suites/"
+    package, _, fingerprinted = request.path[len(prefix) :].partition("/")
+    path, _ = check_fingerprint(fingerprinted)
+    known = app.registered_paths.get(package, set())
+    if path not in known or not _package_file_exists(package, path):
+        return reject(404, "no such file")
+    return None

@@ -1,0 +1,429 @@
+"""Serving: request guards, security and cache headers, compression, the production servers.
+
+Most checks use the app in-process (Flask's test client); the last ones start `barometer serve`
+as a child process (gunicorn, and waitress) on a free loopback port and talk to it over HTTP.
+"""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import hashlib
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import brotli
+import pytest
+import requests
+
+from serving import guards
+from serving.compression import choose_encoding
+from serving.server import plan_server
+from tests.conftest import ROOT
+
+# Drawing the compare page builds a dash_table.DataTable, which Dash 4 marks as deprecated.
+pytestmark = pytest.mark.filterwarnings(
+    r"ignore:\s*The dash_table.DataTable will be removed:DeprecationWarning"
+)
+
+
+@pytest.fixture()
+def client(demo_env: Path):
+    from app import app
+
+    return app.server.test_client()
+
+
+def bundle_urls(html: str) -> list[str]:
+    return re.findall(r'src="(/_dash-component-suites/[^"]+)"', html)
+
+
+def inline_scripts(html: str) -> list[str]:
+    """The text of every inline script a browser would run (not JSON data, not comments)."""
+    html = re.sub(r"<!--.*?-->", "", html, flags=re.DOTALL)
+    scripts = []
+    for attributes, text in re.findall(r"<script([^>]*)>(.*?)</script>", html, flags=re.DOTALL):
+        if "src=" in attributes or "application/json" in attributes:
+            continue
+        scripts.append(text)
+    return scripts
+
+
+# --- headers ---------------------------------------------------------------------------------
+
+
+def test_page_has_security_headers_and_a_csp_covering_its_inline_scripts(client) -> None:
+    reply = client.get("/compare")
+    assert reply.status_code == 200
+    assert reply.headers["X-Content-Type-Options"] == "nosniff"
+    assert reply.headers["X-Frame-Options"] == "SAMEORIGIN"
+    assert reply.headers["Referrer-Policy"] == "same-origin"
+    policy = dict(
+        (part.strip().split(" ", 1) + [""])[:2]
+        for part in reply.headers["Content-Security-Policy"].split(";")
+    )
+    assert policy["frame-ancestors"] == "'self'" and policy["object-src"] == "'none'"
+    assert "'unsafe-inline'" not in policy["script-src"]
+    assert "'unsafe-eval'" not in policy["script-src"]
+    scripts = inline_scripts(reply.get_data(as_text=True))
+    assert len(scripts) >= 2  # the renderer start and the clientside callbacks
+    for script in scripts:
+        digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+        assert f"'sha256-{digest}'" in policy["script-src"], script[:80]
+
+
+def test_callback_answers_carry_the_headers_too(client) -> None:
+    reply = client.post("/_dash-update-component", json={})
+    assert reply.headers["X-Content-Type-Options"] == "nosniff"
+    assert reply.headers["Cache-Control"] == "no-cache"
+
+
+def test_fingerprinted_bundles_are_cached_for_a_year(client) -> None:
+    html = client.get("/").get_data(as_text=True)
+    urls = bundle_urls(html)
+    assert urls
+    for url in urls:
+        reply = client.get(url)
+        assert reply.status_code == 200, url
+        assert reply.headers["Cache-Control"] == "public, max-age=31536000, immutable", url
+    asset = re.search(r'href="(/assets/style\.css\?m=[^"]+)"', html)
+    assert asset is not None
+    assert "immutable" in client.get(asset.group(1)).headers["Cache-Control"]
+
+
+def test_unfingerprinted_files_are_revalidated(client) -> None:
+    url = "/_dash-component-suites/plotly/package_data/plotly.min.js"
+    first = client.get(url, headers={"Accept-Encoding": "br"})
+    assert first.headers["Cache-Control"] == "no-cache"
+    etag = first.headers["ETag"]
+    again = client.get(url, headers={"Accept-Encoding": "br", "If-None-Match": etag})
+    assert again.status_code == 304 and again.data == b""
+    plain = client.get("/assets/style.css")
+    assert plain.headers["Cache-Control"] == "no-cache" and plain.headers.get("ETag")
+
+
+def test_data_version_header_names_the_database_build(client) -> None:
+    from queries.db import read_frame
+
+    built_at = read_frame("SELECT value FROM build_info WHERE key = 'built_at'")["value"][0]
+    assert client.get("/").headers["X-Barometer-Data"] == built_at
+
+
+# --- compression -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("accept", "chosen"),
+    [
+        ("gzip, deflate, br, zstd", "br"),
+        ("gzip", "gzip"),
+        ("br;q=0.5, gzip;q=0.9", "gzip"),
+        ("br;q=0, gzip;q=0", None),
+        ("*", "br"),
+        ("*;q=0.1, br;q=0", "gzip"),
+        ("identity", None),
+        ("", None),
+        ("deflate", None),
+        ("gzip;q=abc, br", "br"),
+    ],
+)
+def test_choose_encoding(accept: str, chosen: str | None) -> None:
+    assert choose_encoding(accept) == chosen
+
+
+def decode(reply) -> bytes:
+    coding = reply.headers.get("Content-Encoding")
+    if coding == "br":
+        return brotli.decompress(reply.data)
+    if coding == "gzip":
+        return gzip.decompress(reply.data)
+    assert coding is None
+    return reply.data
+
+
+@pytest.mark.parametrize("coding", ["br", "gzip"])
+def test_dash_bundles_and_plotly_are_compressed(client, coding: str) -> None:
+    import plotly
+
+    plotly_js = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    html = client.get("/").get_data(as_text=True)
+    renderer = next(u for u in bundle_urls(html) if "dash_renderer" in u)
+    for url in (renderer, "/_dash-component-suites/plotly/package_data/plotly.min.js"):
+        reply = client.get(url, headers={"Accept-Encoding": coding})
+        assert reply.headers["Content-Encoding"] == coding, url
+        assert "Accept-Encoding" in reply.headers["Vary"]
+        assert len(reply.data) < len(decode(reply)) / 2.5, url
+    reply = client.get(
+        "/_dash-component-suites/plotly/package_data/plotly.min.js",
+        headers={"Accept-Encoding": coding},
+    )
+    assert decode(reply) == plotly_js.read_bytes()
+    assert len(reply.data) < 1_600_000
+
+
+@pytest.mark.parametrize("coding", ["br", "gzip"])
+def test_pages_and_callback_answers_are_compressed(client, coding: str) -> None:
+    page = client.get("/compare", headers={"Accept-Encoding": coding})
+    assert page.headers["Content-Encoding"] == coding
+    assert b"_dash-renderer" in decode(page)
+    body = pages_callback_body("/compare", "?country=NO")
+    plain = client.post("/_dash-update-component", json=body)
+    packed = client.post("/_dash-update-component", json=body, headers={"Accept-Encoding": coding})
+    assert plain.status_code == packed.status_code == 200
+    assert packed.headers["Content-Encoding"] == coding
+    assert json.loads(decode(packed)) == json.loads(plain.data)
+    assert len(packed.data) < len(plain.data) / 3
+
+
+def test_without_accept_encoding_nothing_is_compressed(client) -> None:
+    reply = client.get("/", headers={"Accept-Encoding": "identity"})
+    assert "Content-Encoding" not in reply.headers
+    assert b"_dash-renderer" in reply.data
+
+
+# --- guards ----------------------------------------------------------------------------------
+
+
+def pages_callback_body(pathname: str, search: str = "") -> dict:
+    """The request Dash Pages' renderer sends to draw a page."""
+    return {
+        "output": ".._pages_content.children..._pages_store.data..",
+        "outputs": [
+            {"id": "_pages_content", "property": "children"},
+            {"id": "_pages_store", "property": "data"},
+        ],
+        "inputs": [
+            {"id": "_pages_location", "property": "pathname", "value": pathname},
+            {"id": "_pages_location", "property": "search", "value": search},
+        ],
+        "changedPropIds": ["_pages_location.pathname"],
+    }
+
+
+def nested(levels: int) -> bytes:
+    return b"[" * levels + b"]" * levels
+
+
+GOOD = pages_callback_body("/")
+MALFORMED = {
+    "not JSON": (b"{'output': ", 400),
+    "not UTF-8": (b'{"output": "\xff\xfe"}', 400),
+    "50,000 levels of nesting": (nested(50_000), 400),
+    "200 levels of nesting": (
+        json.dumps({**GOOD, "state": []}).encode()[:-1] + b', "x": ' + nested(200) + b"}",
+        400,
+    ),
+    "a list body": (b"[1, 2]", 400),
+    "no output": (json.dumps({k: v for k, v in GOOD.items() if k != "output"}).encode(), 400),
+    "output not a string": (json.dumps({**GOOD, "output": ["a"]}).encode(), 400),
+    "unknown callback": (json.dumps({**GOOD, "output": "nope.children"}).encode(), 400),
+    "clientside callback": (
+        json.dumps({**GOOD, "output": "_pages_dummy.children"}).encode(),
+        400,
+    ),
+    "one input missing": (json.dumps({**GOOD, "inputs": GOOD["inputs"][:1]}).encode(), 400),
+    "an input too many": (
+        json.dumps({**GOOD, "inputs": GOOD["inputs"] + GOOD["inputs"][:1]}).encode(),
+        400,
+    ),
+    "inputs not a list": (json.dumps({**GOOD, "inputs": "x"}).encode(), 400),
+    "input not an object": (json.dumps({**GOOD, "inputs": [1, 2]}).encode(), 400),
+    "input of another component": (
+        json.dumps(
+            {
+                **GOOD,
+                "inputs": [{"id": "x", "property": "pathname", "value": "/"}, GOOD["inputs"][1]],
+            }
+        ).encode(),
+        400,
+    ),
+    "state where none is taken": (json.dumps({**GOOD, "state": [{"id": "a"}]}).encode(), 400),
+    "outputs missing": (
+        json.dumps({k: v for k, v in GOOD.items() if k != "outputs"}).encode(),
+        400,
+    ),
+    "outputs too few": (json.dumps({**GOOD, "outputs": GOOD["outputs"][:1]}).encode(), 400),
+    "changedPropIds not strings": (json.dumps({**GOOD, "changedPropIds": [1]}).encode(), 400),
+}
+
+
+@pytest.mark.parametrize("case", list(MALFORMED), ids=list(MALFORMED))
+def test_malformed_callback_requests_get_a_short_4xx(client, case: str) -> None:
+    body, status = MALFORMED[case]
+    reply = client.post("/_dash-update-component", data=body, content_type="application/json")
+    assert reply.status_code == status
+    message = reply.get_json()["error"]
+    assert 0 < len(message) < 120
+    assert "Traceback" not in reply.get_data(as_text=True)
+
+
+def test_well_formed_callback_request_still_works(client) -> None:
+    reply = client.post("/_dash-update-component", json=GOOD)
+    assert reply.status_code == 200
+    assert "_pages_content" in reply.get_json()["response"]
+
+
+def test_callback_request_must_be_json(client) -> None:
+    reply = client.post("/_dash-update-component", data=json.dumps(GOOD), content_type="text/plain")
+    assert reply.status_code == 415
+
+
+def test_big_bodies_are_refused(client) -> None:
+    junk = json.dumps({**GOOD, "junk": ["x" * 100] * 20_000}).encode()
+    assert len(junk) > guards.MAX_BODY_BYTES
+    started = time.perf_counter()
+    reply = client.post("/_dash-update-component", data=junk, content_type="application/json")
+    assert reply.status_code == 413
+    assert time.perf_counter() - started < 1.0  # refused from the header, not parsed
+    assert "KB" in reply.get_json()["error"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/_dash-component-suites/dash/nope.js",
+        "/_dash-component-suites/dash/dcc/nope.v4_4_1m123.js",
+        "/_dash-component-suites/dash/deps/../../../etc/passwd",
+        "/_dash-component-suites/nopackage/x.js",
+        "/_dash-component-suites/plotly/package_data/plotly.js",
+        "/_dash-component-suites/dash/dcc/async-mathjax.js.map",  # registered, not shipped
+        "/assets/nope.css",
+        "/assets/../app.py",
+    ],
+)
+def test_unknown_static_paths_are_404(client, path: str) -> None:
+    reply = client.get(path)
+    assert reply.status_code == 404
+    assert "Traceback" not in reply.get_data(as_text=True)
+
+
+def test_nesting_depth() -> None:
+    assert not guards.nesting_depth_over({"a": [1, {"b": [2]}]}, 4)  # 4 containers deep
+    assert guards.nesting_depth_over({"a": [1, {"b": [[2]]}]}, 4)
+    assert not guards.nesting_depth_over("text", 0)
+
+
+# --- the server process ----------------------------------------------------------------------
+
+
+def test_plan_follows_the_machine(monkeypatch: pytest.MonkeyPatch) -> None:
+    import serving.server as server
+
+    monkeypatch.delenv("BAROMETER_WORKERS", raising=False)
+    monkeypatch.delenv("BAROMETER_THREADS", raising=False)
+    monkeypatch.setattr(server, "available_cores", lambda: 2)
+    plan = plan_server("127.0.0.1", 8050)
+    assert (plan.kind, plan.workers, plan.threads) == ("gunicorn", 3, 4)
+    monkeypatch.setattr(server, "available_cores", lambda: 1)
+    assert plan_server("127.0.0.1", 8050).workers == 2
+    monkeypatch.setattr(server, "available_cores", lambda: 8)
+    assert plan_server("127.0.0.1", 8050).workers == 9
+    assert plan_server("127.0.0.1", 8050, workers=5, threads=2).workers == 5
+    monkeypatch.setenv("BAROMETER_THREADS", "8")
+    assert plan_server("127.0.0.1", 8050).threads == 8
+    waitress = plan_server("::1", 8050, server="waitress")
+    assert (waitress.kind, waitress.threads, waitress.address) == ("waitress", 72, "[::1]:8050")
+    assert plan_server("127.0.0.1", 8050, debug=True).kind == "development"
+    monkeypatch.setattr(server.sys, "platform", "win32")
+    assert plan_server("127.0.0.1", 8050).kind == "waitress"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture()
+def served(demo_data_dir: Path, request: pytest.FixtureRequest) -> Iterator[tuple[str, Path]]:
+    """`barometer serve` in a child process: its URL and the file holding its output."""
+    port = free_port()
+    extra = getattr(request, "param", [])
+    log_path = demo_data_dir.parent / f"serve-{port}.log"
+    command = [*BAROMETER, "serve", "--port", str(port), "--workers", "2", "--threads", "2"]
+    with open(log_path, "w") as log:
+        child = subprocess.Popen(
+            [*command, *extra],
+            cwd=ROOT,
+            env={**os.environ, "BAROMETER_DATA_DIR": str(demo_data_dir)},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                requests.get(f"{url}/_favicon.ico", timeout=2)
+                break
+            except requests.ConnectionError:
+                if child.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"server did not start: {log_path.read_text()[-2000:]}")
+                time.sleep(0.2)
+        yield url, log_path
+    finally:
+        child.send_signal(signal.SIGTERM)
+        child.wait(timeout=30)
+
+
+BAROMETER = [sys.executable, "-c", "import sys, cli; sys.exit(cli.main())"]
+
+
+def test_gunicorn_serves_hardened_and_compressed(served) -> None:
+    url, _ = served
+    page = requests.get(f"{url}/compare", headers={"Accept-Encoding": "br"}, timeout=10)
+    assert page.status_code == 200
+    assert page.headers["Server"] == "gunicorn"  # no version
+    assert page.headers["Content-Encoding"] == "br" and "Content-Security-Policy" in page.headers
+    deep = requests.post(
+        f"{url}/_dash-update-component",
+        data=nested(50_000),
+        headers={"Content-Type": "application/json"},
+        timeout=10,
+    )
+    assert deep.status_code == 400
+    missing = requests.get(f"{url}/_dash-component-suites/dash/nope.js", timeout=10)
+    assert missing.status_code == 404
+
+
+def test_gunicorn_refuses_a_big_body_quickly(served) -> None:
+    url, _ = served
+    junk = b"[" + b'"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",' * 150_000 + b"1]"  # 5 MB
+    started = time.perf_counter()
+    reply = requests.post(
+        f"{url}/_dash-update-component",
+        data=junk,
+        headers={"Content-Type": "application/json"},
+        timeout=10,
+    )
+    assert reply.status_code == 413
+    assert time.perf_counter() - started < 3
+    assert requests.get(f"{url}/_favicon.ico", timeout=5).status_code == 200  # still serving
+
+
+def test_gunicorn_prints_no_development_warning(served) -> None:
+    url, log_path = served
+    assert requests.get(url, timeout=10).status_code == 200
+    output = log_path.read_text()
+    assert "serving with gunicorn on http://127.0.0.1:" in output
+    assert "(2 worker processes x 2 threads)" in output
+    assert "Booting worker" in output
+    assert "development server" not in output and "WARNING" not in output
+
+
+@pytest.mark.parametrize("served", [["--server", "waitress"]], indirect=True)
+def test_waitress_serves_without_a_server_header(served) -> None:
+    url, _ = served
+    page = requests.get(f"{url}/", headers={"Accept-Encoding": "gzip"}, timeout=10)
+    assert page.status_code == 200
+    assert "Server" not in page.headers
+    assert page.headers["Content-Encoding"] == "gzip"
+    assert page.headers["X-Content-Type-Options"] == "nosniff"
