@@ -58,7 +58,7 @@ def serve() -> None:
 
 def bench() -> None:
     setup()
-    for name in ("decode", "compute", "callbacks"):
+    for name in ("decode", "compute", "callbacks", "load", "browser"):
         run(*uv(), "run", "python", "-m", f"benchmarks.{name}")
 
 

@@ -37,17 +37,19 @@ def install(app: dash.Dash) -> None:
             refused = guards.check_callback(app, request)
         if refused is None and request.path.startswith(suites_path):
             refused = guards.check_component_suite(app, request)
+        if refused is None and request.method == "GET" and headers.is_static(app, request):
+            return compression.not_modified(request)
         return refused
 
     @server.after_request
     def finish_response(response: Response) -> Response:
         headers.set_headers(app, request, response)
-        version = headers.data_version()
-        if version:
-            response.headers["X-Barometer-Data"] = version
-        return compression.compress_response(
-            request, response, static=headers.is_static(app, request)
-        )
+        static = headers.is_static(app, request)
+        if not static:
+            version = headers.data_version()
+            if version:
+                response.headers["X-Barometer-Data"] = version
+        return compression.compress_response(request, response, static=static)
 
     @server.errorhandler(HTTPException)
     def short_http_error(error: HTTPException) -> Response:

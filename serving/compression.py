@@ -15,9 +15,12 @@ for static files and off for callback answers.
 from __future__ import annotations
 
 import gzip
+import re
 import threading
 
 import brotli
+import dash
+from dash.fingerprint import check_fingerprint
 from flask import Request, Response
 
 # Types worth compressing: text and JSON (images and fonts we serve are compressed already).
@@ -38,7 +41,12 @@ STATIC_LEVELS = {"br": 9, "gzip": 9}
 DYNAMIC_LEVELS = {"br": 4, "gzip": 5}
 STATIC_CACHE_LIMIT = 64 * 1024 * 1024  # bytes of compressed static files kept per worker
 
-_static_cache: dict[tuple[str, str, str], bytes] = {}
+# Compressed static files, by (file, query, length, coding): the same bytes whatever the
+# fingerprint in the URL. And the ETag each (URL, coding) was last sent with, so a browser
+# revalidating an unfingerprinted file (plotly.min.js: Dash's renderer asks for it by a fixed
+# URL) gets its 304 without the file being read and hashed again.
+_static_cache: dict[tuple[str, bytes, int, str], bytes] = {}
+_static_etags: dict[tuple[str, bytes, str | None], str] = {}
 _static_bytes = 0
 _static_lock = threading.Lock()
 
@@ -77,7 +85,12 @@ def compress(data: bytes, coding: str, level: int) -> bytes:
     return gzip.compress(data, compresslevel=level, mtime=0)
 
 
-def _static_compressed(key: tuple[str, str, str], data: bytes, coding: str) -> bytes:
+def _file_key(request: Request) -> str:
+    """The static file a URL names: Dash's bundle fingerprint (name.v1_2_3m456.js) removed."""
+    return check_fingerprint(request.path)[0]
+
+
+def _static_compressed(key: tuple[str, bytes, int, str], data: bytes, coding: str) -> bytes:
     global _static_bytes
     with _static_lock:
         found = _static_cache.get(key)
@@ -91,34 +104,76 @@ def _static_compressed(key: tuple[str, str, str], data: bytes, coding: str) -> b
     return packed
 
 
+def not_modified(request: Request) -> Response | None:
+    """A 304 for a static file the browser already has in the version we last sent, or None.
+
+    Files do not change under a running server (Dash's bundles come from installed packages;
+    the page links assets by modification time), so the ETag we sent still holds.
+    """
+    if not request.if_none_match:
+        return None
+    coding = choose_encoding(request.headers.get("Accept-Encoding", ""))
+    etag = _static_etags.get((request.path, request.query_string, coding))
+    if etag is None or not request.if_none_match.contains(etag):
+        return None
+    response = Response(status=304)
+    response.set_etag(etag)
+    response.vary.add("Accept-Encoding")
+    return response
+
+
 def compress_response(request: Request, response: Response, static: bool) -> Response:
     """Compress the response's body in place when the client accepts it and it is worth it."""
     response.vary.add("Accept-Encoding")
-    if (
-        response.status_code != 200
-        or (response.is_streamed and not static)  # static files stream from disk: read them
-        or response.mimetype not in COMPRESSIBLE
-        or "Content-Encoding" in response.headers
-        or request.method == "HEAD"
-    ):
-        return response
     coding = choose_encoding(request.headers.get("Accept-Encoding", ""))
-    if coding is None:
-        return response
-    response.direct_passthrough = False  # static files arrive as a file wrapper
-    data = response.get_data()
-    if len(data) < MIN_SIZE:
-        return response
-    if static:
-        key = (request.full_path, coding, response.get_etag()[0] or str(len(data)))
-        packed = _static_compressed(key, data, coding)
-    else:
-        packed = compress(data, coding, DYNAMIC_LEVELS[coding])
-    response.set_data(packed)
-    response.headers["Content-Encoding"] = coding
-    etag, weak = response.get_etag()
-    if etag:  # each coding is a different representation (RFC 9110 section 8.8.3)
-        response.set_etag(f"{etag}-{coding}", weak=bool(weak))
-        # The view compared If-None-Match with the plain ETag; compare with this one.
-        response.make_conditional(request)
+    if (
+        coding is not None
+        and response.status_code == 200
+        and not (response.is_streamed and not static)  # static files stream from disk
+        and response.mimetype in COMPRESSIBLE
+        and "Content-Encoding" not in response.headers
+        and request.method != "HEAD"
+    ):
+        response.direct_passthrough = False  # static files arrive as a file wrapper
+        data = response.get_data()
+        if len(data) >= MIN_SIZE:
+            if static:
+                key = (_file_key(request), request.query_string, len(data), coding)
+                packed = _static_compressed(key, data, coding)
+            else:
+                packed = compress(data, coding, DYNAMIC_LEVELS[coding])
+            response.set_data(packed)
+            response.headers["Content-Encoding"] = coding
+            etag, weak = response.get_etag()
+            if etag:  # each coding is a different representation (RFC 9110 section 8.8.3)
+                response.set_etag(f"{etag}-{coding}", weak=bool(weak))
+                # The view compared If-None-Match with the plain ETag; compare with this one.
+                response.make_conditional(request)
+    etag = response.get_etag()[0]
+    if static and etag and response.status_code in (200, 304):
+        with _static_lock:  # what this URL is, for a client asking for this coding
+            _static_etags[(request.path, request.query_string, coding)] = etag
     return response
+
+
+def precompress(app: dash.Dash) -> int:
+    """Compress every bundle and asset the app can serve, before workers start; returns bytes.
+
+    Called once in gunicorn's master process (the app is preloaded there): the forked workers
+    share the results, so no visitor waits for brotli. The page itself is requested first,
+    which makes Dash register its bundles (its first-request setup).
+    """
+    client = app.server.test_client()
+    prefix = app.config.requests_pathname_prefix
+    html = client.get(prefix).get_data(as_text=True)
+    urls = set(re.findall(r'(?:src|href)="([^"]+)"', html))
+    for package, paths in app.registered_paths.items():
+        urls.update(
+            f"{prefix}_dash-component-suites/{package}/{path}"
+            for path in paths
+            if not path.endswith(".map")
+        )
+    for url in sorted(u for u in urls if u.startswith(prefix) and "//" not in u):
+        for coding in STATIC_LEVELS:
+            client.get(url, headers={"Accept-Encoding": coding})
+    return _static_bytes

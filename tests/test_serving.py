@@ -427,3 +427,32 @@ def test_waitress_serves_without_a_server_header(served) -> None:
     assert "Server" not in page.headers
     assert page.headers["Content-Encoding"] == "gzip"
     assert page.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_revalidation_is_answered_from_memory(client, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A second If-None-Match for an unfingerprinted bundle does not read the file again."""
+    import pkgutil
+
+    url = "/_dash-component-suites/plotly/package_data/plotly.min.js"
+    etag = client.get(url, headers={"Accept-Encoding": "gzip"}).headers["ETag"]
+
+    def no_reading(*args: object) -> bytes:
+        raise AssertionError("the bundle was read again")
+
+    monkeypatch.setattr(pkgutil, "get_data", no_reading)
+    again = client.get(url, headers={"Accept-Encoding": "gzip", "If-None-Match": etag})
+    assert again.status_code == 304 and again.headers["ETag"] == etag
+
+
+def test_app_is_prepared_with_compressed_files_and_no_open_database(demo_env: Path) -> None:
+    """What gunicorn's master does before forking: compress ahead, hold no connection."""
+    from queries import db
+    from serving import compression
+    from serving.server import prepared_app
+
+    prepared_app()
+    assert compression._static_bytes > 1_000_000  # plotly.min.js alone is 1.2 MB in brotli
+    assert db._state["con"] is None
+    files = {key[0] for key in compression._static_cache}
+    assert "/_dash-component-suites/plotly/package_data/plotly.min.js" in files
+    assert any(name.endswith("dash_renderer.min.js") for name in files)

@@ -1,0 +1,217 @@
+"""Benchmark: how long each page takes to draw its charts in a browser, against a static page.
+
+Builds a demo database in a temporary folder (with map boundaries from ../shared/data/geo when
+that is there; not timed), starts `barometer serve` (gunicorn) on 127.0.0.1 and drives headless
+Chromium:
+1. A first visit to each page in harness.PAGES reads the figures its charts drew (data, layout
+   and size of every Plotly graph with at least one trace). Pages without charts are listed
+   and left out.
+2. For each page with charts, a static HTML page with the same figures: plotly.min.js from the
+   same server and URL the dashboard uses (same compression, same browser cache), then one
+   Plotly.newPlot per figure at the same size with the same config (the map's base-map URL
+   included), nothing else. It is handed to the browser by
+   Playwright's request routing at an address on the same origin.
+3. Both are timed from navigation start until every chart is drawn: Plotly.react (Dash) or
+   Plotly.newPlot (static) has resolved for as many graphs as the page has, each with its
+   number of traces (instrumented by wrapping those two functions when plotly.js loads).
+   Cold: a new browser context (empty cache); warm: the same page again in that context.
+   RUNS of each, medians reported; Dash and static alternate so a busy machine hits both.
+4. First visit: the bytes on the wire (Chrome's encodedDataLength, headers included) of the
+   cold Dash visit.
+
+Prints progress and, as its last line:
+{"benchmark": "browser", "pages": {name: {...}}, "worst_ratio", "bytes_transferred"}
+worst_ratio = the largest warm ratio (Dash / static); bytes_transferred = the largest first
+visit. Targets (issue 12): worst_ratio <= 1.5 warm, first visit <= 2 MB. Not a test.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from benchmarks.harness import (
+    PAGES,
+    build_demo_data,
+    launch_chromium,
+    load_average,
+    say,
+    serving,
+)
+
+RUNS = int(os.environ.get("BENCH_RUNS", "5"))
+TIMEOUT_MS = 60_000
+PLOTLY_URL = "/_dash-component-suites/plotly/package_data/plotly.min.js"
+
+# Run before any page script: wrap Plotly.react and Plotly.newPlot as plotly.js defines
+# window.Plotly, and note the moment every expected graph has finished drawing.
+INSTRUMENT = """
+(() => {
+  const expected = %s.slice().sort((a, b) => b - a);
+  const done = new Map();
+  window.__chartsDrawnAt = null;
+  function finished(node) {
+    if (!node || !node._fullData) return;
+    done.set(node, node._fullData.length);
+    const have = [...done.values()].sort((a, b) => b - a);
+    if (window.__chartsDrawnAt === null && have.length >= expected.length &&
+        expected.every((traces, i) => have[i] >= traces)) {
+      window.__chartsDrawnAt = performance.now();
+    }
+  }
+  function wrap(plotly, name) {
+    const original = plotly[name];
+    plotly[name] = function (gd, ...rest) {
+      const node = typeof gd === 'string' ? document.getElementById(gd) : gd;
+      const result = original.call(this, gd, ...rest);
+      Promise.resolve(result).then(() => finished(node), () => {});
+      return result;
+    };
+  }
+  let value;
+  Object.defineProperty(window, 'Plotly', {
+    configurable: true,
+    get() { return value; },
+    set(plotly) { value = plotly; wrap(plotly, 'react'); wrap(plotly, 'newPlot'); },
+  });
+})();
+"""
+
+READ_FIGURES = """() => [...document.querySelectorAll('.js-plotly-plot')]
+  .filter(gd => gd.data && gd.data.length && gd._fullData)
+  .map(gd => ({
+    data: gd.data, layout: gd.layout, traces: gd._fullData.length,
+    config: JSON.parse(JSON.stringify(gd._context, (key, value) =>
+      typeof value === 'function' || key === 'setBackground' ? undefined : value)),
+    width: gd.offsetWidth, height: gd.offsetHeight,
+  }))"""
+
+
+def settled_figures(page: Any, quiet_ms: int = 1500, limit_ms: int = 30_000) -> list[dict]:
+    """The page's figures once nothing has changed for `quiet_ms` (callbacks can chain)."""
+    waited = 0
+    last = None
+    while waited < limit_ms:
+        page.wait_for_load_state("networkidle")
+        figures = page.evaluate(READ_FIGURES)
+        shape = [f["traces"] for f in figures]
+        if shape == last:
+            return list(figures)
+        last = shape
+        page.wait_for_timeout(quiet_ms)
+        waited += quiet_ms
+    return list(figures)
+
+
+def static_page(figures: list[dict[str, Any]]) -> str:
+    """An HTML page drawing the figures with plotly.js and nothing else."""
+    divs = "\n".join(
+        f'<div id="chart{n}" style="width:{f["width"]}px;height:{f["height"]}px"></div>'
+        for n, f in enumerate(figures)
+    )
+    payload = json.dumps(
+        [{"data": f["data"], "layout": f["layout"], "config": f["config"]} for f in figures]
+    )
+    payload = payload.replace("</", "<\\/")
+    return (
+        "<!doctype html><html><head><meta charset='utf-8'><title>static</title>"
+        f"<script src='{PLOTLY_URL}'></script></head><body>{divs}<script>"
+        f"const figures = {payload};"
+        "figures.forEach((f, n) => Plotly.newPlot('chart' + n, f.data, f.layout, f.config));"
+        "</script></body></html>"
+    )
+
+
+def timed_visit(page: Any, address: str) -> float:
+    """Milliseconds from navigation start until the instrumented charts are all drawn."""
+    page.goto(address, wait_until="commit")
+    page.wait_for_function("() => window.__chartsDrawnAt !== null", timeout=TIMEOUT_MS)
+    return float(page.evaluate("() => window.__chartsDrawnAt"))
+
+
+def measure_page(browser: Any, url: str, path: str, figures: list[dict]) -> dict[str, Any]:
+    expected = [f["traces"] for f in figures]
+    static_address = f"{url}/__static_benchmark_page.html"
+    html = static_page(figures)
+    times: dict[str, list[float]] = {key: [] for key in ("dash", "static")}
+    warm: dict[str, list[float]] = {key: [] for key in ("dash", "static")}
+    first_bytes: list[int] = []
+    for _ in range(RUNS):
+        for kind in ("dash", "static"):
+            context = browser.new_context(viewport={"width": 1600, "height": 1000})
+            context.add_init_script(script=INSTRUMENT % json.dumps(expected))
+            context.route(
+                static_address, lambda route: route.fulfill(body=html, content_type="text/html")
+            )
+            page = context.new_page()
+            wire: dict[str, int] = {}
+            if kind == "dash":
+                cdp = context.new_cdp_session(page)
+                cdp.send("Network.enable")
+                cdp.on(
+                    "Network.loadingFinished",
+                    lambda event, wire=wire: wire.__setitem__(
+                        event["requestId"], int(event["encodedDataLength"])
+                    ),
+                )
+            address = url + path if kind == "dash" else static_address
+            times[kind].append(timed_visit(page, address))
+            if kind == "dash":
+                page.wait_for_load_state("networkidle")
+                first_bytes.append(sum(wire.values()))
+            warm[kind].append(timed_visit(page, address))
+            context.close()
+    result = {
+        "charts": len(figures),
+        "dash_cold_ms": round(statistics.median(times["dash"])),
+        "static_cold_ms": round(statistics.median(times["static"])),
+        "dash_warm_ms": round(statistics.median(warm["dash"])),
+        "static_warm_ms": round(statistics.median(warm["static"])),
+        "first_visit_bytes": int(statistics.median(first_bytes)),
+    }
+    result["cold_ratio"] = round(result["dash_cold_ms"] / result["static_cold_ms"], 2)
+    result["warm_ratio"] = round(result["dash_warm_ms"] / result["static_warm_ms"], 2)
+    return result
+
+
+def main() -> None:
+    from playwright.sync_api import sync_playwright
+
+    say(f"load average before: {load_average()}")
+    results: dict[str, dict[str, Any]] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        data_dir = Path(folder) / "data"
+        build_demo_data(data_dir)
+        with serving(data_dir) as (url, _, _), sync_playwright() as playwright:
+            browser = launch_chromium(playwright)
+            charted: dict[str, list[dict]] = {}
+            for name, path in PAGES.items():
+                context = browser.new_context(viewport={"width": 1600, "height": 1000})
+                page = context.new_page()
+                page.goto(url + path)
+                figures = settled_figures(page)
+                context.close()
+                if figures:
+                    charted[name] = figures
+                else:
+                    say(f"{name} ({path}): no charts, left out")
+            for name, figures in charted.items():
+                results[name] = measure_page(browser, url, PAGES[name], figures)
+                say(f"{name} ({PAGES[name]}): {json.dumps(results[name])}")
+            browser.close()
+    say(f"load average after: {load_average()}")
+    summary = {
+        "benchmark": "browser",
+        "pages": results,
+        "worst_ratio": max(r["warm_ratio"] for r in results.values()),
+        "bytes_transferred": max(r["first_visit_bytes"] for r in results.values()),
+    }
+    print(json.dumps(summary))
+
+
+if __name__ == "__main__":
+    main()
