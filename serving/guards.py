@@ -105,8 +105,11 @@ def check_callback(app: dash.Dash, request: Request) -> Response | None:
     """400/415 for a callback request Dash could not dispatch."""
     if not request.is_json:
         return reject(415, "callback requests are JSON (Content-Type: application/json)")
+    data = request.get_data(cache=True)
+    if len(data) >= MAX_BODY_BYTES:  # a chunked body: Werkzeug stops reading at the limit
+        return reject(413, f"request body over {MAX_BODY_BYTES // 1024} KB")
     try:
-        body = json.loads(request.get_data(cache=True))
+        body = json.loads(data)
     except RecursionError:
         return reject(400, "the JSON body is nested too deeply")
     except (ValueError, UnicodeDecodeError):

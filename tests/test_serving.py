@@ -409,6 +409,26 @@ def test_gunicorn_refuses_a_big_body_quickly(served) -> None:
     assert requests.get(f"{url}/_favicon.ico", timeout=5).status_code == 200  # still serving
 
 
+def test_gunicorn_refuses_a_big_chunked_body(served) -> None:
+    """No Content-Length to refuse it by: the limit applies while the body is read."""
+    url, _ = served
+
+    def chunks() -> Iterator[bytes]:
+        yield b"["
+        for _ in range(40_000):
+            yield b'"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",'
+        yield b"1]"
+
+    reply = requests.post(
+        f"{url}/_dash-update-component",
+        data=chunks(),
+        headers={"Content-Type": "application/json"},
+        timeout=10,
+    )
+    assert reply.status_code == 413
+    assert "Traceback" not in reply.text
+
+
 def test_gunicorn_prints_no_development_warning(served) -> None:
     url, log_path = served
     assert requests.get(url, timeout=10).status_code == 200
