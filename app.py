@@ -14,6 +14,7 @@ import flask
 from dash import html
 
 import serving
+from components.shell import on_callback_error
 from locales import _, normalise_language
 
 
@@ -41,6 +42,9 @@ app = BarometerDash(
     title="Integration Barometer",
     suppress_callback_exceptions=True,
     update_title="",
+    # One error surface: any callback that raises shows the error box in the page frame
+    # (components/shell.py); Dash's `on_error` (dash/dash.py, Dash(on_error=...)).
+    on_error=on_callback_error,
 )
 server = app.server
 app.layout = html.Div(dash.page_container)

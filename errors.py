@@ -1,14 +1,32 @@
-"""The errors users see. Each carries a message written for the person running the tool.
+"""The errors users see. Each carries a message written for the person who reads it.
 
-Anything else that goes wrong is a bug: it is logged with its traceback and shown as a short
-generic message.
+A page's reader sees `describe(lang)`: the message in the reader's language, from the catalogue
+when the message was marked with N_() where it is raised. The command line prints `str(exc)`,
+in English, with any technical detail. Anything that is not a BarometerError is a bug: it is
+logged with its traceback and the reader sees one short generic sentence (components/shell.py).
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from locales import N_, _
+
 
 class BarometerError(Exception):
-    """An error with a message meant for the user."""
+    """An error with a message meant for the user.
+
+    `message` is English with {placeholders}; `values` fill them in (codes, names, numbers).
+    """
+
+    def __init__(self, message: str, /, **values: object) -> None:
+        self.message = message
+        self.values = values
+        super().__init__(message.format(**values) if values else message)
+
+    def describe(self, lang: str) -> str:
+        """The message in the reader's language (English where the catalogue lacks it)."""
+        return _(self.message, lang, **self.values)
 
 
 class LoadError(BarometerError):
@@ -23,4 +41,16 @@ class LoadError(BarometerError):
 
 
 class DatabaseMissing(BarometerError):
-    """No database has been built yet."""
+    """No database has been built yet. The reader is told what to do; the log gets the path."""
+
+    def __init__(self, path: Path | str) -> None:
+        super().__init__(
+            N_(
+                "There is no data yet. Run “barometer refresh” to load the statistics, or "
+                "“barometer refresh --demo” for demo data."
+            )
+        )
+        self.path = str(path)
+
+    def __str__(self) -> str:
+        return f"{super().__str__()} (no database at {self.path})"

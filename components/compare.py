@@ -1,6 +1,6 @@
 """The Compare page's pieces as pure functions: figures (plain dicts), summaries, table, CSV.
 
-Builders take a `Comparison` (queries/compare.py) and the reader's language; every text goes
+Builders take a `Comparison` (views/compare.py) and the reader's language; every text goes
 through the catalogue (locales/).
 
 Colours are the app's Okabe-Ito pair, never red against green: the focus municipality is blue
@@ -11,55 +11,22 @@ peer average black and dotted, other municipalities neutral grey.
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from dash import html
 
 from components.charts import MUNICIPALITY_COLOUR, NATIONAL_COLOUR
-from locales import N_, _
-from locales.notes import describe_missing, describe_note
-from locales.numbers import format_number, format_value, ordinal, plotly_separators, pp_unit
-from locales.words import size_band_label
-from queries.compare import (
-    ABOVE_95,
+from indicators.ranking import (
     ABOVE_998,
-    BELOW_95,
     BELOW_998,
     NO_COMPARISON,
     RATES_ONLY,
     WITHIN,
-    Comparison,
-    Provenance,
     Row,
 )
-
-# Component ids of the Compare page (prefixed by the page's name).
-URL_STORE = "compare-url"
-URL_DONE = "compare-url-done"
-LANG_STORE = "compare-lang"
-INDICATOR = "compare-indicator"
-PERIOD = "compare-period"
-COUNTRY = "compare-country"
-FOCUS = "compare-focus"
-PEERS = "compare-peers"
-GROUP_SECTION = "compare-group-section"
-GROUP_MEMBERS = "compare-group-members"
-GROUP_NAME = "compare-group-name"
-MESSAGE = "compare-message"
-HEADING = "compare-heading"
-RESULTS = "compare-results"
-BAR = "compare-bar"
-BAR_SUMMARY = "compare-bar-summary"
-MISSING = "compare-missing"
-FUNNEL = "compare-funnel"
-FUNNEL_SUMMARY = "compare-funnel-summary"
-SCATTER = "compare-scatter"
-SCATTER_SUMMARY = "compare-scatter-summary"
-TABLE = "compare-table"
-DOWNLOAD_BUTTON = "compare-download-button"
-DOWNLOAD = "compare-download"
+from locales import N_, _
+from locales.numbers import format_number, format_value, ordinal, plotly_separators, pp_unit
+from views.compare import Comparison, funnel_text, note_text
 
 FOCUS_COLOUR = MUNICIPALITY_COLOUR  # Okabe-Ito blue
 PEER_COLOUR = "#A3A3A3"  # neutral context
@@ -94,13 +61,6 @@ REFERENCE_LABELS = {
     ("peer_average", None): N_("No peer average (no values)"),
 }
 REFERENCE_SHORT = {"national": N_("National {value}"), "peer_average": N_("Peer average {value}")}
-FUNNEL_PLACES = {
-    WITHIN: N_("within the 95 % limits"),
-    ABOVE_95: N_("above the 95 % limit"),
-    BELOW_95: N_("below the 95 % limit"),
-    ABOVE_998: N_("above the 99.8 % limit"),
-    BELOW_998: N_("below the 99.8 % limit"),
-}
 
 
 def reference_label(key: str, comparison: Comparison, lang: str) -> str:
@@ -126,16 +86,6 @@ def scatter_reason_text(comparison: Comparison, lang: str) -> str:
     if comparison.scatter_reason == NO_COMPARISON:
         return _("No scatter: a share has no comparison group.", lang)
     return _("No values to show for this choice.", lang)
-
-
-def note_text(row: Row, lang: str) -> str:
-    """A row's note in the reader's language (why it has no value, or how to read it)."""
-    return describe_missing(row.note, lang) if row.value is None else describe_note(row.note, lang)
-
-
-def funnel_text(position: str | None, lang: str) -> str:
-    """Where a municipality lies on the funnel plot, in words."""
-    return _(FUNNEL_PLACES[position], lang) if position else ""
 
 
 # --------------------------------------------------------------------------------------------
@@ -684,131 +634,3 @@ def build_missing_list(comparison: Comparison, lang: str) -> html.Div | None:
         ],
         className="compare-missing",
     )
-
-
-TABLE_KEYS = (
-    "rank",
-    "name",
-    "code",
-    "value",
-    "lower",
-    "upper",
-    "n",
-    "target_rate",
-    "comparison_rate",
-    "funnel",
-    "note",
-)
-
-
-def table_keys(comparison: Comparison) -> list[str]:
-    """The table's columns for this view (no funnel or rate columns where they are empty)."""
-    keys = list(TABLE_KEYS)
-    if comparison.funnel is None:
-        keys.remove("funnel")
-    if comparison.scatter_reason is not None:
-        keys.remove("comparison_rate")
-        if comparison.indicator.measure != "gap":
-            keys.remove("target_rate")  # the same as the value
-    return keys
-
-
-def table_records(comparison: Comparison, lang: str) -> list[dict[str, Any]]:
-    """One record per municipality of the peer group: shown ones by rank, then missing ones."""
-    places: dict[str | None, str] = {key: funnel_text(key, lang) for key in FUNNEL_PLACES}
-    places[None] = ""
-    records = []
-    for row in comparison.rows:
-        shown = row.display
-        records.append(
-            {
-                "rank": row.rank,
-                "name": row.name,
-                "code": row.code,
-                "value": shown.value,
-                "lower": shown.lower,
-                "upper": shown.upper,
-                "n": None if row.n is None else int(row.n),
-                "target_rate": shown.target_rate,
-                "comparison_rate": shown.comparison_rate,
-                "funnel": places[row.funnel],
-                "note": note_text(row, lang),
-                "focus": "▶" if row.is_focus else "",
-            }
-        )
-    return records
-
-
-def build_csv(
-    comparison: Comparison,
-    records: list[dict[str, Any]],
-    provenance: Provenance,
-    view_url: str,
-    generated_at: str,
-) -> str:
-    """The table as CSV, preceded by '#' lines saying where every figure comes from."""
-    definition = comparison.indicator
-    reference = comparison.national
-    average = comparison.peer_average
-    measure = "gap in percentage points" if definition.measure == "gap" else "rate in %"
-    focus = f"{comparison.focus.name} {comparison.focus.code}" if comparison.focus else "none"
-    pooled = "weighted: sum of numerators / sum of denominators"
-    peers = comparison.peers
-    peers_name = size_band_label(peers.label, "en") if peers.kind == "size" else peers.label
-    lines = [
-        f"Integration Barometer - Compare: {definition.title_in('en')} ({definition.id}), "
-        f"{comparison.country}, period {comparison.period}",
-        f"Peer group: {comparison.peers.kind} ({peers_name}), "
-        f"{len(comparison.rows)} municipalities, "
-        f"focus: {focus}",
-        f"Value: {measure}; lower_95/upper_95: 95 % interval (Wilson for rates, Newcombe for gaps)",
-        f"National value: {_csv_number(reference.value)} "
-        f"({'weighted' if reference.weighted else 'unweighted mean of municipalities'})",
-        f"Peer average: {_csv_number(average.value)} "
-        f"({pooled if average.weighted else 'unweighted mean'}"
-        " over the peers with a value)",
-        "Missing values are empty; the note column gives the provider symbol or the reason",
-        "Source tables: "
-        + "; ".join(
-            f"{t['provider'].upper()} {t['table_id']} {t['title']!r} "
-            f"(provider updated {t['provider_updated']})"
-            for t in provenance.tables
-        ),
-        f"Data source: {provenance.source}"
-        + (" (simulated figures, not official statistics)" if provenance.source == "demo" else "")
-        + f"; database built {provenance.built_at}",
-        f"View: {view_url}",
-        f"Generated at: {generated_at}",
-    ]
-    buffer = io.StringIO()
-    for line in lines:
-        buffer.write(f"# {line}\n")
-    columns = ["rank", "municipality", "code", "value", "lower_95", "upper_95", "n"]
-    columns += ["target_rate_pct", "comparison_rate_pct", "funnel", "focus", "note"]
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
-    for record in records:
-        writer.writerow(
-            [
-                "" if record[key] is None else record[key]
-                for key in (
-                    "rank",
-                    "name",
-                    "code",
-                    "value",
-                    "lower",
-                    "upper",
-                    "n",
-                    "target_rate",
-                    "comparison_rate",
-                    "funnel",
-                    "focus",
-                    "note",
-                )
-            ]
-        )
-    return buffer.getvalue()
-
-
-def _csv_number(value: float | None) -> str:
-    return "not available" if value is None else f"{value:.2f}"

@@ -1,11 +1,60 @@
-"""Component ids shared by more than one page (the picker) or used by the municipality page.
+"""Every component id of the app, defined once. Ids are prefixed by the page that owns them.
 
-Other pages keep their ids as constants at the top of their own module, prefixed by the
-page's name.
+Pages, components and views import these names; a test checks no module writes an id literal
+that is defined here.
 """
 
+# The frame (components/shell.py)
+PAGE_META = "page-meta"  # the page's tab title and language
+PAGE_META_DONE = "page-meta-done"  # the output of the callback that applies PAGE_META
+ERROR = "error-area"  # where the error box of a failed callback appears
+PROBLEM = "problem"  # the box for something in the address that cannot be shown
+PROBLEM_LINKS = "problem-links"  # its suggestions
+
+# The municipality picker (home and municipality pages) and the municipality page
 MUNICIPALITY_PICKER = "municipality-picker"
 MUNICIPALITY_LOCATION = "municipality-location"
 MUNICIPALITY_CHART = "municipality-chart"
-PAGE_META = "page-meta"  # the page's tab title and language (components/shell.py)
-PAGE_META_DONE = "page-meta-done"  # the output of the callback that applies PAGE_META
+SCORECARD_GRID = "scorecard-grid"
+
+# Compare
+COMPARE_URL_STORE = "compare-url"
+COMPARE_URL_DONE = "compare-url-done"
+COMPARE_LANG_STORE = "compare-lang"
+COMPARE_INDICATOR = "compare-indicator"
+COMPARE_PERIOD = "compare-period"
+COMPARE_COUNTRY = "compare-country"
+COMPARE_FOCUS = "compare-focus"
+COMPARE_PEERS = "compare-peers"
+COMPARE_GROUP_SECTION = "compare-group-section"
+COMPARE_GROUP_MEMBERS = "compare-group-members"
+COMPARE_GROUP_NAME = "compare-group-name"
+COMPARE_MESSAGE = "compare-message"
+COMPARE_HEADING = "compare-heading"
+COMPARE_RESULTS = "compare-results"
+COMPARE_BAR = "compare-bar"
+COMPARE_BAR_SUMMARY = "compare-bar-summary"
+COMPARE_MISSING = "compare-missing"
+COMPARE_FUNNEL = "compare-funnel"
+COMPARE_FUNNEL_SUMMARY = "compare-funnel-summary"
+COMPARE_SCATTER = "compare-scatter"
+COMPARE_SCATTER_SUMMARY = "compare-scatter-summary"
+COMPARE_TABLE = "compare-table"
+COMPARE_DOWNLOAD_BUTTON = "compare-download-button"
+COMPARE_DOWNLOAD = "compare-download"
+
+# Trends
+TREND_INDICATOR = "trend-indicator"
+TREND_MUNICIPALITIES = "trend-municipalities"
+TREND_MEASURE = "trend-measure"
+TREND_LOCATION = "trend-location"
+TREND_CHART = "trend-chart"
+TREND_SUMMARY = "trend-summary"
+
+# Map
+MAP_INDICATOR = "map-indicator"
+MAP_PERIOD = "map-period"
+MAP_COUNTRY = "map-country"
+MAP_LOCATION = "map-location"
+MAP_CHART = "map-chart"
+MAP_SUMMARY = "map-summary"

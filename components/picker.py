@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
-
 from dash import dcc, html
 
 from components import ids
@@ -39,14 +37,3 @@ def build_picker_section(code: str | None, lang: str) -> html.Div:
         ],
         className="picker",
     )
-
-
-def suggest_municipalities(text: str, count: int = 5) -> list[tuple[str, str]]:
-    """Municipalities whose name or code is closest to `text`, as (code, name)."""
-    everyone = list_municipalities()
-    names = {m.name.lower(): m for m in everyone}
-    codes = {m.code: m for m in everyone}
-    found = [names[n] for n in difflib.get_close_matches(text.lower(), names, n=count)]
-    found += [codes[c] for c in difflib.get_close_matches(text, codes, n=count)]
-    unique = list(dict.fromkeys(found))[:count]
-    return [(m.code, m.name) for m in unique]

@@ -20,10 +20,11 @@ from dash import dcc, html
 
 from components.controls import graph_config
 from indicators.notes import Note
-from indicators.registry import CountryDefinition, Group, Indicator, get_indicator
+from indicators.ranking import is_ascending
+from indicators.registry import CountryDefinition, Group, Indicator
 from indicators.stats import round_pp
 from loaders.municipalities import find_municipality
-from locales import N_, _
+from locales import _
 from locales.notes import describe_missing, describe_note
 from locales.numbers import (
     format_count,
@@ -40,6 +41,8 @@ from locales.words import (
     LIGHT_WORDS,
     MEASURE_NOUNS,
     MEASURE_WORDS,
+    STRUCTURE_HEADS,
+    STRUCTURE_WORDS,
     VERDICT_WORDS,
     country_name,
     size_band_label,
@@ -47,6 +50,7 @@ from locales.words import (
 )
 from queries.peers import PeerSet
 from queries.scorecard import ScorecardData
+from views.municipality import PEER_CHOICES, peer_choice_labels, peer_kind
 
 # Okabe-Ito blue and vermilion with a neutral grey: never red against green.
 LIGHTS = {
@@ -55,7 +59,6 @@ LIGHTS = {
     "worse": ("▼", "#D55E00"),
 }
 SPARK_COLOUR = "#0072B2"
-PEER_CHOICES = ("all", "region", "size", "similar")
 REASON_PART = re.compile(r"(\w+) \(([\d.]+) SD\)")
 
 
@@ -127,11 +130,6 @@ class CardFacts:
         return self.indicator.measure
 
 
-def ranks_ascending(indicator: Indicator) -> bool:
-    """Whether rank 1 is the smallest value: gaps, and rates where lower is better."""
-    return indicator.measure == "gap" or indicator.higher_is_better is False
-
-
 def rank_within(
     latest: pd.DataFrame, indicator: Indicator, codes: Iterable[str], focus: str
 ) -> Rank:
@@ -146,7 +144,7 @@ def rank_within(
     if mine.empty:
         return Rank(None, len(frame))
     value = float(mine.iloc[0])
-    ahead = frame["value"] < value if ranks_ascending(indicator) else frame["value"] > value
+    ahead = frame["value"] < value if is_ascending(indicator) else frame["value"] > value
     return Rank(int(ahead.sum()) + 1, len(frame))
 
 
@@ -665,21 +663,6 @@ def peer_group_label(peers: PeerSet, country: str, focus_name: str, lang: str) -
     return peers.label
 
 
-def peer_kind(spec: str) -> str:
-    """The kind of a peer spec: "similar:k=5" -> "similar", "group:x~1,2" -> "group"."""
-    return spec.split(":", 1)[0]
-
-
-def peer_choice_labels(country: str, lang: str) -> dict[str, str]:
-    """The names of the peer groups one can choose (all, region, size, similar)."""
-    return {
-        "all": _("All municipalities", lang),
-        "region": _("Same county", lang) if country == "NO" else _("Same region", lang),
-        "size": _("Same size band", lang),
-        "similar": _("Most similar", lang),
-    }
-
-
 def build_peer_selector(
     spec: str, country: str, lang: str, href_for: Callable[[str | None], str]
 ) -> html.Nav:
@@ -716,23 +699,9 @@ def build_peer_selector(
     )
 
 
-# The structural variables of "similar" peers (queries/peers.py), as column heads and in a
-# sentence ("closest on population").
-VARIABLE_HEADS = {
-    "pop": N_("Population"),
-    "share": N_("Non-Western share"),
-    "emp": N_("Employment rate, comparison group"),
-}
-VARIABLE_WORDS = {
-    "pop": N_("population"),
-    "share": N_("non-Western share"),
-    "emp": N_("the comparison group's employment rate"),
-}
-
-
 def variable_words(name: str, lang: str) -> str:
     """A structural variable (pop, share, emp) as words inside a sentence."""
-    return word(VARIABLE_WORDS, name, lang)
+    return word(STRUCTURE_WORDS, name, lang)
 
 
 def reason_text(reason: str, lang: str) -> str:
@@ -764,7 +733,7 @@ def build_similar_table(reasons: pd.DataFrame, focus_code: str, lang: str) -> ht
     head = html.Tr(
         [
             html.Th(_("Municipality", lang)),
-            *[html.Th(word(VARIABLE_HEADS, v, lang)) for v in variables],
+            *[html.Th(word(STRUCTURE_HEADS, v, lang)) for v in variables],
             html.Th(_("Distance (SD)", lang)),
             html.Th(_("Why", lang)),
         ]
@@ -820,24 +789,3 @@ def build_similar_table(reasons: pd.DataFrame, focus_code: str, lang: str) -> ht
         id="scorecard-similar",
         className="scorecard-similar",
     )
-
-
-def carry_over_query(query: dict[str, str | None], code: str) -> dict[str, str | None]:
-    """The query to keep when moving to municipality `code`.
-
-    The language always carries over; the indicator only when the new municipality's country
-    has it, and a named group of municipalities only when all its members are of that country.
-    """
-    kept = dict(query)
-    target = find_municipality(code)
-    if target is None:
-        return kept
-    definition = get_indicator(kept.get("indicator") or "")
-    if definition is not None and target.country not in definition.countries:
-        kept["indicator"] = None
-    spec = kept.get("peers") or ""
-    if peer_kind(spec) == "group":
-        members = [find_municipality(c.strip()) for c in spec.rpartition("~")[2].split(",")]
-        if any(m is None or m.country != target.country for m in members):
-            kept["peers"] = None
-    return kept

@@ -1,7 +1,16 @@
-"""The frame every page shares: data-status banner, navigation and the language switch.
+"""The frame every page shares: data-status banner, navigation, language switch, and the one
+place errors and problems with the address are shown.
 
 Each page wraps its content with `page_frame`, passing its own path and query, so the
 language switch and the navigation links keep the rest of the view's state in the URL.
+
+Errors (one surface for all pages):
+* a layout that raises is caught by `safe_layout`, a callback that raises by `on_callback_error`
+  (Dash's `on_error` hook, installed in app.py); both show `error_box` in the page frame;
+* a BarometerError shows its own message in the reader's language; anything else is logged with
+  its traceback and the reader sees one short generic sentence;
+* something in the address the page cannot show (an unknown code, a period the indicator lacks)
+  is not an error but a `Problem` (views/problems.py), drawn by `build_problem`.
 """
 
 from __future__ import annotations
@@ -10,13 +19,16 @@ import functools
 import logging
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
-from dash import Input, Output, clientside_callback, dcc, html
+import flask
+from dash import Input, Output, clientside_callback, dcc, html, set_props
 
 from components import ids
 from errors import BarometerError
-from locales import LANGUAGE_CHOICES, N_, _
-from views.params import with_query
+from locales import LANGUAGE_CHOICES, N_, _, normalise_language
+from views.params import query_of, with_query
+from views.problems import Problem
 
 log = logging.getLogger(__name__)
 
@@ -36,12 +48,8 @@ def build_banner(lang: str) -> html.Div:
 
     try:
         is_demo = get_data_status().is_demo
-    except BarometerError as exc:
-        return html.Div(str(exc), className="banner banner-problem", role="alert")
-    except Exception:
-        log.exception("could not read the data status")
-        problem = "The data status could not be read."
-        return html.Div(problem, className="banner banner-problem", role="alert")
+    except Exception as exc:  # the banner must never take the page down with it
+        return html.Div(error_text(exc, lang), className="banner banner-problem", role="alert")
     if not is_demo:
         return html.Div(className="banner-none")
     return html.Div(
@@ -120,6 +128,7 @@ def page_frame(
             html.Div(id=ids.PAGE_META_DONE, hidden=True),
             build_banner(lang),
             build_header(lang, path, query or {}),
+            html.Div(id=ids.ERROR, className="error-area", role="alert"),
             html.Main(children, className="page", lang=lang),
         ],
         className="shell",
@@ -146,24 +155,67 @@ clientside_callback(
 )
 
 
-def safe_layout(layout: Callable[..., Any]) -> Callable[..., Any]:
-    """Wrap a page's layout so an unexpected error shows a short message, not a traceback.
+def error_text(exc: Exception, lang: str) -> str:
+    """What the reader is told about an error: its own message, or one generic sentence.
 
-    User-facing errors (BarometerError) show their own message; anything else is logged with
-    its traceback and shown as a generic sentence.
+    Anything but a BarometerError is a bug: it is logged here with its traceback.
     """
+    if isinstance(exc, BarometerError):
+        return exc.describe(lang)
+    log.error("unexpected error", exc_info=exc)
+    return _("Something went wrong while building this page. It has been logged.", lang)
+
+
+def error_box(exc: Exception, lang: str) -> html.Div:
+    """The one designed box for an error, in the reader's language."""
+    return html.Div(
+        [html.H2(_("Sorry", lang)), html.P(error_text(exc, lang))],
+        className="error-box",
+    )
+
+
+def build_problem(problem: Problem) -> html.Div:
+    """The one designed box for something in the address that cannot be shown: what is wrong,
+    and links to what would work instead (views/problems.py makes the Problem)."""
+    links = html.Ul(
+        [html.Li(dcc.Link(link.label, href=link.href)) for link in problem.links],
+        id=ids.PROBLEM_LINKS,
+        className="problem-links",
+    )
+    return html.Div(
+        [
+            html.H1(problem.title),
+            html.P(problem.message),
+            html.P(problem.links_intro) if problem.links and problem.links_intro else None,
+            links if problem.links else None,
+            *(html.P(note, className="note") for note in problem.notes),
+        ],
+        className="not-found problem",
+        id=ids.PROBLEM,
+        role="alert",
+    )
+
+
+def safe_layout(layout: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap a page's layout so an error shows the error box in the page frame, not a traceback."""
 
     @functools.wraps(layout)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return layout(*args, **kwargs)
-        except BarometerError as exc:
-            message = str(exc)
-        except Exception:
-            log.exception("page layout failed")
-            message = "Something went wrong while building this page. It has been logged."
-        lang = kwargs.get("lang") if kwargs.get("lang") in ("en", "da", "nb") else "en"
-        body = html.Div([html.H1("Sorry"), html.P(message)], className="not-found")
-        return page_frame(body, str(lang), "/", {})
+        except Exception as exc:
+            lang = normalise_language(kwargs.get("lang"))
+            return page_frame(error_box(exc, lang), lang, "/", {}, _("Sorry", lang))
 
     return wrapper
+
+
+def on_callback_error(exc: Exception) -> None:
+    """Dash's `on_error` hook for every callback: the error box in the page's frame.
+
+    The reader's language is in the address of the page that made the request (the Referer of
+    Dash's callback request); the callback's outputs stay as they were.
+    """
+    page = flask.request.referrer if flask.has_request_context() else None
+    lang = normalise_language(query_of(urlsplit(page or "").query).get("lang"))
+    set_props(ids.ERROR, {"children": error_box(exc, lang)})

@@ -16,8 +16,6 @@ import pandas as pd
 
 from components.charts import NATIONAL_COLOUR
 from indicators.notes import Note
-from indicators.registry import Indicator
-from loaders.municipalities import Municipality
 
 MEASURES = ("target", "comparison", "gap")
 # measure -> (value column, lower column, upper column, factor to % or pp, status column)
@@ -38,21 +36,6 @@ MUNICIPALITY_COLOURS = ("#0072B2", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "
 MAX_MUNICIPALITIES = len(MUNICIPALITY_COLOURS)
 EVENT_DASH = {"reform": "dot", "refugees": "dash", "break": "solid"}
 EVENT_COLOUR = "#4d4d4d"
-
-
-@dataclass(frozen=True)
-class TrendView:
-    """A request the trend page can draw: indicator, country, municipalities and measure.
-
-    (Kept here, not in the page: Dash Pages loads page modules outside sys.modules, where
-    dataclasses cannot be defined.)
-    """
-
-    indicator: Indicator
-    country: str
-    municipalities: tuple[Municipality, ...]
-    measure: str
-    dropped: int = 0
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,18 @@ MEASURE_WORDS = {"gap": N_("Gap"), "rate": N_("Rate"), "share": N_("Share")}
 MEASURE_NOUNS = {"gap": N_("gap"), "rate": N_("rate"), "share": N_("share")}
 LIGHT_WORDS = {"better": N_("Better"), "unchanged": N_("Unchanged"), "worse": N_("Worse")}
 VERDICT_WORDS = {"better": N_("better"), "unchanged": N_("unchanged"), "worse": N_("worse")}
+# The structural variables of "similar" peers (queries/peers.py): as column heads, and as words
+# inside a sentence ("closest on population").
+STRUCTURE_HEADS = {
+    "pop": N_("Population"),
+    "share": N_("Non-Western share"),
+    "emp": N_("Employment rate, comparison group"),
+}
+STRUCTURE_WORDS = {
+    "pop": N_("population"),
+    "share": N_("non-Western share"),
+    "emp": N_("the comparison group's employment rate"),
+}
 
 
 def country_name(code: str, lang: str) -> str:

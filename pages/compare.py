@@ -8,10 +8,7 @@ the URL (without reloading) through one main callback, and a copied link reprodu
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Mapping
 from typing import Any
-from urllib.parse import urlencode
 
 import dash
 from dash import Input, Output, State, callback, clientside_callback, dcc, html
@@ -19,59 +16,34 @@ from dash.dash_table.DataTable import DataTable
 from dash.dash_table.Format import Format, Group, Scheme
 
 from components import compare as ui
+from components import ids
 from components.controls import build_dropdown, graph_config
 from components.picker import picker_options
-from components.shell import page_frame, safe_layout
-from indicators.registry import list_indicators
-from loaders.municipalities import find_municipality, list_municipalities
-from locales import LANGUAGES, N_, _, normalise_language
+from components.shell import build_problem, page_frame, safe_layout
+from locales import LANGUAGES, _, normalise_language
 from locales.numbers import format_number, format_period, plotly_separators
-from locales.words import COUNTRIES, country_name, country_names, size_band_label
-from queries.compare import (
-    DEFAULT_INDICATOR,
+from locales.words import COUNTRIES, country_name
+from views.compare import (
+    COLUMNS,
     DEFAULT_PEERS,
-    PEERS_NEEDING_FOCUS,
+    PATH,
     CompareProblem,
     Comparison,
+    compare_url,
+    export_csv,
     get_comparison,
-    get_provenance,
+    indicator_options,
+    member_options,
+    peer_options,
+    peers_label,
+    problem_for,
+    read_controls,
+    table_keys,
+    table_records,
     view_query,
 )
 
-PATH = "/compare"
-
 dash.register_page(__name__, path=PATH, title="Compare – Integration Barometer")
-
-
-PEER_CHOICES = {
-    "all": N_("All municipalities of the country"),
-    "region": N_("The focus municipality's region"),
-    "size": N_("Same population size band"),
-    "similar": N_("The 10 most similar (population, share, employment)"),
-    "group": N_("My own group of municipalities"),
-}
-COLUMNS = {
-    "rank": N_("Rank"),
-    "name": N_("Municipality"),
-    "code": N_("Code"),
-    "value": N_("Value ({unit})"),
-    "lower": N_("95 % lower"),
-    "upper": N_("95 % upper"),
-    "n": N_("n (target group)"),
-    "target_rate": N_("Target group (%)"),
-    "comparison_rate": N_("Comparison group (%)"),
-    "funnel": N_("Funnel plot"),
-    "note": N_("Note"),
-    "focus": N_("Focus"),
-}
-QUERY_KEYS = ("indicator", "period", "peers", "focus", "country", "lang")
-
-
-def compare_url(query: Mapping[str, str | None]) -> str:
-    """The page's address for a query, parameters in a fixed order, empty ones left out."""
-    kept = [(k, query[k]) for k in QUERY_KEYS if query.get(k)]
-    kept += [(k, v) for k, v in query.items() if k not in QUERY_KEYS and v]
-    return f"{PATH}?{urlencode(kept, safe=':,~')}" if kept else PATH
 
 
 def _one(value: Any) -> str | None:
@@ -86,186 +58,9 @@ def _one(value: Any) -> str | None:
 # --------------------------------------------------------------------------------------------
 
 
-def build_problem(problem: CompareProblem, query: dict[str, str | None], lang: str) -> html.Div:
-    """The message for an unusable parameter, with links to the closest usable views."""
-    kind = problem.kind
-    indicator = query.get("indicator") or DEFAULT_INDICATOR
-    focus = find_municipality(query.get("focus") or "")
-    country = focus.country if focus else (query.get("country") or "DK").upper()
-    replace = {
-        "indicator": "indicator",
-        "unavailable": "indicator",
-        "period": "period",
-        "focus": "focus",
-        "peers": "peers",
-        "peers_focus": "peers",
-        "country": "country",
-    }.get(kind)
-    if kind == "indicator":
-        title, text = (
-            _("Unknown indicator", lang),
-            _("“{value}” is not an indicator of this barometer.", lang, value=indicator),
-        )
-    elif kind == "focus":
-        title = _("Unknown municipality", lang)
-        text = _(
-            "“{value}” is not a Danish or Norwegian municipality (code or name).",
-            lang,
-            value=problem.value,
-        )
-    elif kind == "period":
-        periods = problem.choices
-        text = _(
-            "“{value}” is not a period of {indicator} for {country}. "
-            "Periods run from {first} to {last}.",
-            lang,
-            value=problem.value,
-            indicator=indicator,
-            country=country_name(country, lang),
-            first=format_period(periods[-1], lang) if periods else "",
-            last=format_period(periods[0], lang) if periods else "",
-        )
-        title = _("Unknown period", lang)
-    elif kind == "peers":
-        title = _("Unknown peer group", lang)
-        text = _(
-            "“{value}” is not a peer group. Use all, region, size, "
-            "similar (optionally similar:k=5) or group:Name~code,code. "
-            "({detail})",
-            lang,
-            value=problem.value,
-            detail=str(problem),
-        )
-    elif kind == "peers_focus":
-        title = _("Unknown peer group", lang)
-        text = _(
-            "The peer group “{value}” is chosen around a focus "
-            "municipality; add one (focus=151) or compare with all "
-            "municipalities.",
-            lang,
-            value=problem.value,
-        )
-    elif kind == "country":
-        title, text = (
-            _("Unknown country", lang),
-            _(
-                "“{value}” is not a country of this barometer: use DK or NO.",
-                lang,
-                value=problem.value,
-            ),
-        )
-    elif kind == "unavailable":
-        title = _("Not published for this country", lang)
-        text = _(
-            "{indicator} is not published for {country}. Indicators for {country}:",
-            lang,
-            indicator=indicator,
-            country=country_name(country, lang),
-        )
-    else:
-        title = _("Not published for this country", lang)
-        text = _(
-            "No values yet for {indicator} in {country}. Run a refresh to load them.",
-            lang,
-            indicator=indicator,
-            country=country_name(country, lang),
-        )
-    links = []
-    for value, label in problem.suggestions:
-        shown = label
-        if kind in ("indicator", "unavailable"):
-            found = next((i for i in list_indicators() if i.id == value), None)
-            shown = f"{found.title_in(lang)} ({value})" if found else label
-        elif kind == "country":
-            shown = country_name(value, lang)
-        elif kind in ("peers", "peers_focus") and value in PEER_CHOICES:
-            shown = _(PEER_CHOICES[value], lang) + f" ({value})"
-        href = compare_url({**query, replace: value} if replace else query)
-        if kind == "country":
-            href = compare_url({**query, "country": value, "focus": None})
-        links.append(html.Li(dcc.Link(shown, href=href)))
-    default = compare_url({"lang": lang})
-    return html.Div(
-        [
-            html.H1(title),
-            html.P(text),
-            html.P(_("Did you mean:", lang)) if links and kind != "unavailable" else None,
-            html.Ul(links, className="compare-suggestions") if links else None,
-            html.P(dcc.Link(_("Open the default comparison", lang), href=default)),
-        ],
-        className="not-found compare-problem",
-        id="compare-problem",
-    )
-
-
 # --------------------------------------------------------------------------------------------
 # The view: every output of the main callback, also used to draw the first view
 # --------------------------------------------------------------------------------------------
-
-
-def peers_label(comparison: Comparison, lang: str) -> str:
-    """Who the view compares with, in words."""
-    peers = comparison.peers
-    if peers.kind == "region":
-        return _("municipalities in {region}", lang, region=peers.label)
-    if peers.kind == "size":
-        return _(
-            "municipalities with {band} inhabitants", lang, band=size_band_label(peers.label, lang)
-        )
-    if peers.kind == "similar" and comparison.focus is not None:
-        return _(
-            "{name} and the {k} most similar municipalities",
-            lang,
-            name=comparison.focus.name,
-            k=len(peers.codes) - 1,
-        )
-    if peers.kind == "group":
-        return _("group “{name}”", lang, name=peers.label)
-    return _(
-        "all municipalities of {country}", lang, country=country_name(comparison.country, lang)
-    )
-
-
-def indicator_options(country: str, lang: str) -> list[dict[str, Any]]:
-    """Every indicator by title; those not published for the country are disabled."""
-    options = []
-    for indicator in list_indicators():
-        available = country in indicator.countries
-        label = indicator.title_in(lang)
-        if not available:
-            only = country_names(list(indicator.countries), lang)
-            label = _("{title} ({country} only)", lang, title=label, country=only)
-        options.append({"label": label, "value": indicator.id, "disabled": not available})
-    return options
-
-
-def peer_options(spec: str, has_focus: bool, lang: str) -> list[dict[str, Any]]:
-    """The peer groups; those chosen around a focus are disabled without one."""
-    options = []
-    for kind, choice in PEER_CHOICES.items():
-        label = _(choice, lang)
-        disabled = kind in PEERS_NEEDING_FOCUS and not has_focus
-        if disabled:
-            label += " (" + _("needs a focus municipality", lang) + ")"
-        options.append({"label": label, "value": kind, "disabled": disabled})
-    if spec.startswith("similar:"):
-        options.insert(
-            4,
-            {
-                "label": _("Most similar ({spec})", lang, spec=spec[8:]),
-                "value": spec,
-                "disabled": False,
-            },
-        )
-    return options
-
-
-def member_options(country: str) -> list[dict[str, str]]:
-    """A country's municipalities for the group picker."""
-    return [
-        {"label": f"{m.name} ({m.code})", "value": m.code}
-        for m in sorted(list_municipalities(country), key=lambda m: m.name)
-    ]
 
 
 def table_columns(comparison: Comparison, lang: str) -> list[dict[str, Any]]:
@@ -288,7 +83,7 @@ def table_columns(comparison: Comparison, lang: str) -> list[dict[str, Any]]:
     )
     unit = ui.unit(comparison, lang)
     columns = []
-    for key in ["focus", *ui.table_keys(comparison)]:
+    for key in ["focus", *table_keys(comparison)]:
         name = _(COLUMNS[key], lang, unit=unit)
         column: dict[str, Any] = {"id": key, "name": name}
         if key in ("value", "lower", "upper", "target_rate", "comparison_rate"):
@@ -386,7 +181,7 @@ def view_outputs(comparison: Comparison, lang: str) -> dict[str, Any]:
         "scatter_figure": ui.build_scatter_figure(comparison, lang),
         "scatter_summary": ui.summarise_scatter(comparison, lang),
         "scatter_note": "" if comparison.scatter_reason else ui.group_labels(comparison, lang),
-        "table_data": ui.table_records(comparison, lang),
+        "table_data": table_records(comparison, lang),
         "table_columns": table_columns(comparison, lang),
         "table_style": focus_highlight(comparison),
         "indicator_options": indicator_options(comparison.country, lang),
@@ -442,49 +237,6 @@ def problem_outputs(message: Any, controls: dict[str, Any], lang: str) -> dict[s
     return outputs
 
 
-def read_controls(
-    indicator: str | None,
-    period: str | None,
-    country: str | None,
-    focus: str | None,
-    peers: str | None,
-    group_members: list[str] | None,
-    group_name: str | None,
-    triggered: str | None,
-    lang: str,
-) -> dict[str, Any]:
-    """The view the controls ask for, made consistent (the country follows the focus)."""
-    focus_municipality = find_municipality(focus) if focus else None
-    country = country if country in COUNTRIES else "DK"
-    if focus_municipality is not None and focus_municipality.country != country:
-        if triggered == ui.COUNTRY:
-            focus_municipality = None  # a new country drops a focus from the other one
-        else:
-            country = focus_municipality.country
-    kind = peers or DEFAULT_PEERS
-    if kind.split(":", 1)[0] in PEERS_NEEDING_FOCUS and focus_municipality is None:
-        kind = DEFAULT_PEERS
-    members = [
-        c for c in (group_members or []) if (m := find_municipality(c)) and m.country == country
-    ]
-    name = (group_name or "").strip() or _("My group", lang)
-    spec = kind
-    if kind == "group":
-        # The plain form of a group token (what Dash hands back after decoding the URL once);
-        # resolve_peers checks it and a bad name becomes a message, not an error.
-        spec = f"group:{name.replace('%', '')}~{','.join(members)}" if members else ""
-    return {
-        "indicator": indicator or DEFAULT_INDICATOR,
-        "period": period,
-        "country": country,
-        "focus": focus_municipality.code if focus_municipality else None,
-        "peers": kind,
-        "spec": spec,
-        "group_members": members,
-        "group_name": name,
-    }
-
-
 def update_view(
     indicator: str | None,
     period: str | None,
@@ -521,7 +273,7 @@ def update_view(
             "country": None if controls["focus"] else controls["country"],
             "lang": lang,
         }
-        return problem_outputs(build_problem(problem, query, lang), controls, lang)
+        return problem_outputs(build_problem(problem_for(problem, query, lang)), controls, lang)
     return view_outputs(comparison, lang)
 
 
@@ -544,64 +296,64 @@ def build_controls(out: dict[str, Any], lang: str) -> html.Div:
                 _("Indicator", lang),
                 build_dropdown(
                     lang,
-                    id=ui.INDICATOR,
+                    id=ids.COMPARE_INDICATOR,
                     options=out["indicator_options"],
                     value=out["indicator"],
                     clearable=False,
                     searchable=True,
                 ),
-                ui.INDICATOR,
+                ids.COMPARE_INDICATOR,
                 "compare-control-wide",
             ),
             _labelled(
                 _("Period", lang),
                 build_dropdown(
                     lang,
-                    id=ui.PERIOD,
+                    id=ids.COMPARE_PERIOD,
                     options=out["period_options"],
                     value=out["period"],
                     clearable=False,
                     searchable=True,
                 ),
-                ui.PERIOD,
+                ids.COMPARE_PERIOD,
             ),
             _labelled(
                 _("Country", lang),
                 dcc.RadioItems(
-                    id=ui.COUNTRY,
+                    id=ids.COMPARE_COUNTRY,
                     options=[{"label": country_name(c, lang), "value": c} for c in COUNTRIES],
                     value=out["country"],
                     inline=True,
                     className="compare-country",
                 ),
-                ui.COUNTRY,
+                ids.COMPARE_COUNTRY,
                 "compare-control-country",
             ),
             _labelled(
                 _("Focus municipality", lang),
                 build_dropdown(
                     lang,
-                    id=ui.FOCUS,
+                    id=ids.COMPARE_FOCUS,
                     options=picker_options(lang),
                     value=out["focus"],
                     placeholder=_("Type a name or code, e.g. Ballerup or 0301", lang),
                     clearable=True,
                     searchable=True,
                 ),
-                ui.FOCUS,
+                ids.COMPARE_FOCUS,
                 "compare-control-wide",
             ),
             _labelled(
                 _("Compared with", lang),
                 build_dropdown(
                     lang,
-                    id=ui.PEERS,
+                    id=ids.COMPARE_PEERS,
                     options=out["peers_options"],
                     value=out["peers"],
                     clearable=False,
                     searchable=False,
                 ),
-                ui.PEERS,
+                ids.COMPARE_PEERS,
                 "compare-control-wide",
             ),
             html.Div(
@@ -610,28 +362,28 @@ def build_controls(out: dict[str, Any], lang: str) -> html.Div:
                         _("Municipalities in the group", lang),
                         build_dropdown(
                             lang,
-                            id=ui.GROUP_MEMBERS,
+                            id=ids.COMPARE_GROUP_MEMBERS,
                             options=out["group_options"],
                             value=out["group_members"],
                             multi=True,
                             searchable=True,
                         ),
-                        ui.GROUP_MEMBERS,
+                        ids.COMPARE_GROUP_MEMBERS,
                         "compare-control-wide",
                     ),
                     _labelled(
                         _("Group name", lang),
                         dcc.Input(
-                            id=ui.GROUP_NAME,
+                            id=ids.COMPARE_GROUP_NAME,
                             value=out["group_name"],
                             type="text",
                             debounce=True,
                             maxLength=80,
                         ),
-                        ui.GROUP_NAME,
+                        ids.COMPARE_GROUP_NAME,
                     ),
                 ],
-                id=ui.GROUP_SECTION,
+                id=ids.COMPARE_GROUP_SECTION,
                 style=out["group_style"],
                 className="compare-group",
             ),
@@ -676,12 +428,12 @@ def build_results(out: dict[str, Any], lang: str) -> html.Div:
     """Headings, the three charts with their summaries, the missing list and the table."""
     return html.Div(
         [
-            html.Div(out["heading"], id=ui.HEADING, className="compare-heading"),
+            html.Div(out["heading"], id=ids.COMPARE_HEADING, className="compare-heading"),
             figure_section(
                 lang,
                 _("Ranking", lang),
-                (out["bar_summary"], ui.BAR_SUMMARY),
-                (ui.BAR, out["bar_figure"], out["bar_style"]),
+                (out["bar_summary"], ids.COMPARE_BAR_SUMMARY),
+                (ids.COMPARE_BAR, out["bar_figure"], out["bar_style"]),
                 [
                     html.P(
                         _(
@@ -695,7 +447,7 @@ def build_results(out: dict[str, Any], lang: str) -> html.Div:
                         ),
                         className="note",
                     ),
-                    html.Div(out["missing"], id=ui.MISSING),
+                    html.Div(out["missing"], id=ids.COMPARE_MISSING),
                 ],
             ),
             html.Div(
@@ -703,15 +455,15 @@ def build_results(out: dict[str, Any], lang: str) -> html.Div:
                     figure_section(
                         lang,
                         _("Funnel plot: value against group size", lang),
-                        (out["funnel_summary"], ui.FUNNEL_SUMMARY),
-                        (ui.FUNNEL, out["funnel_figure"], None),
+                        (out["funnel_summary"], ids.COMPARE_FUNNEL_SUMMARY),
+                        (ids.COMPARE_FUNNEL, out["funnel_figure"], None),
                         [html.P(out["funnel_note"], id="compare-funnel-note", className="note")],
                     ),
                     figure_section(
                         lang,
                         _("Target group against comparison group", lang),
-                        (out["scatter_summary"], ui.SCATTER_SUMMARY),
-                        (ui.SCATTER, out["scatter_figure"], None),
+                        (out["scatter_summary"], ids.COMPARE_SCATTER_SUMMARY),
+                        (ids.COMPARE_SCATTER, out["scatter_figure"], None),
                         [html.P(out["scatter_note"], id="compare-scatter-note", className="note")],
                     ),
                 ],
@@ -730,12 +482,12 @@ def build_results(out: dict[str, Any], lang: str) -> html.Div:
                     ),
                     html.Button(
                         _("Download as CSV (with sources)", lang),
-                        id=ui.DOWNLOAD_BUTTON,
+                        id=ids.COMPARE_DOWNLOAD_BUTTON,
                         className="compare-download",
                     ),
-                    dcc.Download(id=ui.DOWNLOAD),
+                    dcc.Download(id=ids.COMPARE_DOWNLOAD),
                     DataTable(
-                        id=ui.TABLE,
+                        id=ids.COMPARE_TABLE,
                         data=out["table_data"],
                         columns=out["table_columns"],
                         sort_action="native",
@@ -769,7 +521,7 @@ def build_results(out: dict[str, Any], lang: str) -> html.Div:
                 className="compare-section compare-table",
             ),
         ],
-        id=ui.RESULTS,
+        id=ids.COMPARE_RESULTS,
         style=out["results_style"],
     )
 
@@ -800,7 +552,7 @@ def layout(
         )
     except CompareProblem as problem:
         return page_frame(
-            build_problem(problem, query, lang), lang, PATH, query, _("Compare", lang)
+            build_problem(problem_for(problem, query, lang)), lang, PATH, query, _("Compare", lang)
         )
     out = view_outputs(comparison, lang)
     canonical = view_query(comparison, lang)
@@ -816,12 +568,12 @@ def layout(
             className="description",
         ),
         build_controls(out, lang),
-        dcc.Store(id=ui.LANG_STORE, data=lang),
-        dcc.Store(id=ui.URL_STORE, data={"url": compare_url(canonical), "replace": True}),
-        html.Div(id=ui.URL_DONE, hidden=True),
+        dcc.Store(id=ids.COMPARE_LANG_STORE, data=lang),
+        dcc.Store(id=ids.COMPARE_URL_STORE, data={"url": compare_url(canonical), "replace": True}),
+        html.Div(id=ids.COMPARE_URL_DONE, hidden=True),
         html.Div(
             out["message"],
-            id=ui.MESSAGE,
+            id=ids.COMPARE_MESSAGE,
             role="status",
             **{"aria-live": "polite"},  # type: ignore[arg-type]
         ),
@@ -835,52 +587,52 @@ def layout(
 # --------------------------------------------------------------------------------------------
 
 OUTPUTS = {
-    "url": Output(ui.URL_STORE, "data"),
+    "url": Output(ids.COMPARE_URL_STORE, "data"),
     **{f"lang_{code}": Output(f"lang-{code}", "href", allow_duplicate=True) for code in LANGUAGES},
-    "heading": Output(ui.HEADING, "children"),
-    "message": Output(ui.MESSAGE, "children"),
-    "results_style": Output(ui.RESULTS, "style"),
-    "bar_figure": Output(ui.BAR, "figure"),
-    "bar_style": Output(ui.BAR, "style"),
-    "bar_summary": Output(ui.BAR_SUMMARY, "children"),
-    "missing": Output(ui.MISSING, "children"),
-    "funnel_figure": Output(ui.FUNNEL, "figure"),
-    "funnel_summary": Output(ui.FUNNEL_SUMMARY, "children"),
+    "heading": Output(ids.COMPARE_HEADING, "children"),
+    "message": Output(ids.COMPARE_MESSAGE, "children"),
+    "results_style": Output(ids.COMPARE_RESULTS, "style"),
+    "bar_figure": Output(ids.COMPARE_BAR, "figure"),
+    "bar_style": Output(ids.COMPARE_BAR, "style"),
+    "bar_summary": Output(ids.COMPARE_BAR_SUMMARY, "children"),
+    "missing": Output(ids.COMPARE_MISSING, "children"),
+    "funnel_figure": Output(ids.COMPARE_FUNNEL, "figure"),
+    "funnel_summary": Output(ids.COMPARE_FUNNEL_SUMMARY, "children"),
     "funnel_note": Output("compare-funnel-note", "children"),
-    "scatter_figure": Output(ui.SCATTER, "figure"),
-    "scatter_summary": Output(ui.SCATTER_SUMMARY, "children"),
+    "scatter_figure": Output(ids.COMPARE_SCATTER, "figure"),
+    "scatter_summary": Output(ids.COMPARE_SCATTER_SUMMARY, "children"),
     "scatter_note": Output("compare-scatter-note", "children"),
-    "table_data": Output(ui.TABLE, "data"),
-    "table_columns": Output(ui.TABLE, "columns"),
-    "table_style": Output(ui.TABLE, "style_data_conditional"),
-    "indicator_options": Output(ui.INDICATOR, "options"),
-    "indicator": Output(ui.INDICATOR, "value"),
-    "period_options": Output(ui.PERIOD, "options"),
-    "period": Output(ui.PERIOD, "value"),
-    "country": Output(ui.COUNTRY, "value"),
-    "focus": Output(ui.FOCUS, "value"),
-    "peers_options": Output(ui.PEERS, "options"),
-    "peers": Output(ui.PEERS, "value"),
-    "group_style": Output(ui.GROUP_SECTION, "style"),
-    "group_options": Output(ui.GROUP_MEMBERS, "options"),
-    "group_members": Output(ui.GROUP_MEMBERS, "value"),
-    "group_name": Output(ui.GROUP_NAME, "value"),
+    "table_data": Output(ids.COMPARE_TABLE, "data"),
+    "table_columns": Output(ids.COMPARE_TABLE, "columns"),
+    "table_style": Output(ids.COMPARE_TABLE, "style_data_conditional"),
+    "indicator_options": Output(ids.COMPARE_INDICATOR, "options"),
+    "indicator": Output(ids.COMPARE_INDICATOR, "value"),
+    "period_options": Output(ids.COMPARE_PERIOD, "options"),
+    "period": Output(ids.COMPARE_PERIOD, "value"),
+    "country": Output(ids.COMPARE_COUNTRY, "value"),
+    "focus": Output(ids.COMPARE_FOCUS, "value"),
+    "peers_options": Output(ids.COMPARE_PEERS, "options"),
+    "peers": Output(ids.COMPARE_PEERS, "value"),
+    "group_style": Output(ids.COMPARE_GROUP_SECTION, "style"),
+    "group_options": Output(ids.COMPARE_GROUP_MEMBERS, "options"),
+    "group_members": Output(ids.COMPARE_GROUP_MEMBERS, "value"),
+    "group_name": Output(ids.COMPARE_GROUP_NAME, "value"),
 }
 CONTROLS = {
-    "indicator": Input(ui.INDICATOR, "value"),
-    "period": Input(ui.PERIOD, "value"),
-    "country": Input(ui.COUNTRY, "value"),
-    "focus": Input(ui.FOCUS, "value"),
-    "peers": Input(ui.PEERS, "value"),
-    "group_members": Input(ui.GROUP_MEMBERS, "value"),
-    "group_name": Input(ui.GROUP_NAME, "value"),
+    "indicator": Input(ids.COMPARE_INDICATOR, "value"),
+    "period": Input(ids.COMPARE_PERIOD, "value"),
+    "country": Input(ids.COMPARE_COUNTRY, "value"),
+    "focus": Input(ids.COMPARE_FOCUS, "value"),
+    "peers": Input(ids.COMPARE_PEERS, "value"),
+    "group_members": Input(ids.COMPARE_GROUP_MEMBERS, "value"),
+    "group_name": Input(ids.COMPARE_GROUP_NAME, "value"),
 }
 
 
 @callback(
     output=OUTPUTS,
     inputs=CONTROLS,
-    state={"lang": State(ui.LANG_STORE, "data")},
+    state={"lang": State(ids.COMPARE_LANG_STORE, "data")},
     prevent_initial_call=True,
 )
 def update_compare(**values: Any) -> dict[str, Any]:
@@ -889,13 +641,13 @@ def update_compare(**values: Any) -> dict[str, Any]:
 
 
 @callback(
-    output=Output(ui.DOWNLOAD, "data"),
-    inputs={"n_clicks": Input(ui.DOWNLOAD_BUTTON, "n_clicks")},
+    output=Output(ids.COMPARE_DOWNLOAD, "data"),
+    inputs={"n_clicks": Input(ids.COMPARE_DOWNLOAD_BUTTON, "n_clicks")},
     state={
         **{
             key: State(item.component_id, item.component_property) for key, item in CONTROLS.items()
         },
-        "lang": State(ui.LANG_STORE, "data"),
+        "lang": State(ids.COMPARE_LANG_STORE, "data"),
     },
     prevent_initial_call=True,
 )
@@ -906,46 +658,7 @@ def download_csv(n_clicks: int | None, **values: Any) -> Any:
     if not n_clicks:
         return dash.no_update
     base = flask.request.host_url.rstrip("/")
-    return csv_download(**values, base_url=base) or dash.no_update
-
-
-def csv_download(
-    indicator: str | None,
-    period: str | None,
-    country: str | None,
-    focus: str | None,
-    peers: str | None,
-    group_members: list[str] | None,
-    group_name: str | None,
-    lang: str | None,
-    base_url: str,
-    now: dt.datetime | None = None,
-) -> dict[str, Any] | None:
-    """The CSV file of the view the controls show (dcc.Download's dict); None when none is."""
-    lang = normalise_language(lang)
-    controls = read_controls(
-        indicator, period, country, focus, peers, group_members, group_name, None, lang
-    )
-    if not controls["spec"]:
-        return None  # an own group without members: the page shows a message, not a table
-    try:
-        comparison = get_comparison(
-            controls["indicator"],
-            controls["period"],
-            controls["spec"],
-            controls["focus"],
-            controls["country"],
-            latest_if_unknown=True,
-        )
-    except CompareProblem:
-        return None
-    records = ui.table_records(comparison, lang)
-    provenance = get_provenance(comparison.indicator, comparison.country)
-    url = base_url + compare_url(view_query(comparison, lang))
-    generated = (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds")
-    text = ui.build_csv(comparison, records, provenance, url, generated)
-    name = f"compare-{comparison.indicator.id}-{comparison.country}-{comparison.period}.csv"
-    return {"content": text, "filename": name, "type": "text/csv", "base64": False}
+    return export_csv(**values, base_url=base) or dash.no_update
 
 
 # Write the view into the address bar without reloading: on first load replace the entry (to
@@ -963,6 +676,6 @@ clientside_callback(
         return "";
     }
     """,
-    Output(ui.URL_DONE, "children"),
-    Input(ui.URL_STORE, "data"),
+    Output(ids.COMPARE_URL_DONE, "children"),
+    Input(ids.COMPARE_URL_STORE, "data"),
 )

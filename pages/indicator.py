@@ -9,8 +9,8 @@ definition is still shown, with codes instead of labels and a note saying why.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from types import MappingProxyType
 from typing import Any, NamedTuple
 from urllib.parse import quote, unquote
@@ -19,7 +19,7 @@ import dash
 import pandas as pd
 from dash import dcc, html
 
-from components.shell import page_frame, safe_layout
+from components.shell import build_problem, page_frame, safe_layout
 from errors import BarometerError
 from indicators.compute import ComputeSettings
 from indicators.registry import (
@@ -44,7 +44,8 @@ from queries.about import (
     list_source_tables,
     source_url,
 )
-from views.params import with_query
+from views.params import unknown_indicator, with_query
+from views.problems import Link
 
 
 def page_title(indicator_id: str | None = None, **_ignored: str) -> str:
@@ -108,14 +109,6 @@ def direction_text(indicator: Indicator, lang: str) -> str:
     if indicator.higher_is_better is None:
         return _("none (a description, not a goal)", lang)
     return _("higher is better", lang) if indicator.higher_is_better else _("lower is better", lang)
-
-
-def suggest_indicators(value: str, ids: Sequence[str], limit: int = 3) -> list[str]:
-    """Ids close to `value` (spelling, dashes, case), best first: for an unknown address."""
-    wanted = value.strip().lower().replace("-", "_").replace(" ", "_")
-    close = difflib.get_close_matches(wanted, list(ids), n=limit, cutoff=0.3)
-    contained = [i for i in ids if wanted and wanted in i and i not in close]
-    return (close + contained)[:limit]
 
 
 def describe_code(code: str, label: str | None) -> str:
@@ -342,7 +335,7 @@ class SourceData(NamedTuple):
     labels: Mapping[LabelKey, str] = MappingProxyType({})
     tables: pd.DataFrame | None = None
     periods: Mapping[str, tuple[str, str, int]] = MappingProxyType({})
-    problem: str | None = None
+    problem: BarometerError | None = None
 
 
 def load_source_data(indicator: Indicator) -> SourceData:
@@ -357,7 +350,7 @@ def load_source_data(indicator: Indicator) -> SourceData:
         tables = list_source_tables()
         periods = list_indicator_periods(indicator.id)
     except BarometerError as exc:
-        return SourceData(problem=str(exc))
+        return SourceData(problem=exc)
     return SourceData(
         labels=labels,
         tables=tables,
@@ -498,43 +491,13 @@ def build_unavailable(lang: str, entries: Sequence[Unavailable] | None = None) -
 
 
 def build_unknown(value: str, lang: str) -> html.Div:
-    """A helpful page for an id that is no indicator: close ids and the catalogue."""
-    ids = [i.id for i in list_indicators()]
-    suggestions = suggest_indicators(value, ids)
-    titles = {i.id: i.title_in(lang) for i in list_indicators()}
-    if suggestions:
-        hint: list[Any] = [
-            html.P(_("Did you mean:", lang)),
-            html.Ul(
-                [
-                    html.Li(
-                        [
-                            dcc.Link(html.Code(i), href=indicator_href(i, lang)),
-                            f" – {titles[i]}",
-                        ]
-                    )
-                    for i in suggestions
-                ],
-                id="indicator-suggestions",
-            ),
-        ]
-    else:
-        hint = [html.P(_("No indicator has a similar id.", lang))]
-    return html.Div(
-        [
-            html.H1(_("Unknown indicator", lang), id="indicator-heading"),
-            html.P(_("“{value}” is not an indicator of this barometer.", lang, value=value)),
-            *hint,
-            html.P(
-                dcc.Link(
-                    _("See the list of all indicators", lang),
-                    href=with_query(CATALOGUE_PATH, {"lang": lang}),
-                    id="indicator-catalogue-link",
-                )
-            ),
-        ],
-        className="not-found",
+    """A helpful page for an id that is no indicator: the closest ids and the catalogue."""
+    indicators = {i.id: i for i in list_indicators()}
+    problem = unknown_indicator(value, indicators, lambda i: indicator_href(i, lang), lang)
+    catalogue = Link(
+        _("See the list of all indicators", lang), with_query(CATALOGUE_PATH, {"lang": lang})
     )
+    return build_problem(replace(problem, links=[*problem.links, catalogue]))
 
 
 def build_selection(
@@ -773,7 +736,7 @@ def build_detail(indicator: Indicator, lang: str, data: SourceData | None = None
                 "The database could not be read, so code labels, update "
                 "times and periods are not shown: {reason}",
                 lang,
-                reason=data.problem,
+                reason=data.problem.describe(lang),
             ),
             className="note indicator-problem",
             role="status",

@@ -14,16 +14,16 @@ from __future__ import annotations
 
 import json
 from typing import Any
-from urllib.parse import parse_qsl, urlencode
 
 import dash
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 from flask import Response, request
 
+from components import ids
 from components.controls import build_dropdown, graph_config
 from components.map import EMPTY_TOPOLOGY, build_map_figure, build_map_frame
-from components.shell import page_frame, safe_layout
+from components.shell import build_problem, page_frame, safe_layout
 from components.trend import build_markdown_table
 from indicators.registry import get_indicator, list_indicators
 from loaders.geo import FILE_NAMES
@@ -32,29 +32,22 @@ from locales.notes import describe_missing, describe_note
 from locales.numbers import format_value, pp_unit
 from locales.words import COUNTRIES, country_name, country_names
 from queries.geo import get_boundaries
-from queries.trend import latest_period_with_values, list_periods
+from queries.trend import list_periods
 from queries.values import get_values, list_municipalities
+from views.map import (
+    DEFAULT_INDICATOR,
+    PATH,
+    read_view,
+    summarise,
+    update_href,
+)
+from views.params import one
+from views.problems import Problem
 
-PATH = "/map"
-DEFAULT_INDICATOR = "nonwestern_share"
-DEFAULT_COUNTRY = "DK"
 GEO_ROUTE = "_barometer/geo/"
 
-INDICATOR_ID = "map-indicator"
-PERIOD_ID = "map-period"
-COUNTRY_ID = "map-country"
-LOCATION_ID = "map-location"
-CHART_ID = "map-chart"
-SUMMARY_ID = "map-summary"
 
 dash.register_page(__name__, path=PATH, title="Map – Integration Barometer")
-
-
-def map_href(indicator: str, period: str | None, country: str, lang: str) -> str:
-    """The shareable address of a map view."""
-    query = {"country": country, "indicator": indicator, "lang": lang, "period": period}
-    kept = {k: v for k, v in sorted(query.items()) if v}
-    return f"{PATH}?{urlencode(kept)}"
 
 
 # --- the boundary files, served to the browser -------------------------------------------
@@ -116,148 +109,7 @@ def topojson_url() -> str:
 # --- reading the request ------------------------------------------------------------------
 
 
-def _problem(title: str, text: str, links: list[tuple[str, str]]) -> html.Div:
-    return html.Div(
-        [
-            html.H1(title),
-            html.P(text),
-            html.Ul([html.Li(dcc.Link(label, href=href)) for label, href in links]),
-        ],
-        className="not-found map-problem",
-        id="map-problem",
-    )
-
-
-def read_view(
-    indicator_id: str, period: str | None, country_text: str | None, lang: str
-) -> tuple[str, str, str] | html.Div:
-    """(indicator, period, country) the URL asks for, or a helpful message."""
-    country = (country_text or DEFAULT_COUNTRY).upper()
-    if country not in COUNTRIES:
-        links = [(country_name(c, lang), map_href(indicator_id, None, c, lang)) for c in COUNTRIES]
-        return _problem(
-            _("Unknown country", lang),
-            _("“{value}” is not a country of this barometer. Choose:", lang, value=country_text),
-            links,
-        )
-    where = country_name(country, lang)
-    definition = get_indicator(indicator_id)
-    if definition is None:
-        links = [
-            (i.title_in(lang), map_href(i.id, None, country, lang))
-            for i in list_indicators()
-            if country in i.countries
-        ]
-        return _problem(
-            _("Unknown indicator", lang),
-            _("“{value}” is not an indicator of this barometer.", lang, value=indicator_id),
-            links,
-        )
-    if country not in definition.countries:
-        links = [
-            (i.title_in(lang), map_href(i.id, None, country, lang))
-            for i in list_indicators()
-            if country in i.countries
-        ] + [
-            (
-                f"{definition.title_in(lang)} – {country_name(c, lang)}",
-                map_href(definition.id, None, c, lang),
-            )
-            for c in definition.countries
-        ]
-        return _problem(
-            _("Not published for {country}", lang, country=where),
-            _(
-                "“{indicator}” is not available for {country}. Choose "
-                "another indicator or country:",
-                lang,
-                indicator=definition.title_in(lang),
-                country=where,
-            ),
-            links,
-        )
-    periods = list_periods(definition.id, country)
-    if not periods:
-        return _problem(
-            _("Unknown indicator", lang),
-            _(
-                "The database has no values for this indicator in {country}.",
-                lang,
-                country=where,
-            ),
-            [],
-        )
-    if period is None:
-        return (
-            definition.id,
-            latest_period_with_values(definition.id, country) or periods[-1],
-            country,
-        )
-    if period not in periods:
-        latest = [(p, map_href(definition.id, p, country, lang)) for p in reversed(periods[-6:])]
-        return _problem(
-            _("Unknown period", lang),
-            _(
-                "“{value}” is not a period of {indicator} in {country}. "
-                "Periods run from {first} to {last}; the latest are:",
-                lang,
-                value=period,
-                indicator=definition.title_in(lang),
-                country=where,
-                first=periods[0],
-                last=periods[-1],
-            ),
-            latest,
-        )
-    return definition.id, period, country
-
-
 # --- building the view --------------------------------------------------------------------
-
-
-def summarise(
-    frame: pd.DataFrame,
-    title: str,
-    country: str,
-    period: str,
-    national: str | None,
-    measure: str,
-    lang: str,
-) -> str:
-    """What the map shows, in a few sentences (for everyone and for screen readers)."""
-    known = frame[frame["value"].notna()].sort_values("value")
-    parts = [
-        _(
-            "{indicator}, {country}, {period}: {known} of {total} municipalities have a value.",
-            lang,
-            indicator=title,
-            country=country_name(country, lang),
-            period=period,
-            known=len(known),
-            total=len(frame),
-        )
-    ]
-    if not known.empty:
-        low, high = known.iloc[0], known.iloc[-1]
-        parts.append(
-            _(
-                "Lowest {low_name} ({low}), highest {high_name} ({high}).",
-                lang,
-                low_name=low["name"],
-                low=format_value(low["value"], measure, lang),
-                high_name=high["name"],
-                high=format_value(high["value"], measure, lang),
-            )
-        )
-    if national:
-        parts.append(national)
-    without = frame[frame["value"].isna()]["name"].tolist()
-    if without:
-        names = ", ".join(without[:5])
-        if len(without) > 5:
-            names += " " + _("and {count} more", lang, count=len(without) - 5)
-        parts.append(_("Without a value: {names}.", lang, names=names))
-    return " ".join(parts)
 
 
 def table_markdown(frame: pd.DataFrame, notes: list[str], measure: str, lang: str) -> str:
@@ -305,10 +157,10 @@ def build_controls(indicator: str, period: str, country: str, lang: str) -> html
         [
             html.Div(
                 [
-                    html.Label(_("Indicator", lang), htmlFor=INDICATOR_ID),
+                    html.Label(_("Indicator", lang), htmlFor=ids.MAP_INDICATOR),
                     build_dropdown(
                         lang,
-                        id=INDICATOR_ID,
+                        id=ids.MAP_INDICATOR,
                         options=indicator_options,
                         value=indicator,
                         clearable=False,
@@ -318,9 +170,9 @@ def build_controls(indicator: str, period: str, country: str, lang: str) -> html
             ),
             html.Div(
                 [
-                    html.Label(_("Period", lang), htmlFor=PERIOD_ID),
+                    html.Label(_("Period", lang), htmlFor=ids.MAP_PERIOD),
                     build_dropdown(
-                        lang, id=PERIOD_ID, options=periods, value=period, clearable=False
+                        lang, id=ids.MAP_PERIOD, options=periods, value=period, clearable=False
                     ),
                 ],
                 className="map-control map-control-period",
@@ -329,7 +181,7 @@ def build_controls(indicator: str, period: str, country: str, lang: str) -> html
                 [
                     html.Span(_("Country", lang), className="map-label", id="map-country-label"),
                     dcc.RadioItems(
-                        id=COUNTRY_ID,
+                        id=ids.MAP_COUNTRY,
                         options=[{"label": country_name(c, lang), "value": c} for c in COUNTRIES],
                         value=country,
                         inline=True,
@@ -340,7 +192,7 @@ def build_controls(indicator: str, period: str, country: str, lang: str) -> html
                 role="group",
                 **{"aria-labelledby": "map-country-label"},  # type: ignore[arg-type]
             ),
-            dcc.Location(id=LOCATION_ID, refresh="callback-nav"),
+            dcc.Location(id=ids.MAP_LOCATION, refresh="callback-nav"),
         ],
         className="map-controls",
     )
@@ -415,7 +267,7 @@ def build_content(indicator: str, period: str, country: str, lang: str) -> list:
             frame, geojson_url(country, boundaries.version), country, unit, labels, hover
         )
         picture = dcc.Graph(
-            id=CHART_ID,
+            id=ids.MAP_CHART,
             figure=figure,
             config=graph_config(lang, scrollZoom=False, topojsonURL=topojson_url()),
             className="chart map-chart",
@@ -442,7 +294,7 @@ def build_content(indicator: str, period: str, country: str, lang: str) -> list:
         html.H2(f"{title} · {where} · {period}", id="map-title"),
         html.P(
             summarise(frame, title, country, period, national, measure, lang),
-            id=SUMMARY_ID,
+            id=ids.MAP_SUMMARY,
             className="map-summary",
             **{"aria-live": "polite"},  # type: ignore[arg-type]
         ),
@@ -470,48 +322,33 @@ def build_content(indicator: str, period: str, country: str, lang: str) -> list:
 
 @safe_layout
 def layout(
-    indicator: str = DEFAULT_INDICATOR,
-    period: str | None = None,
-    country: str | None = None,
-    lang: str | None = None,
+    indicator: Any = DEFAULT_INDICATOR,
+    period: Any = None,
+    country: Any = None,
+    lang: Any = None,
     **_ignored: str,
 ) -> html.Div:
     """The map for the URL's choices; anything unknown gets a helpful message."""
     lang = normalise_language(lang)
     query = {"indicator": indicator, "period": period, "country": country}
-    view = read_view(indicator or DEFAULT_INDICATOR, period or None, country, lang)
-    content = view if isinstance(view, html.Div) else build_content(*view, lang)
+    view = read_view(one(indicator) or DEFAULT_INDICATOR, one(period), one(country), lang)
+    content = (
+        build_problem(view)
+        if isinstance(view, Problem)
+        else build_content(view.indicator.id, view.period, view.country, lang)
+    )
     return page_frame(content, lang, PATH, query, _("Map", lang))
 
 
 # --- the one callback: controls -> URL (the page then redraws from it) --------------------
 
 
-def update_href(
-    indicator: str | None, period: str | None, country: str | None, search: str | None
-) -> str:
-    """The address for the controls' values, keeping the language.
-
-    An indicator the country lacks falls back to the default; a period the indicator lacks to
-    its latest one with values.
-    """
-    lang = normalise_language(dict(parse_qsl((search or "").lstrip("?"))).get("lang"))
-    country = country if country in COUNTRIES else DEFAULT_COUNTRY
-    definition = get_indicator(indicator or DEFAULT_INDICATOR)
-    if definition is None or country not in definition.countries:
-        definition = get_indicator(DEFAULT_INDICATOR)
-    assert definition is not None
-    if period not in list_periods(definition.id, country):
-        period = latest_period_with_values(definition.id, country)
-    return map_href(definition.id, period, country, lang)
-
-
 @callback(
-    Output(LOCATION_ID, "href"),
-    Input(INDICATOR_ID, "value"),
-    Input(PERIOD_ID, "value"),
-    Input(COUNTRY_ID, "value"),
-    State(LOCATION_ID, "search"),
+    Output(ids.MAP_LOCATION, "href"),
+    Input(ids.MAP_INDICATOR, "value"),
+    Input(ids.MAP_PERIOD, "value"),
+    Input(ids.MAP_COUNTRY, "value"),
+    State(ids.MAP_LOCATION, "search"),
     prevent_initial_call=True,
 )
 def update_location(

@@ -38,9 +38,7 @@ def database_identity() -> tuple[str, int, int]:
     try:
         stat = os.stat(path)
     except FileNotFoundError:
-        raise DatabaseMissing(
-            f"no database at {path}; run `barometer refresh --demo` first"
-        ) from None
+        raise DatabaseMissing(path) from None
     return str(path), stat.st_ino, stat.st_mtime_ns
 
 

@@ -21,6 +21,9 @@ import pandas as pd
 from errors import BarometerError
 from indicators.peers import decode_group, find_similar, size_band
 from loaders.municipalities import find_municipality, list_municipalities
+from locales import N_, _
+from locales.numbers import list_words
+from locales.words import STRUCTURE_WORDS, country_name, word
 from queries.db import read_frame
 
 KINDS = ("all", "region", "size", "similar", "group")
@@ -31,7 +34,16 @@ DEFAULT_K = 10
 
 
 class PeerError(BarometerError):
-    """A peer group in the URL that cannot be understood."""
+    """A peer group in the URL that cannot be understood or used (the message says why)."""
+
+    def describe(self, lang: str) -> str:
+        values = dict(self.values)
+        if "country" in values:
+            values["country"] = country_name(str(values["country"]), lang)
+        if "variables" in values:
+            names = [word(STRUCTURE_WORDS, str(v), lang) for v in values["variables"]]  # type: ignore[attr-defined]
+            values["variables"] = list_words(names, lang)
+        return _(self.message, lang, **values)
 
 
 @dataclass(frozen=True)
@@ -88,13 +100,15 @@ def _parse_similar(spec: str) -> tuple[int, dict[str, float]]:
         try:
             number = float(value)
         except ValueError:
-            raise PeerError(f"peers: {item!r} needs a number, e.g. k=10 or pop=1") from None
+            raise PeerError(
+                N_("“{item}” needs a number, for example k=10 or pop=1"), item=item
+            ) from None
         if key == "k":
             k = max(1, int(number))
         elif key in STRUCTURE:
             weights[key] = number
         else:
-            raise PeerError(f"peers: unknown setting {key!r}; use k, {', '.join(STRUCTURE)}")
+            raise PeerError(N_("unknown setting “{key}”: use k, pop, share or emp"), key=key)
     return k, weights
 
 
@@ -105,20 +119,29 @@ def resolve_peers(spec: str | None, focus: str | None, country: str) -> PeerSet:
     everyone = [m.code for m in list_municipalities(country)]
     focus_municipality = find_municipality(focus) if focus else None
     if kind not in KINDS:
-        raise PeerError(f"unknown peer group {spec!r}; choose one of {', '.join(KINDS)}")
+        raise PeerError(N_("“{spec}” is not a peer group"), spec=spec)
     if kind == "all":
         return PeerSet("all", "all municipalities", everyone)
     if kind == "group":
         try:
             name, codes = decode_group(spec.split(":", 1)[1])
         except ValueError as exc:
-            raise PeerError(f"peers: {exc}") from None
+            raise PeerError(N_("the group cannot be read: {reason}"), reason=str(exc)) from None
         unknown = [c for c in codes if c not in everyone]
         if unknown:
-            raise PeerError(f"group {name!r}: {unknown} are not municipalities of {country}")
+            raise PeerError(
+                N_("group “{name}”: {codes} are not municipalities of {country}"),
+                name=name,
+                codes=", ".join(unknown),
+                country=country,
+            )
         return PeerSet("group", name, codes)
     if focus_municipality is None or focus_municipality.country != country:
-        raise PeerError(f"peer group {kind!r} needs a focus municipality of {country}")
+        raise PeerError(
+            N_("the peer group “{kind}” needs a focus municipality of {country}"),
+            kind=kind,
+            country=country,
+        )
     if kind == "region":
         codes = [
             m.code
@@ -137,9 +160,19 @@ def resolve_peers(spec: str | None, focus: str | None, country: str) -> PeerSet:
     usable = {name: weight for name, weight in weights.items() if weight > 0}
     if structure[list(usable)].dropna(how="all", axis=1).shape[1] < len(usable):
         usable = {n: w for n, w in usable.items() if structure[n].notna().any()}
+    absent = [n for n in usable if pd.isna(structure[n].get(focus_municipality.code))]
+    if absent:
+        raise PeerError(
+            N_(
+                "{name} has no value for {variables} in the latest period, so no similar "
+                "municipalities can be found."
+            ),
+            name=focus_municipality.name,
+            variables=tuple(absent),
+        )
     try:
         reasons = find_similar(structure[list(usable)], focus_municipality.code, usable, k=k)
     except ValueError as exc:
-        raise PeerError(f"peers: {exc}") from None
+        raise PeerError(N_("no similar municipalities: {reason}"), reason=str(exc)) from None
     codes = [focus_municipality.code, *[str(c) for c in reasons["code"]]]
     return PeerSet("similar", f"{k} most similar municipalities", codes, reasons)

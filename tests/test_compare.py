@@ -16,10 +16,18 @@ import numpy as np
 import pytest
 
 from components import compare as ui
+from components import ids
 from indicators.notes import Note
 from indicators.stats import funnel_limits
 from locales.numbers import ordinal
-from queries.compare import CompareProblem, get_comparison, get_provenance, view_query
+from queries.compare import get_provenance
+from views.compare import (
+    CompareProblem,
+    build_csv,
+    get_comparison,
+    table_records,
+    view_query,
+)
 
 # The page uses dash_table.DataTable (as asked), which Dash 4 marks as deprecated.
 pytestmark = pytest.mark.filterwarnings(
@@ -158,7 +166,7 @@ def test_suppressed_municipality_is_listed_as_missing_not_zero(demo_env: Path) -
     )[0]
     assert comparison.peer_average.value == pytest.approx(100 * sums[0] / sums[1])
 
-    records = ui.table_records(comparison, "en")
+    records = table_records(comparison, "en")
     missing = next(r for r in records if r["code"] == code)
     assert missing["value"] is None and missing["rank"] is None
     assert missing["note"] == f"too few to show (fewer than {minimum} in the target group)"
@@ -247,10 +255,10 @@ def test_ranked_figure_highlights_the_focus(demo_env: Path) -> None:
 
 def test_csv_has_provenance_and_empty_missing_values(demo_env: Path) -> None:
     comparison = get_comparison("youth_education_20_24", None, "all", "151", None)
-    records = ui.table_records(comparison, "en")
+    records = table_records(comparison, "en")
     provenance = get_provenance(comparison.indicator, comparison.country)
     url = "http://example.test/compare?indicator=youth_education_20_24"
-    text = ui.build_csv(comparison, records, provenance, url, "2026-01-02T03:04:05+00:00")
+    text = build_csv(comparison, records, provenance, url, "2026-01-02T03:04:05+00:00")
     header = [line for line in text.splitlines() if line.startswith("# ")]
     assert any("LIGEUB1" in line and "provider updated" in line for line in header)
     assert any(line.startswith("# Data source: demo") for line in header)
@@ -333,7 +341,9 @@ def test_update_view_keeps_controls_consistent(demo_env: Path, app_loaded) -> No
     assert "focus=0301" in url and "country=" not in url and not out["url"]["replace"]
     assert out["lang_da"].endswith("lang=da")
     # Choosing a country drops a focus from the other one; region falls back to all.
-    out = update_view("employment_gap", "2023", "NO", "151", "region", [], None, "en", ui.COUNTRY)
+    out = update_view(
+        "employment_gap", "2023", "NO", "151", "region", [], None, "en", ids.COMPARE_COUNTRY
+    )
     assert out["focus"] is None and out["country"] == "NO" and out["peers"] == "all"
     assert "country=NO" in out["url"]["url"]
     # A quarterly indicator under a yearly period falls back to its latest period.
@@ -360,7 +370,7 @@ def test_layout_of_bad_parameters_is_helpful(demo_env: Path, app_loaded) -> None
 
 
 def test_csv_download_names_the_exact_view(demo_env: Path, app_loaded) -> None:
-    from pages.compare import csv_download
+    from views.compare import export_csv as csv_download
 
     now = dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
     result = csv_download(

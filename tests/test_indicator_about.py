@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 import app  # noqa: F401  (pages can only be imported once the Dash app exists)
+from errors import DatabaseMissing
 from indicators.compute import ComputeSettings
 from indicators.registry import get_indicator, list_indicators
 from locales import LANGUAGES
@@ -26,6 +27,7 @@ from queries.about import (
     source_url,
 )
 from queries.about import get_build_info as read_build_info
+from views.params import suggest_indicators
 
 
 def text_of(component: Any) -> str:
@@ -46,11 +48,12 @@ def indicator(indicator_id: str):
 
 
 def test_suggestions_for_unknown_ids() -> None:
-    ids = [i.id for i in list_indicators()]
-    assert "unemployment_gap" in page.suggest_indicators("unknown_thing", ids)
-    assert page.suggest_indicators("Employment-Gap", ids)[0] == "employment_gap"
-    assert page.suggest_indicators("gap", ids)[:2] == ["employment_gap", "unemployment_gap"]
-    assert page.suggest_indicators("xyz", ids) == []
+    everything = list_indicators()
+    assert "unemployment_gap" in suggest_indicators("unemploymnt", everything)
+    assert suggest_indicators("Employment-Gap", everything)[0] == "employment_gap"
+    assert set(suggest_indicators("gap", everything)[:2]) == {"employment_gap", "unemployment_gap"}
+    assert suggest_indicators("Beskæftigelsesfrekvens", everything)[0] == "employment_rate"
+    assert suggest_indicators("xyz", everything) == []
 
 
 def test_time_and_number_formats() -> None:
@@ -122,9 +125,9 @@ def test_method_follows_the_sign_convention_and_settings() -> None:
 
 
 def test_detail_page_without_a_database_still_shows_the_definition() -> None:
-    data = page.SourceData(problem="no database at /nowhere")
+    data = page.SourceData(problem=DatabaseMissing("/nowhere"))
     content = text_of(page.build_detail(indicator("employment_gap"), "en", data))
-    assert "no database at /nowhere" in content
+    assert "There is no data yet" in content and "/nowhere" not in content  # no server path
     assert "RAS201" in content and "11607" in content
     assert "HERKOMST" in content and "25; 35" in content  # codes without labels
     assert "How it is computed" in content
@@ -136,7 +139,8 @@ def test_catalogue_and_unknown_page() -> None:
     assert "Forskel i beskæftigelsesfrekvens" in catalogue
     unknown = text_of(page.build_unknown("employment", "en"))
     assert "employment_gap" in unknown and "See the list of all indicators" in unknown
-    assert "No indicator has a similar id." in text_of(page.build_unknown("zzzz", "en"))
+    unknown = text_of(page.build_unknown("zzzz", "en"))  # nothing close: every indicator
+    assert "Indicators:" in unknown and "employment_gap" in unknown
 
 
 def test_about_without_a_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -19,6 +19,7 @@ from locales.notes import describe_missing, describe_note
 from queries.db import read_frame
 from queries.peers import resolve_peers
 from queries.scorecard import get_scorecard_data
+from views.municipality import carry_over_query
 
 NBSP = "\u00a0"
 
@@ -104,13 +105,13 @@ def test_sparkline_has_gaps_and_no_axes() -> None:
 
 def test_query_carried_to_another_municipality() -> None:
     query = {"indicator": "cash_benefit_share", "lang": "da", "peers": "group:V~151,153"}
-    assert sc.carry_over_query(query, "0301") == {
+    assert carry_over_query(query, "0301") == {
         "indicator": None,  # not published for Norway
         "lang": "da",
         "peers": None,  # a group of Danish municipalities
     }
-    assert sc.carry_over_query(query, "165") == query
-    assert sc.carry_over_query({"peers": "region"}, "0301") == {"peers": "region"}
+    assert carry_over_query(query, "165") == query
+    assert carry_over_query({"peers": "region"}, "0301") == {"peers": "region"}
 
 
 # --------------------------------------------------------------------------------------------

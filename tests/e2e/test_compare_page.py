@@ -163,7 +163,7 @@ def test_bad_parameters_are_helpful(
     page, app_url: str, screenshot_dir: Path, path: str, title: str, suggestion: str
 ) -> None:
     page.goto(f"{app_url}{path}")
-    page.wait_for_selector("#compare-problem")
+    page.wait_for_selector("#problem")
     text = page.inner_text("main")
     assert title in text and suggestion in text
     assert "Traceback" not in page.content()

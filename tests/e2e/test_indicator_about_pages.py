@@ -87,11 +87,11 @@ def test_employment_gap_shows_both_countries(page, app_url: str, screenshot_dir:
 
 def test_unknown_indicator_is_helpful(page, app_url: str, screenshot_dir: Path) -> None:
     page.goto(f"{app_url}/indicator/unknown_thing")
-    wait_for_text(page, HEADING, "Unknown indicator")
+    wait_for_text(page, "#problem h1", "Unknown indicator")
     assert "“unknown_thing” is not an indicator" in page.inner_text("main")
-    assert page.locator("#indicator-suggestions a[href^='/indicator/unemployment_gap']").count()
+    assert page.locator("#problem-links a[href^='/indicator/unemployment_gap']").count()
     page.screenshot(path=str(screenshot_dir / "indicator-unknown-1600.png"))
-    page.click("#indicator-catalogue-link")
+    page.click("#problem-links a:has-text('See the list of all indicators')")
     wait_for_text(page, HEADING, "Indicators")
     assert page.console_watch.errors == []
 

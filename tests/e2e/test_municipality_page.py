@@ -202,15 +202,15 @@ def test_unknown_indicator_and_peer_group_are_helpful(
     page, app_url: str, screenshot_dir: Path
 ) -> None:
     page.goto(f"{app_url}/kommune/151?indicator=employment_gab")
-    page.wait_for_selector("#scorecard-indicator-problem")
-    assert "Employment gap (employment_gap)" in page.inner_text("#scorecard-indicator-problem")
+    page.wait_for_selector("#problem")
+    assert "Employment gap (employment_gap)" in page.inner_text("#problem")
     page.screenshot(path=str(screenshot_dir / "scorecard-unknown-indicator.png"))
 
     page.goto(f"{app_url}/kommune/0301?peers=regoin&lang=nb")
-    page.wait_for_selector("#scorecard-peer-problem")
-    problem = page.inner_text("#scorecard-peer-problem")
+    page.wait_for_selector("#problem")
+    problem = page.inner_text("#problem")
     assert "Ukjent sammenligningsgruppe" in problem and "Mente du:" in problem
-    page.click("#scorecard-peer-suggestions a >> nth=0")
+    page.click("#problem-links a >> nth=0")
     page.wait_for_function("() => location.search.includes('peers=region')")
     page.wait_for_selector(CARDS)
     assert page.locator(CARDS).count() == 3

@@ -185,7 +185,7 @@ def test_trend_bad_parameters_are_helpful(
     page, app_url: str, screenshot_dir: Path, address: str, heading: str, expected: str
 ) -> None:
     page.goto(app_url + address)
-    page.wait_for_selector("#trend-problem")
+    page.wait_for_selector("#problem")
     text = page.inner_text("main")
     assert heading in text and expected in text
     assert page.is_visible("#demo-banner")  # inside the frame
@@ -326,7 +326,7 @@ def test_map_bad_parameters_are_helpful(
     page, app_url: str, address: str, heading: str, expected: str
 ) -> None:
     page.goto(app_url + address)
-    page.wait_for_selector("#map-problem")
+    page.wait_for_selector("#problem")
     text = page.inner_text("main")
     assert heading in text and expected in text
     assert page.is_visible("#demo-banner")

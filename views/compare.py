@@ -1,0 +1,718 @@
+"""The Compare page's logic: which view a URL (or the controls) ask for, and what it shows.
+
+`/compare?indicator=&period=&peers=&focus=&country=&lang=`. `get_comparison` checks the view's
+parameters (raising `CompareProblem` with the closest values for anything unknown), reads the
+period's rows once (queries/compare.py) and derives ranks, references and the funnel
+(indicators/ranking.py). No Dash here: pages/compare.py draws the result.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+from components import ids
+from errors import BarometerError
+from indicators.ranking import (
+    ABOVE_95,
+    ABOVE_998,
+    BELOW_95,
+    BELOW_998,
+    NO_COMPARISON,
+    NO_VALUES,
+    WITHIN,
+    Funnel,
+    Reference,
+    Row,
+    build_funnel,
+    funnel_reason,
+    is_ascending,
+    national_reference,
+    rank_rows,
+    weighted_average,
+)
+from indicators.registry import Indicator, get_indicator, list_indicators
+from loaders.municipalities import Municipality, find_municipality, list_municipalities
+from locales import N_, _, normalise_language
+from locales.notes import describe_missing, describe_note
+from locales.numbers import format_period
+from locales.words import COUNTRIES, COUNTRY_NAMES, country_name, country_names, size_band_label
+from queries.compare import Provenance, get_national, get_provenance, get_rows, list_periods
+from queries.db import database_identity
+from queries.peers import KINDS, PeerError, PeerSet, resolve_peers
+from views.params import suggest, suggest_indicators, suggest_municipalities
+from views.problems import Link, Problem
+
+DEFAULT_COUNTRY = "DK"
+DEFAULT_INDICATOR = "employment_gap"
+DEFAULT_PEERS = "all"
+PEERS_NEEDING_FOCUS = ("region", "size", "similar")
+PATH = "/compare"
+PEER_CHOICES = {
+    "all": N_("All municipalities of the country"),
+    "region": N_("The focus municipality's region"),
+    "size": N_("Same population size band"),
+    "similar": N_("The 10 most similar (population, share, employment)"),
+    "group": N_("My own group of municipalities"),
+}
+COLUMNS = {
+    "rank": N_("Rank"),
+    "name": N_("Municipality"),
+    "code": N_("Code"),
+    "value": N_("Value ({unit})"),
+    "lower": N_("95 % lower"),
+    "upper": N_("95 % upper"),
+    "n": N_("n (target group)"),
+    "target_rate": N_("Target group (%)"),
+    "comparison_rate": N_("Comparison group (%)"),
+    "funnel": N_("Funnel plot"),
+    "note": N_("Note"),
+    "focus": N_("Focus"),
+}
+QUERY_KEYS = ("indicator", "period", "peers", "focus", "country", "lang")
+
+
+def compare_url(query: Mapping[str, str | None]) -> str:
+    """The page's address for a query, parameters in a fixed order, empty ones left out."""
+    kept = [(k, query[k]) for k in QUERY_KEYS if query.get(k)]
+    kept += [(k, v) for k, v in query.items() if k not in QUERY_KEYS and v]
+    return f"{PATH}?{urlencode(kept, safe=':,~')}" if kept else PATH
+
+
+class CompareProblem(BarometerError):
+    """A view parameter that cannot be used, with the closest values that can.
+
+    `kind` is one of indicator, period, focus, peers, country, unavailable (the indicator is
+    not published for the country) or no_data; `suggestions` are (value, label) pairs.
+    """
+
+    def __init__(
+        self,
+        kind: str,
+        value: str,
+        suggestions: list[tuple[str, str]],
+        message: str,
+        choices: list[str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.value = value
+        self.suggestions = suggestions
+        self.choices = choices or []
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Everything the Compare page shows for one view."""
+
+    indicator: Indicator
+    country: str
+    period: str
+    periods: list[str]
+    peers: PeerSet
+    peers_spec: str
+    focus: Municipality | None
+    shown: list[Row]
+    missing: list[Row]
+    national: Reference
+    peer_average: Reference
+    funnel: Funnel | None
+    funnel_reason: str | None
+    scatter_reason: str | None
+    ascending: bool
+    focus_in_peers: bool
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def rows(self) -> list[Row]:
+        """Shown rows in rank order, then missing ones by name: the table and the CSV."""
+        return [*self.shown, *self.missing]
+
+    @property
+    def focus_row(self) -> Row | None:
+        return next((r for r in self.rows if r.is_focus), None)
+
+
+# --- checking the view's parameters ---------------------------------------------------------
+
+
+def check_indicator(value: str | None) -> Indicator:
+    """The indicator with this id, or CompareProblem naming the closest ones."""
+    found = get_indicator(value or DEFAULT_INDICATOR)
+    if found is not None:
+        return found
+    titles = {i.id: i.title_in("en") for i in list_indicators()}
+    close = suggest_indicators(value or "", list_indicators()) or list(titles)
+    suggestions = [(i, titles[i]) for i in close]
+    raise CompareProblem("indicator", value or "", suggestions, f"unknown indicator {value!r}")
+
+
+def check_focus(value: str | None) -> Municipality | None:
+    """The focus municipality (by code, or by exact name), None for none, else CompareProblem."""
+    if not value:
+        return None
+    text = value.strip()
+    found = find_municipality(text)
+    if found is None:
+        exact = [m for m in list_municipalities() if m.name.lower() == text.lower()]
+        found = exact[0] if len(exact) == 1 else None
+    if found is not None:
+        return found
+    suggestions = [(code, f"{name} ({code})") for code, name in suggest_municipalities(text)]
+    raise CompareProblem("focus", text, suggestions, f"unknown municipality {text!r}")
+
+
+def check_country(value: str | None, focus: Municipality | None) -> str:
+    """The country: the focus municipality's, else the parameter's, else Denmark."""
+    if focus is not None:
+        return focus.country
+    if not value:
+        return DEFAULT_COUNTRY
+    country = value.strip().upper()
+    if country in COUNTRIES:
+        return country
+    raise CompareProblem(
+        "country", value, list(COUNTRY_NAMES.items()), f"unknown country {value!r}"
+    )
+
+
+def check_available(indicator: Indicator, country: str) -> None:
+    """CompareProblem when the indicator is not published for the country."""
+    if country in indicator.countries:
+        return
+    others = [(i.id, i.title_in("en")) for i in list_indicators() if country in i.countries]
+    raise CompareProblem(
+        "unavailable", indicator.id, others, f"{indicator.id} is not published for {country}"
+    )
+
+
+def check_period(value: str | None, periods: list[str], indicator: Indicator, country: str) -> str:
+    """The period (default: the latest with values), or CompareProblem with the closest ones."""
+    if not periods:
+        raise CompareProblem("no_data", indicator.id, [], f"no values for {indicator.id}")
+    if not value:
+        return periods[0]
+    text = value.strip().upper()
+    if text in periods:
+        return text
+    suggestions = [(p, p) for p in dict.fromkeys([periods[0], *suggest(text, periods)])]
+    raise CompareProblem("period", value, suggestions, f"unknown period {value!r}", periods)
+
+
+_SIMILAR = re.compile(r"similar(:[a-z]+=[0-9.]+(,[a-z]+=[0-9.]+)*)?")
+
+
+def check_peers(spec: str | None, focus: Municipality | None, country: str) -> PeerSet:
+    """The peer set of a `peers=` value, or CompareProblem saying what would work."""
+    spec = (spec or DEFAULT_PEERS).strip()
+    kind = spec.split(":", 1)[0]
+    kinds = {k: k for k in KINDS if k != "group"}
+    if kind not in KINDS:
+        suggestions = [(k, k) for k in suggest(kind, list(kinds))] or list(kinds.items())
+        raise CompareProblem("peers", spec, suggestions, f"unknown peer group {spec!r}")
+    if kind in PEERS_NEEDING_FOCUS and focus is None:
+        raise CompareProblem("peers_focus", spec, [("all", "all")], f"{kind} needs a focus")
+    try:
+        return resolve_peers(spec, focus.code if focus else None, country)
+    except (PeerError, ValueError) as exc:
+        raise CompareProblem("peers", spec, list(kinds.items()), str(exc)) from None
+
+
+def peers_spec(peers: PeerSet, spec: str) -> str:
+    """The canonical `peers=` value of a resolved peer set.
+
+    A named group is written in the decoded form `group:Name~code,code` (the URL layer encodes
+    it once, so the address shows "group:Vestegn+netværk~151,153"); `decode_group` reads both.
+    """
+    if peers.kind == "group":
+        return f"group:{peers.label}~{','.join(peers.codes)}"
+    if peers.kind == "similar" and spec.startswith("similar:") and _SIMILAR.fullmatch(spec):
+        return spec
+    return peers.kind
+
+
+# --- the whole view ---------------------------------------------------------------------------
+
+
+def get_comparison(
+    indicator: str | None,
+    period: str | None = None,
+    peers: str | None = None,
+    focus: str | None = None,
+    country: str | None = None,
+    latest_if_unknown: bool = False,
+) -> Comparison:
+    """The Compare page's view; raises CompareProblem (with suggestions) for unusable params.
+
+    With `latest_if_unknown` a period the indicator does not have becomes the latest one (the
+    controls changed the indicator or country under a period), instead of a problem.
+    """
+    definition = check_indicator(indicator)
+    focus_municipality = check_focus(focus)
+    country_code = check_country(country, focus_municipality)
+    check_available(definition, country_code)
+    identity = database_identity()  # one file for the whole view, even during a swap
+    periods = list_periods(definition.id, country_code, identity)
+    if latest_if_unknown and period not in periods:
+        period = None
+    chosen_period = check_period(period, periods, definition, country_code)
+    peer_set = check_peers(peers, focus_municipality, country_code)
+
+    everyone = get_rows(definition.id, country_code, chosen_period, identity)
+    national = get_national(definition.id, country_code, chosen_period, identity)
+    focus_code = focus_municipality.code if focus_municipality else None
+    members = [everyone[c] for c in dict.fromkeys(peer_set.codes) if c in everyone]
+    for row in members:
+        row.is_focus = row.code == focus_code
+    ascending = is_ascending(definition)
+    shown = rank_rows([r for r in members if r.value is not None], ascending)
+    missing = sorted((r for r in members if r.value is None), key=lambda r: (r.name, r.code))
+
+    reason = funnel_reason(definition, country_code, national)
+    funnel = None if reason else build_funnel(definition, national, shown)
+    if not reason and funnel is None:
+        reason = NO_VALUES
+    scatter_reason = None
+    if definition.measure == "share":
+        scatter_reason = NO_COMPARISON
+    elif not any(r.target_rate is not None and r.comparison_rate is not None for r in shown):
+        scatter_reason = NO_VALUES
+    return Comparison(
+        indicator=definition,
+        country=country_code,
+        period=chosen_period,
+        periods=periods,
+        peers=peer_set,
+        peers_spec=peers_spec(peer_set, (peers or DEFAULT_PEERS).strip()),
+        focus=focus_municipality,
+        shown=shown,
+        missing=missing,
+        national=national_reference(national),
+        peer_average=weighted_average(shown, definition),
+        funnel=funnel,
+        funnel_reason=reason or None,
+        scatter_reason=scatter_reason,
+        ascending=ascending,
+        focus_in_peers=focus_code is None or any(r.is_focus for r in members),
+    )
+
+
+def view_query(comparison: Comparison, lang: str) -> dict[str, str | None]:
+    """The URL query that reproduces the view exactly (the period pinned)."""
+    return {
+        "indicator": comparison.indicator.id,
+        "period": comparison.period,
+        "peers": comparison.peers_spec,
+        "focus": comparison.focus.code if comparison.focus else None,
+        "country": None if comparison.focus else comparison.country,
+        "lang": lang,
+    }
+
+
+# --- the page's words, controls and links -----------------------------------------------------
+
+
+FUNNEL_PLACES = {
+    WITHIN: N_("within the 95 % limits"),
+    ABOVE_95: N_("above the 95 % limit"),
+    BELOW_95: N_("below the 95 % limit"),
+    ABOVE_998: N_("above the 99.8 % limit"),
+    BELOW_998: N_("below the 99.8 % limit"),
+}
+
+
+def problem_for(problem: CompareProblem, query: dict[str, str | None], lang: str) -> Problem:
+    """An unusable parameter in words, with links to the closest usable views."""
+    kind = problem.kind
+    indicator = query.get("indicator") or DEFAULT_INDICATOR
+    focus = find_municipality(query.get("focus") or "")
+    country = focus.country if focus else (query.get("country") or "DK").upper()
+    replace = {
+        "indicator": "indicator",
+        "unavailable": "indicator",
+        "period": "period",
+        "focus": "focus",
+        "peers": "peers",
+        "peers_focus": "peers",
+        "country": "country",
+    }.get(kind)
+    if kind == "indicator":
+        title, text = (
+            _("Unknown indicator", lang),
+            _("“{value}” is not an indicator of this barometer.", lang, value=indicator),
+        )
+    elif kind == "focus":
+        title = _("Unknown municipality", lang)
+        text = _(
+            "“{value}” is not a Danish or Norwegian municipality (code or name).",
+            lang,
+            value=problem.value,
+        )
+    elif kind == "period":
+        periods = problem.choices
+        text = _(
+            "“{value}” is not a period of {indicator} for {country}. "
+            "Periods run from {first} to {last}.",
+            lang,
+            value=problem.value,
+            indicator=indicator,
+            country=country_name(country, lang),
+            first=format_period(periods[-1], lang) if periods else "",
+            last=format_period(periods[0], lang) if periods else "",
+        )
+        title = _("Unknown period", lang)
+    elif kind == "peers":
+        title = _("Unknown peer group", lang)
+        text = _(
+            "“{value}” is not a peer group. Use all, region, size, "
+            "similar (optionally similar:k=5) or group:Name~code,code. "
+            "({detail})",
+            lang,
+            value=problem.value,
+            detail=problem.describe(lang),
+        )
+    elif kind == "peers_focus":
+        title = _("Unknown peer group", lang)
+        text = _(
+            "The peer group “{value}” is chosen around a focus "
+            "municipality; add one (focus=151) or compare with all "
+            "municipalities.",
+            lang,
+            value=problem.value,
+        )
+    elif kind == "country":
+        title, text = (
+            _("Unknown country", lang),
+            _(
+                "“{value}” is not a country of this barometer: use DK or NO.",
+                lang,
+                value=problem.value,
+            ),
+        )
+    elif kind == "unavailable":
+        title = _("Not published for this country", lang)
+        text = _(
+            "{indicator} is not published for {country}. Indicators for {country}:",
+            lang,
+            indicator=indicator,
+            country=country_name(country, lang),
+        )
+    else:
+        title = _("Not published for this country", lang)
+        text = _(
+            "No values yet for {indicator} in {country}. Run a refresh to load them.",
+            lang,
+            indicator=indicator,
+            country=country_name(country, lang),
+        )
+    links = []
+    for value, label in problem.suggestions:
+        shown = label
+        if kind in ("indicator", "unavailable"):
+            found = next((i for i in list_indicators() if i.id == value), None)
+            shown = f"{found.title_in(lang)} ({value})" if found else label
+        elif kind == "country":
+            shown = country_name(value, lang)
+        elif kind in ("peers", "peers_focus") and value in PEER_CHOICES:
+            shown = _(PEER_CHOICES[value], lang) + f" ({value})"
+        href = compare_url({**query, replace: value} if replace else query)
+        if kind == "country":
+            href = compare_url({**query, "country": value, "focus": None})
+        links.append(Link(shown, href))
+    links.append(Link(_("Open the default comparison", lang), compare_url({"lang": lang})))
+    intro = _("Did you mean:", lang) if len(links) > 1 and kind != "unavailable" else None
+    return Problem(kind, title, text, links, intro)
+
+
+def peers_label(comparison: Comparison, lang: str) -> str:
+    """Who the view compares with, in words."""
+    peers = comparison.peers
+    if peers.kind == "region":
+        return _("municipalities in {region}", lang, region=peers.label)
+    if peers.kind == "size":
+        return _(
+            "municipalities with {band} inhabitants", lang, band=size_band_label(peers.label, lang)
+        )
+    if peers.kind == "similar" and comparison.focus is not None:
+        return _(
+            "{name} and the {k} most similar municipalities",
+            lang,
+            name=comparison.focus.name,
+            k=len(peers.codes) - 1,
+        )
+    if peers.kind == "group":
+        return _("group “{name}”", lang, name=peers.label)
+    return _(
+        "all municipalities of {country}", lang, country=country_name(comparison.country, lang)
+    )
+
+
+def indicator_options(country: str, lang: str) -> list[dict[str, Any]]:
+    """Every indicator by title; those not published for the country are disabled."""
+    options = []
+    for indicator in list_indicators():
+        available = country in indicator.countries
+        label = indicator.title_in(lang)
+        if not available:
+            only = country_names(list(indicator.countries), lang)
+            label = _("{title} ({country} only)", lang, title=label, country=only)
+        options.append({"label": label, "value": indicator.id, "disabled": not available})
+    return options
+
+
+def peer_options(spec: str, has_focus: bool, lang: str) -> list[dict[str, Any]]:
+    """The peer groups; those chosen around a focus are disabled without one."""
+    options = []
+    for kind, choice in PEER_CHOICES.items():
+        label = _(choice, lang)
+        disabled = kind in PEERS_NEEDING_FOCUS and not has_focus
+        if disabled:
+            label += " (" + _("needs a focus municipality", lang) + ")"
+        options.append({"label": label, "value": kind, "disabled": disabled})
+    if spec.startswith("similar:"):
+        options.insert(
+            4,
+            {
+                "label": _("Most similar ({spec})", lang, spec=spec[8:]),
+                "value": spec,
+                "disabled": False,
+            },
+        )
+    return options
+
+
+def member_options(country: str) -> list[dict[str, str]]:
+    """A country's municipalities for the group picker."""
+    return [
+        {"label": f"{m.name} ({m.code})", "value": m.code}
+        for m in sorted(list_municipalities(country), key=lambda m: m.name)
+    ]
+
+
+def read_controls(
+    indicator: str | None,
+    period: str | None,
+    country: str | None,
+    focus: str | None,
+    peers: str | None,
+    group_members: list[str] | None,
+    group_name: str | None,
+    triggered: str | None,
+    lang: str,
+) -> dict[str, Any]:
+    """The view the controls ask for, made consistent (the country follows the focus)."""
+    focus_municipality = find_municipality(focus) if focus else None
+    country = country if country in COUNTRIES else "DK"
+    if focus_municipality is not None and focus_municipality.country != country:
+        if triggered == ids.COMPARE_COUNTRY:
+            focus_municipality = None  # a new country drops a focus from the other one
+        else:
+            country = focus_municipality.country
+    kind = peers or DEFAULT_PEERS
+    if kind.split(":", 1)[0] in PEERS_NEEDING_FOCUS and focus_municipality is None:
+        kind = DEFAULT_PEERS
+    members = [
+        c for c in (group_members or []) if (m := find_municipality(c)) and m.country == country
+    ]
+    name = (group_name or "").strip() or _("My group", lang)
+    spec = kind
+    if kind == "group":
+        # The plain form of a group token (what Dash hands back after decoding the URL once);
+        # resolve_peers checks it and a bad name becomes a message, not an error.
+        spec = f"group:{name.replace('%', '')}~{','.join(members)}" if members else ""
+    return {
+        "indicator": indicator or DEFAULT_INDICATOR,
+        "period": period,
+        "country": country,
+        "focus": focus_municipality.code if focus_municipality else None,
+        "peers": kind,
+        "spec": spec,
+        "group_members": members,
+        "group_name": name,
+    }
+
+
+# --- the table and its CSV ---------------------------------------------------------------------
+
+
+def note_text(row: Row, lang: str) -> str:
+    """A row's note in the reader's language (why it has no value, or how to read it)."""
+    return describe_missing(row.note, lang) if row.value is None else describe_note(row.note, lang)
+
+
+def funnel_text(position: str | None, lang: str) -> str:
+    """Where a municipality lies on the funnel plot, in words."""
+    return _(FUNNEL_PLACES[position], lang) if position else ""
+
+
+TABLE_KEYS = (
+    "rank",
+    "name",
+    "code",
+    "value",
+    "lower",
+    "upper",
+    "n",
+    "target_rate",
+    "comparison_rate",
+    "funnel",
+    "note",
+)
+
+
+def table_keys(comparison: Comparison) -> list[str]:
+    """The table's columns for this view (no funnel or rate columns where they are empty)."""
+    keys = list(TABLE_KEYS)
+    if comparison.funnel is None:
+        keys.remove("funnel")
+    if comparison.scatter_reason is not None:
+        keys.remove("comparison_rate")
+        if comparison.indicator.measure != "gap":
+            keys.remove("target_rate")  # the same as the value
+    return keys
+
+
+def table_records(comparison: Comparison, lang: str) -> list[dict[str, Any]]:
+    """One record per municipality of the peer group: shown ones by rank, then missing ones."""
+    places: dict[str | None, str] = {key: funnel_text(key, lang) for key in FUNNEL_PLACES}
+    places[None] = ""
+    records = []
+    for row in comparison.rows:
+        shown = row.display
+        records.append(
+            {
+                "rank": row.rank,
+                "name": row.name,
+                "code": row.code,
+                "value": shown.value,
+                "lower": shown.lower,
+                "upper": shown.upper,
+                "n": None if row.n is None else int(row.n),
+                "target_rate": shown.target_rate,
+                "comparison_rate": shown.comparison_rate,
+                "funnel": places[row.funnel],
+                "note": note_text(row, lang),
+                "focus": "▶" if row.is_focus else "",
+            }
+        )
+    return records
+
+
+def build_csv(
+    comparison: Comparison,
+    records: list[dict[str, Any]],
+    provenance: Provenance,
+    view_url: str,
+    generated_at: str,
+) -> str:
+    """The table as CSV, preceded by '#' lines saying where every figure comes from."""
+    definition = comparison.indicator
+    reference = comparison.national
+    average = comparison.peer_average
+    measure = "gap in percentage points" if definition.measure == "gap" else "rate in %"
+    focus = f"{comparison.focus.name} {comparison.focus.code}" if comparison.focus else "none"
+    pooled = "weighted: sum of numerators / sum of denominators"
+    peers = comparison.peers
+    peers_name = size_band_label(peers.label, "en") if peers.kind == "size" else peers.label
+    lines = [
+        f"Integration Barometer - Compare: {definition.title_in('en')} ({definition.id}), "
+        f"{comparison.country}, period {comparison.period}",
+        f"Peer group: {comparison.peers.kind} ({peers_name}), "
+        f"{len(comparison.rows)} municipalities, "
+        f"focus: {focus}",
+        f"Value: {measure}; lower_95/upper_95: 95 % interval (Wilson for rates, Newcombe for gaps)",
+        f"National value: {_csv_number(reference.value)} "
+        f"({'weighted' if reference.weighted else 'unweighted mean of municipalities'})",
+        f"Peer average: {_csv_number(average.value)} "
+        f"({pooled if average.weighted else 'unweighted mean'}"
+        " over the peers with a value)",
+        "Missing values are empty; the note column gives the provider symbol or the reason",
+        "Source tables: "
+        + "; ".join(
+            f"{t['provider'].upper()} {t['table_id']} {t['title']!r} "
+            f"(provider updated {t['provider_updated']})"
+            for t in provenance.tables
+        ),
+        f"Data source: {provenance.source}"
+        + (" (simulated figures, not official statistics)" if provenance.source == "demo" else "")
+        + f"; database built {provenance.built_at}",
+        f"View: {view_url}",
+        f"Generated at: {generated_at}",
+    ]
+    buffer = io.StringIO()
+    for line in lines:
+        buffer.write(f"# {line}\n")
+    columns = ["rank", "municipality", "code", "value", "lower_95", "upper_95", "n"]
+    columns += ["target_rate_pct", "comparison_rate_pct", "funnel", "focus", "note"]
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    for record in records:
+        writer.writerow(
+            [
+                "" if record[key] is None else record[key]
+                for key in (
+                    "rank",
+                    "name",
+                    "code",
+                    "value",
+                    "lower",
+                    "upper",
+                    "n",
+                    "target_rate",
+                    "comparison_rate",
+                    "funnel",
+                    "focus",
+                    "note",
+                )
+            ]
+        )
+    return buffer.getvalue()
+
+
+def _csv_number(value: float | None) -> str:
+    return "not available" if value is None else f"{value:.2f}"
+
+
+def export_csv(
+    indicator: str | None,
+    period: str | None,
+    country: str | None,
+    focus: str | None,
+    peers: str | None,
+    group_members: list[str] | None,
+    group_name: str | None,
+    lang: str | None,
+    base_url: str,
+    now: dt.datetime | None = None,
+) -> dict[str, Any] | None:
+    """The CSV file of the view the controls show (dcc.Download's dict); None when none is."""
+    lang = normalise_language(lang)
+    controls = read_controls(
+        indicator, period, country, focus, peers, group_members, group_name, None, lang
+    )
+    if not controls["spec"]:
+        return None  # an own group without members: the page shows a message, not a table
+    try:
+        comparison = get_comparison(
+            controls["indicator"],
+            controls["period"],
+            controls["spec"],
+            controls["focus"],
+            controls["country"],
+            latest_if_unknown=True,
+        )
+    except CompareProblem:
+        return None
+    records = table_records(comparison, lang)
+    provenance = get_provenance(comparison.indicator, comparison.country)
+    url = base_url + compare_url(view_query(comparison, lang))
+    generated = (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds")
+    text = build_csv(comparison, records, provenance, url, generated)
+    name = f"compare-{comparison.indicator.id}-{comparison.country}-{comparison.period}.csv"
+    return {"content": text, "filename": name, "type": "text/csv", "base64": False}
