@@ -235,7 +235,7 @@ def build_content(lang: str) -> list[Any]:
     """The whole page; a database that cannot be read is said so, the rest still shows."""
     try:
         info = get_build_info()
-        tables = list_source_tables()
+        tables = list_source_tables(lang)
     except BarometerError as exc:
         data: list[Any] = [
             html.P(

@@ -338,7 +338,7 @@ class SourceData(NamedTuple):
     problem: BarometerError | None = None
 
 
-def load_source_data(indicator: Indicator) -> SourceData:
+def load_source_data(indicator: Indicator, lang: str = "en") -> SourceData:
     """Labels of the selected codes, the source tables' times and the periods in the data."""
     selections = [
         (measure.provider, measure.table, measure.select)
@@ -346,8 +346,8 @@ def load_source_data(indicator: Indicator) -> SourceData:
         for _group, _part, measure in country_measures(definition)
     ]
     try:
-        labels = list_code_labels(selections)
-        tables = list_source_tables()
+        labels = list_code_labels(selections, lang)
+        tables = list_source_tables(lang)
         periods = list_indicator_periods(indicator.id)
     except BarometerError as exc:
         return SourceData(problem=exc)
@@ -707,7 +707,7 @@ def build_method(indicator: Indicator, lang: str) -> html.Section:
 
 def build_detail(indicator: Indicator, lang: str, data: SourceData | None = None) -> list[Any]:
     """The page for one indicator."""
-    data = data if data is not None else load_source_data(indicator)
+    data = data if data is not None else load_source_data(indicator, lang)
     facts = [
         (_("Measure", lang), word(MEASURE_KINDS, indicator.measure, lang)),
         (_("Good direction", lang), direction_text(indicator, lang)),

@@ -38,23 +38,41 @@ def get_build_info() -> dict[str, str]:
     return dict(zip(info["key"], info["value"], strict=True))
 
 
-def list_source_tables() -> pd.DataFrame:
+def has_table(name: str) -> bool:
+    """Whether the database has a table (an older database may lack a newer one)."""
+    found = read_frame(
+        "SELECT count(*) AS n FROM information_schema.tables WHERE table_name = ?", [name]
+    )
+    return bool(found["n"].iloc[0])
+
+
+def list_source_tables(lang: str = "en") -> pd.DataFrame:
     """Every provider table in the database with its update and retrieval times.
 
-    Columns: provider, table_id, title, cells, provider_updated (the provider's own "updated"
+    Columns: provider, table_id, title (in `lang` where the provider gives it, else English, else
+    the title stored with the table), cells, provider_updated (the provider's own "updated"
     stamp from the table's metadata), requests (how many calls fetched it), first_retrieved and
     last_retrieved (UTC, from `provenance`) and url (the provider's page for the table).
     """
+    title, titles = "s.title", ""
+    if has_table("source_titles"):
+        title = "coalesce(t.title, e.title, s.title)"
+        titles = """
+        LEFT JOIN source_titles t ON t.provider = s.provider AND t.table_id = s.table_id
+             AND t.lang = ?
+        LEFT JOIN source_titles e ON e.provider = s.provider AND e.table_id = s.table_id
+             AND e.lang = 'en'"""
     frame = read_frame(
-        """
-        SELECT s.provider, s.table_id, s.title, s.cells, s.provider_updated,
+        f"""
+        SELECT s.provider, s.table_id, {title} AS title, s.cells, s.provider_updated,
                count(p.part) AS requests,
                min(p.retrieved_at) AS first_retrieved, max(p.retrieved_at) AS last_retrieved
-        FROM source_tables s
+        FROM source_tables s {titles}
         LEFT JOIN provenance p ON p.provider = s.provider AND p.table_id = s.table_id
         GROUP BY ALL
         ORDER BY s.provider, s.table_id
-        """
+        """,  # noqa: S608  (fixed SQL text; the language is a bound parameter)
+        [lang] if titles else [],
     )
     frame["url"] = [
         source_url(p, t) for p, t in zip(frame["provider"], frame["table_id"], strict=True)
@@ -72,9 +90,10 @@ def label_key(provider: str, table_id: str, variable: str, code: str) -> LabelKe
 
 
 def list_code_labels(
-    selections: Iterable[tuple[str, str, Mapping[str, Sequence[str]]]],
+    selections: Iterable[tuple[str, str, Mapping[str, Sequence[str]]]], lang: str = "en"
 ) -> dict[LabelKey, str]:
-    """The provider's labels for selected codes, from `table_labels`.
+    """The provider's labels for selected codes, from `table_labels`, in `lang` where the
+    provider gives them (Statistics Denmark: en, da; Statistics Norway: en, nb), else English.
 
     `selections` holds (provider, table_id, {variable: [code, ...]}) triples, for example from
     an indicator's measures. Codes the database has no label for are simply absent.
@@ -89,14 +108,14 @@ def list_code_labels(
         return {}
     tables = sorted({(provider, table) for provider, table, _, _ in wanted})
     where = " OR ".join("(lower(provider) = ? AND upper(table_id) = ?)" for _ in tables)
-    params = [value for pair in tables for value in pair]
+    params = [lang, *(value for pair in tables for value in pair)]
     frame = read_frame(
-        "SELECT provider, table_id, variable, code, label FROM table_labels "  # noqa: S608
-        f"WHERE lang = 'en' AND ({where})",
+        "SELECT provider, table_id, variable, code, label, lang FROM table_labels "  # noqa: S608
+        f"WHERE lang IN ('en', ?) AND ({where}) ORDER BY lang = 'en' DESC",
         params,
     )
     found: dict[LabelKey, str] = {}
-    for row in frame.itertuples(index=False):
+    for row in frame.itertuples(index=False):  # English first, the reader's language over it
         key = label_key(str(row.provider), str(row.table_id), str(row.variable), str(row.code))
         if key in wanted:
             found[key] = str(row.label)

@@ -197,3 +197,20 @@ def test_page_titles() -> None:
     assert page.page_title() == "Indicators – Integration Barometer"
     assert page.page_title("employment_gap") == "Employment gap – Integration Barometer"
     assert page.page_title("nope") == "Unknown indicator – Integration Barometer"
+
+
+def test_labels_and_titles_in_the_readers_language(demo_env: Path) -> None:
+    selection = [
+        ("dst", "RAS201", {"HERKOMST": ["25"]}),
+        ("ssb", "11607", {"Landbakgrunn": ["eee"]}),
+    ]
+    english = list_code_labels(selection, "en")
+    danish = list_code_labels(selection, "da")
+    norwegian = list_code_labels(selection, "nb")
+    ras201 = label_key("dst", "RAS201", "HERKOMST", "25")
+    eee = label_key("ssb", "11607", "Landbakgrunn", "eee")
+    assert english[ras201] != danish[ras201]  # Statistics Denmark gives both
+    assert norwegian[ras201] == english[ras201]  # no Norwegian label: English
+    assert norwegian[eee] != english[eee] and danish[eee] == english[eee]
+    titles = list_source_tables("da").set_index("table_id")["title"]
+    assert titles["RAS201"] != list_source_tables("en").set_index("table_id")["title"]["RAS201"]
