@@ -1,7 +1,8 @@
 """Indicator definitions: one YAML file per indicator in definitions/, read and checked here.
 
 A definition names, per country, where its numerator and denominator come from (provider
-table and code selections). Unknown keys fail loudly so a typo never silently changes a number.
+table and code selections). Every file is validated by the pydantic models of
+indicators/schema.py: unknown keys fail loudly so a typo never silently changes a number.
 """
 
 from __future__ import annotations
@@ -12,39 +13,14 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from pydantic import ValidationError
 
 from errors import BarometerError
+from indicators.schema import DefinitionFile, GroupFile, MeasureFile, UnavailableFile
 
 DEFINITIONS_DIR = Path(__file__).with_name("definitions")
 LANGUAGES = ("en", "da", "nb")
 COUNTRIES = ("DK", "NO")
-PERIOD_TYPES = ("quarter", "year")
-
-MEASURE_KINDS = ("gap", "rate", "share")
-PERIOD_SHIFTS = ("next_year_first_quarter",)
-
-_TOP_KEYS = {
-    "id",
-    "title",
-    "description",
-    "unit",
-    "higher_is_better",
-    "measure",
-    "countries",
-    "sources",
-}
-_COUNTRY_KEYS = {
-    "description",
-    "period_type",
-    "reference_date",
-    "baseline",
-    "age_band",
-    "target",
-    "comparison",
-    "caveats",
-}
-_GROUP_KEYS = {"label", "numerator", "denominator", "rate", "size"}
-_MEASURE_KEYS = {"table", "select", "period_shift", "scale"}
 
 
 class DefinitionError(BarometerError):
@@ -119,106 +95,59 @@ class Indicator:
         return texts.get(lang) or texts.get("en") or self.description["en"]
 
 
-def _check_keys(where: str, data: Any, allowed: set[str], required: set[str]) -> None:
-    if not isinstance(data, dict):
-        raise DefinitionError(f"{where}: expected a mapping, got {type(data).__name__}")
-    unknown = set(data) - allowed
-    if unknown:
-        raise DefinitionError(
-            f"{where}: unknown keys {sorted(unknown)}; allowed: {sorted(allowed)}"
-        )
-    missing = required - set(data)
-    if missing:
-        raise DefinitionError(f"{where}: missing keys {sorted(missing)}")
-
-
-def _measure(where: str, data: Any) -> Measure:
-    _check_keys(where, data, _MEASURE_KEYS, {"table", "select"})
-    provider, _, table = str(data["table"]).partition("/")
-    if provider not in ("dst", "ssb") or not table:
-        raise DefinitionError(f"{where}: table must be 'dst/<ID>' or 'ssb/<ID>'")
-    select = {str(k): [str(v) for v in vs] for k, vs in data["select"].items()}
-    if any(not values for values in select.values()):
-        raise DefinitionError(f"{where}: every selected variable needs at least one code")
-    shift = data.get("period_shift")
-    if shift is not None and shift not in PERIOD_SHIFTS:
-        raise DefinitionError(f"{where}: period_shift must be one of {PERIOD_SHIFTS}")
+def _measure(data: MeasureFile) -> Measure:
+    provider, _, table = data.table.partition("/")
     return Measure(
         provider=provider,
         table=table,
-        select=select,
-        period_shift=shift,
-        scale=float(data.get("scale", 1.0)),
+        select={variable: list(codes) for variable, codes in data.select.items()},
+        period_shift=data.period_shift,
+        scale=data.scale if data.scale is not None else 1.0,
     )
 
 
-def _group(where: str, data: Any) -> Group:
-    _check_keys(where, data, _GROUP_KEYS, {"label"})
-    counts = "numerator" in data and "denominator" in data
-    published = "rate" in data
-    if counts == published or ("numerator" in data) != ("denominator" in data):
-        raise DefinitionError(
-            f"{where}: give either numerator and denominator, or rate (with optional size)"
-        )
-    if "size" in data and not published:
-        raise DefinitionError(f"{where}: size goes with rate only")
-
-    def optional(key: str) -> Measure | None:
-        return _measure(f"{where}.{key}", data[key]) if key in data else None
+def _group(data: GroupFile) -> Group:
+    def optional(part: MeasureFile | None) -> Measure | None:
+        return _measure(part) if part is not None else None
 
     return Group(
-        label=dict(data["label"]),
-        numerator=optional("numerator"),
-        denominator=optional("denominator"),
-        rate=optional("rate"),
-        size=optional("size"),
+        label=dict(data.label),
+        numerator=optional(data.numerator),
+        denominator=optional(data.denominator),
+        rate=optional(data.rate),
+        size=optional(data.size),
     )
 
 
 def parse_definition(data: Any, where: str) -> Indicator:
-    """An Indicator from a parsed YAML document; raise DefinitionError on any problem."""
-    _check_keys(where, data, _TOP_KEYS, _TOP_KEYS - {"sources"})
-    for key in ("title", "description"):
-        if set(data[key]) != set(LANGUAGES):
-            raise DefinitionError(f"{where}: {key} needs exactly the languages {LANGUAGES}")
-    if data["measure"] not in MEASURE_KINDS:
-        raise DefinitionError(f"{where}: measure must be one of {MEASURE_KINDS}")
-    if data["higher_is_better"] not in (True, False, None):
-        raise DefinitionError(f"{where}: higher_is_better must be true, false or null")
-    countries = {}
-    for country, spec in data["countries"].items():
-        here = f"{where} countries.{country}"
-        if country not in COUNTRIES:
-            hint = (
-                ' (write "NO" in quotes: YAML reads a bare NO as false)' if country is False else ""
-            )
-            raise DefinitionError(f"{here}: country must be one of {COUNTRIES}{hint}")
-        _check_keys(here, spec, _COUNTRY_KEYS, {"period_type", "target"})
-        if spec["period_type"] not in PERIOD_TYPES:
-            raise DefinitionError(f"{here}: period_type must be one of {PERIOD_TYPES}")
-        comparison = spec.get("comparison")
-        if (comparison is None) != (data["measure"] == "share"):
-            raise DefinitionError(f"{here}: a comparison group is needed unless measure is share")
-        countries[country] = CountryDefinition(
-            country=country,
-            period_type=spec["period_type"],
-            reference_date=str(spec.get("reference_date", "")),
-            baseline=str(spec["baseline"]) if spec.get("baseline") is not None else None,
-            age_band=str(spec.get("age_band", "")),
-            target=_group(f"{here}.target", spec["target"]),
-            comparison=_group(f"{here}.comparison", comparison) if comparison else None,
-            caveats=dict(spec.get("caveats") or {}),
-            description=dict(spec.get("description") or {}),
+    """An Indicator from a parsed YAML document; DefinitionError says what is wrong where."""
+    try:
+        checked = DefinitionFile.model_validate(data)
+    except ValidationError as exc:
+        raise DefinitionError(f"{where}: {exc}") from None
+    countries: dict[str, CountryDefinition] = {
+        code: CountryDefinition(
+            country=code,
+            period_type=spec.period_type,
+            reference_date=spec.reference_date,
+            baseline=spec.baseline,
+            age_band=spec.age_band,
+            target=_group(spec.target),
+            comparison=_group(spec.comparison) if spec.comparison else None,
+            caveats=dict(spec.caveats or {}),
+            description=dict(spec.description or {}),
         )
+        for code, spec in checked.countries.items()
+    }
     return Indicator(
-        id=str(data["id"]),
-        title=dict(data["title"]),
-        description=dict(data["description"]),
-        unit=str(data["unit"]),
-        higher_is_better=data["higher_is_better"],
-        measure=data["measure"],
+        id=checked.id,
+        title=dict(checked.title),
+        description=dict(checked.description),
+        unit=checked.unit,
+        higher_is_better=checked.higher_is_better,
+        measure=checked.measure,
         countries=countries,
-        sources=list(data.get("sources") or []),
+        sources=list(checked.sources),
     )
 
 
@@ -266,20 +195,28 @@ class Unavailable:
     country: str
     title: dict[str, str]
     why: dict[str, str]
-    published_by: list[dict[str, str]]
+    published_by: list[tuple[dict[str, str], str]]  # (name in each language, URL)
+
+
+def read_unavailable(data: Any, where: str = "unavailable.yml") -> tuple[Unavailable, ...]:
+    """The entries of a parsed unavailable.yml; DefinitionError says what is wrong where."""
+    try:
+        checked = UnavailableFile.model_validate({"entries": data})
+    except ValidationError as exc:
+        raise DefinitionError(f"{where}: {exc}") from None
+    return tuple(
+        Unavailable(
+            id=e.id,
+            country=e.country,
+            title=dict(e.title),
+            why=dict(e.why),
+            published_by=[(dict(p.name), p.url) for p in e.published_by],
+        )
+        for e in checked.entries
+    )
 
 
 @cache
 def list_unavailable(path: Path = UNAVAILABLE_FILE) -> tuple[Unavailable, ...]:
     """The indicators listed as not available from public statistics, with where to find them."""
-    entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    return tuple(
-        Unavailable(
-            id=str(e["id"]),
-            country=str(e["country"]),
-            title=dict(e["title"]),
-            why=dict(e["why"]),
-            published_by=[dict(p) for p in e["published_by"]],
-        )
-        for e in entries
-    )
+    return read_unavailable(yaml.safe_load(path.read_text(encoding="utf-8")) or [], path.name)

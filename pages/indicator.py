@@ -442,8 +442,8 @@ def build_unavailable(lang: str, entries: Sequence[Unavailable] | None = None) -
     items = []
     for entry in list_unavailable() if entries is None else entries:
         links = [
-            html.Li(html.A(place["name"], href=place["url"], target="_blank", rel="noopener"))
-            for place in entry.published_by
+            html.Li(html.A(name.get(lang) or name["en"], href=url, target="_blank", rel="noopener"))
+            for name, url in entry.published_by
         ]
         items.append(
             html.Li(

@@ -5,16 +5,16 @@ Every value is a bound parameter; the only SQL built from text is the right numb
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 import yaml
+from pydantic import ValidationError
 
 from errors import BarometerError
+from indicators.schema import LANGUAGES, EventsFile
 from queries.db import read_frame
 
 TREND_COLUMNS = """
@@ -68,10 +68,7 @@ def latest_period_with_values(indicator: str, country: str) -> str | None:
 # --- events (indicators/events.yml) -------------------------------------------------------
 
 EVENTS_FILE = Path(__file__).resolve().parents[1] / "indicators" / "events.yml"
-EVENT_KINDS = ("reform", "refugees", "break")
-EVENT_LANGUAGES = ("en", "da", "nb")
-_EVENT_KEYS = {"id", "date", "kind", "indicators", "label", "text"}
-_DATE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
+EVENT_LANGUAGES = LANGUAGES
 
 
 class EventsError(BarometerError):
@@ -94,43 +91,26 @@ class Event:
         return not self.indicators or indicator in self.indicators
 
 
-def _event(country: str, number: int, data: Any) -> Event:
-    where = f"events.yml {country}[{number}]"
-    if not isinstance(data, dict):
-        raise EventsError(f"{where}: expected a mapping")
-    unknown = set(data) - _EVENT_KEYS
-    missing = _EVENT_KEYS - {"indicators"} - set(data)
-    if unknown or missing:
-        raise EventsError(f"{where}: unknown keys {sorted(unknown)}, missing {sorted(missing)}")
-    date = str(data["date"])
-    if not _DATE.match(date):
-        raise EventsError(f"{where}: date {date!r} must be YYYY-MM or YYYY-MM-DD (quoted)")
-    if data["kind"] not in EVENT_KINDS:
-        raise EventsError(f"{where}: kind must be one of {EVENT_KINDS}")
-    for key in ("label", "text"):
-        if not isinstance(data[key], dict) or set(data[key]) != set(EVENT_LANGUAGES):
-            raise EventsError(f"{where}: {key} needs exactly the languages {EVENT_LANGUAGES}")
-    return Event(
-        id=str(data["id"]),
-        country=country,
-        date=date,
-        kind=str(data["kind"]),
-        label={k: str(v) for k, v in data["label"].items()},
-        text={k: str(v) for k, v in data["text"].items()},
-        indicators=tuple(str(i) for i in data.get("indicators") or ()),
-    )
-
-
 @cache
 def load_events(path: Path = EVENTS_FILE) -> tuple[Event, ...]:
-    """Every event in the events file, checked; EventsError names the first problem."""
+    """Every event in the events file, checked by its model (indicators/schema.py)."""
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    if not isinstance(data, dict) or set(data) - {"DK", "NO"}:
-        raise EventsError('events.yml: top-level keys must be "DK" and "NO" (quoted)')
+    try:
+        checked = EventsFile.model_validate({"events": data})
+    except ValidationError as exc:
+        raise EventsError(f"{path.name}: {exc}") from None
     return tuple(
-        _event(country, number, entry)
-        for country, entries in data.items()
-        for number, entry in enumerate(entries or [])
+        Event(
+            id=e.id,
+            country=country,
+            date=e.date,
+            kind=e.kind,
+            label=dict(e.label),
+            text=dict(e.text),
+            indicators=tuple(e.indicators),
+        )
+        for country, entries in checked.events.items()
+        for e in entries
     )
 
 

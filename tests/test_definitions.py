@@ -1,8 +1,8 @@
 """The indicator catalogue as data: every definition file, checked on its own.
 
-Independent of indicators/registry.py: the files are read with PyYAML and checked against
-the definition schema, against the simulator's table metadata (which serves the same codes as
-the providers' tables) and against loaders/sources.yml (what a refresh actually loads).
+Each file is validated by the same pydantic model the app reads it with (indicators/schema.py:
+one schema), then checked against the simulator's table metadata (which serves the same codes
+as the providers' tables) and against loaders/sources.yml (what a refresh actually loads).
 """
 
 from __future__ import annotations
@@ -16,31 +16,19 @@ from typing import Any
 import pytest
 import requests
 import yaml
+from pydantic import ValidationError
+
+from indicators.registry import DefinitionError, parse_definition, read_unavailable
+from indicators.schema import COUNTRY_PROVIDERS, PERIOD_FORMATS, DefinitionFile
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFINITIONS = sorted((ROOT / "indicators" / "definitions").glob("*.yml"))
 UNAVAILABLE = ROOT / "indicators" / "unavailable.yml"
 SOURCES = ROOT / "loaders" / "sources.yml"
 
-LANGUAGES = {"en", "da", "nb"}
-COUNTRY_PROVIDER = {"DK": "dst", "NO": "ssb"}
-MEASURES = {"gap", "rate", "share"}
-PERIOD_SHIFTS = {"next_year_first_quarter"}
-TOP_KEYS = {
-    "id",
-    "title",
-    "description",
-    "unit",
-    "higher_is_better",
-    "measure",
-    "sources",
-    "countries",
-}
-COUNTRY_KEYS = {"period_type", "reference_date", "baseline", "age_band", "target"}
-COUNTRY_OPTIONAL = {"comparison", "caveats", "description"}
+COUNTRY_PROVIDER = COUNTRY_PROVIDERS
 # Variables that say who belongs to a group; target and comparison may differ only in these.
 ORIGIN_VARIABLES = {"HERKOMST", "HERKOMST1", "Landbakgrunn", "InnvandrKat"}
-PERIOD_FORMATS = {"quarter": r"\d{4}K[1-4]", "year": r"\d{4}"}
 
 
 def read_yaml(path: Path) -> Any:
@@ -88,139 +76,20 @@ def shift(period: str, how: str | None) -> str:
     return period
 
 
-# --- schema -------------------------------------------------------------------------------
-
-
-def check_texts(where: str, texts: Any) -> list[str]:
-    if not isinstance(texts, dict) or set(texts) != LANGUAGES:
-        return [f"{where}: needs exactly the languages {sorted(LANGUAGES)}"]
-    return [f"{where}.{k}: empty" for k, v in texts.items() if not (isinstance(v, str) and v)]
-
-
-def check_measure(where: str, role: str, spec: Any, provider: str) -> list[str]:
-    if not isinstance(spec, dict):
-        return [f"{where}: expected a mapping"]
-    allowed = {"table", "select", "period_shift"} | ({"scale"} if role == "rate" else set())
-    problems = (
-        [f"{where}: unknown keys {sorted(set(spec) - allowed)}"] if set(spec) - allowed else []
-    )
-    table = str(spec.get("table", ""))
-    if not re.fullmatch(rf"{provider}/[A-Za-z0-9]+", table):
-        problems.append(f"{where}: table {table!r} must be '{provider}/<ID>'")
-    select = spec.get("select")
-    if not isinstance(select, dict) or not select:
-        return [*problems, f"{where}: select must be a non-empty mapping"]
-    for variable, codes in select.items():
-        if not isinstance(codes, list) or not codes:
-            problems.append(f"{where}: select.{variable} needs a list of codes")
-        elif not all(isinstance(c, str) for c in codes):
-            problems.append(f"{where}: select.{variable} codes must be quoted strings: {codes}")
-        elif len(set(codes)) != len(codes):
-            problems.append(f"{where}: select.{variable} repeats a code")
-    if "period_shift" in spec and spec["period_shift"] not in PERIOD_SHIFTS:
-        problems.append(f"{where}: period_shift must be one of {sorted(PERIOD_SHIFTS)}")
-    if role == "rate":
-        scale = spec.get("scale")
-        if not isinstance(scale, int | float) or isinstance(scale, bool) or scale <= 0:
-            problems.append(f"{where}: a rate needs a positive scale (100 for a percentage)")
-        several = [v for v, codes in select.items() if len(codes) != 1]
-        if several:
-            problems.append(f"{where}: rates cannot be summed; one code each for {several}")
-    return problems
-
-
-def check_group(where: str, spec: Any, provider: str) -> list[str]:
-    if not isinstance(spec, dict):
-        return [f"{where}: expected a mapping"]
-    problems = check_texts(f"{where}.label", spec.get("label"))
-    if "rate" in spec:
-        shape, required = {"label", "rate", "size"}, {"label", "rate"}
-    else:
-        shape = required = {"label", "numerator", "denominator"}
-    if set(spec) - shape or required - set(spec):
-        problems.append(f"{where}: keys {sorted(spec)}; expected {sorted(shape)}")
-    for role in sorted(set(spec) & {"numerator", "denominator", "rate", "size"}):
-        problems += check_measure(f"{where}.{role}", role, spec[role], provider)
-    return problems
+# --- schema: the app's own models -------------------------------------------------------
 
 
 def schema_problems(path: Path) -> list[str]:
-    """Everything wrong with one definition file against the schema (empty: fine)."""
+    """Everything wrong with one definition file against its model (empty: fine)."""
     data = read_yaml(path)
-    if not isinstance(data, dict):
-        return [f"{path.name}: not a mapping"]
     problems = []
-    if set(data) != TOP_KEYS:
-        problems.append(
-            f"unknown {sorted(set(data) - TOP_KEYS)}, missing {sorted(TOP_KEYS - set(data))}"
-        )
-    if data.get("id") != path.stem:
-        problems.append(f"id {data.get('id')!r} must equal the file name {path.stem!r}")
-    problems += check_texts("title", data.get("title"))
-    problems += check_texts("description", data.get("description"))
-    if data.get("unit") != "percent":
-        problems.append("unit: every catalogue indicator is a percentage")
-    measure = data.get("measure")
-    if measure not in MEASURES:
-        problems.append(f"measure {measure!r} must be one of {sorted(MEASURES)}")
-    better = data.get("higher_is_better", "absent")
-    if better not in (True, False, None):
-        problems.append("higher_is_better must be true, false or null")
-    if measure in ("gap", "rate") and better is None:
-        problems.append("a gap or rate needs a good direction (higher_is_better true/false)")
-    sources = data.get("sources")
-    if not isinstance(sources, list) or not sources:
-        problems.append("sources: a list of URLs")
-    else:
-        problems += [f"sources: {s!r} is not a URL" for s in sources if not _is_url(s)]
-    countries = data.get("countries")
-    if not isinstance(countries, dict) or not countries:
-        return [*problems, "countries: a non-empty mapping"]
-    for country, spec in countries.items():
-        where = f"countries.{country}"
-        if country is False:
-            problems.append(f'{where}: write "NO" in quotes (YAML reads a bare NO as false)')
-            continue
-        if country not in COUNTRY_PROVIDER:
-            problems.append(f"{where}: country must be one of {sorted(COUNTRY_PROVIDER)}")
-            continue
-        if not isinstance(spec, dict):
-            problems.append(f"{where}: expected a mapping")
-            continue
-        unknown = set(spec) - COUNTRY_KEYS - COUNTRY_OPTIONAL
-        missing = COUNTRY_KEYS - set(spec)
-        if unknown or missing:
-            problems.append(f"{where}: unknown {sorted(unknown)}, missing {sorted(missing)}")
-        period_type = spec.get("period_type")
-        if period_type not in PERIOD_FORMATS:
-            problems.append(f"{where}.period_type must be one of {sorted(PERIOD_FORMATS)}")
-        baseline = spec.get("baseline")
-        if not isinstance(baseline, str):
-            problems.append(f'{where}.baseline must be a quoted period code such as "2012"')
-        elif period_type in PERIOD_FORMATS and not re.fullmatch(
-            PERIOD_FORMATS[period_type], baseline
-        ):
-            problems.append(f"{where}.baseline {baseline!r} is not a {period_type} code")
-        for key in ("reference_date", "age_band"):
-            if not (isinstance(spec.get(key), str) and spec.get(key)):
-                problems.append(f"{where}.{key}: a non-empty text")
-        if "caveats" in spec:
-            problems += check_texts(f"{where}.caveats", spec["caveats"])
-        if "description" in spec:
-            problems += check_texts(f"{where}.description", spec["description"])
-        provider = COUNTRY_PROVIDER[country]
-        problems += check_group(f"{where}.target", spec.get("target"), provider)
-        if measure == "share" and "comparison" in spec:
-            problems.append(f"{where}: a share has no comparison group")
-        if measure == "gap" and "comparison" not in spec:
-            problems.append(f"{where}: a gap needs a comparison group")
-        if "comparison" in spec:
-            problems += check_group(f"{where}.comparison", spec["comparison"], provider)
+    try:
+        checked = DefinitionFile.model_validate(data)
+    except ValidationError as exc:
+        return [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()]
+    if checked.id != path.stem:
+        problems.append(f"id {checked.id!r} must equal the file name {path.stem!r}")
     return problems
-
-
-def _is_url(value: Any) -> bool:
-    return isinstance(value, str) and re.fullmatch(r"https?://[^\s/]+\.[^\s]+", value) is not None
 
 
 # --- metadata from the simulator -------------------------------------------------------------
@@ -358,6 +227,27 @@ def test_schema_check_catches_mistakes(tmp_path: Path) -> None:
     path.write_text(yaml.safe_dump(broken, allow_unicode=True), encoding="utf-8")
     text = " | ".join(schema_problems(path))
     assert "colour" in text and "higher_is_better" in text and 'write "NO" in quotes' in text
+    # the registry reads through the same model, so it refuses the same file
+    with pytest.raises(DefinitionError, match="colour"):
+        parse_definition(broken, path.name)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d["countries"]["DK"].update(baseline=2012), "baseline"),
+        (lambda d: d["title"].pop("nb"), "languages"),
+        (lambda d: d["countries"]["DK"]["target"]["numerator"]["select"].update(X=[25]), "X"),
+        (lambda d: d.update(sources=["ftp://x"]), "https"),
+        (lambda d: d["countries"]["DK"]["target"].pop("denominator"), "numerator and denominator"),
+    ],
+    ids=["unquoted-baseline", "missing-language", "unquoted-code", "bad-url", "half-a-rate"],
+)
+def test_the_model_refuses_what_would_change_a_number_silently(change, message: str) -> None:
+    data = read_yaml(ROOT / "indicators" / "definitions" / "employment_gap.yml")
+    change(data)
+    with pytest.raises(ValidationError, match=message):
+        DefinitionFile.model_validate(data)
 
 
 @pytest.mark.parametrize("path", DEFINITIONS, ids=ids(DEFINITIONS))
@@ -503,31 +393,9 @@ def test_sources_fit_the_tables(simulator, sources: dict) -> None:
 
 
 def test_unavailable_indicators_say_where_they_are_published() -> None:
-    entries = read_yaml(UNAVAILABLE)
-    assert isinstance(entries, list) and entries
-    seen: set[str] = set()
+    entries = read_unavailable(read_yaml(UNAVAILABLE))  # the app's model: fails with the reason
     defined = set(ids(DEFINITIONS))
-    problems = []
-    for number, entry in enumerate(entries, start=1):
-        where = f"entry {number} ({entry.get('id')})"
-        allowed = {"id", "country", "title", "published_by", "why"}
-        if set(entry) != allowed:
-            problems.append(f"{where}: keys {sorted(entry)}; expected {sorted(allowed)}")
-        indicator = entry.get("id")
-        if not (isinstance(indicator, str) and re.fullmatch(r"[a-z][a-z0-9_]*", indicator)):
-            problems.append(f"{where}: id must be snake_case")
-        if indicator in seen or indicator in defined:
-            problems.append(f"{where}: id {indicator} is repeated or also defined")
-        seen.add(indicator)
-        if entry.get("country") not in COUNTRY_PROVIDER:
-            problems.append(f'{where}: country must be DK or "NO" (quoted)')
-        problems += check_texts(f"{where}.title", entry.get("title"))
-        problems += check_texts(f"{where}.why", entry.get("why"))
-        places = entry.get("published_by")
-        if not isinstance(places, list) or not places:
-            problems.append(f"{where}: published_by needs at least one place")
-            continue
-        for place in places:
-            if not (isinstance(place, dict) and place.get("name") and _is_url(place.get("url"))):
-                problems.append(f"{where}: every place needs a name and a source URL")
-    assert problems == []
+    assert entries and not {entry.id for entry in entries} & defined
+    assert all(entry.published_by for entry in entries)
+    with pytest.raises(DefinitionError, match="published_by"):
+        read_unavailable([dict(read_yaml(UNAVAILABLE)[0], published_by=[])])

@@ -66,14 +66,14 @@ def test_events_are_chosen_per_country_and_indicator() -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("NO:\n  - {id: x}\n", 'top-level keys must be "DK" and "NO"'),
-        ('"DK":\n  - {id: x, date: "2015", kind: reform, label: {}, text: {}}\n', "YYYY-MM"),
+        ("NO:\n  - {id: x}\n", 'write "NO" in quotes'),
+        ('"DK":\n  - {id: x, date: "2015", kind: reform, label: {}, text: {}}\n', "date"),
         ('"DK":\n  - {id: x, date: "2015-01", kind: war, label: {}, text: {}}\n', "kind"),
         (
             '"DK":\n  - {id: x, date: "2015-01", kind: reform, label: {en: a}, text: {en: b}}\n',
             "languages",
         ),
-        ('"DK":\n  - {id: x, date: "2015-01", kind: reform, colour: red}\n', "unknown keys"),
+        ('"DK":\n  - {id: x, date: "2015-01", kind: reform, colour: red}\n', "colour"),
     ],
     ids=["bare-NO", "date", "kind", "languages", "unknown-key"],
 )
