@@ -1,26 +1,67 @@
-"""Shared fixtures: the reference folder, a running simulator, a demo database."""
+"""Shared fixtures: the sample files, a running simulator, one demo database per session.
+
+The suite reads nothing outside the checkout: an audit hook (PEP 578) refuses every file a test
+opens or lists beside the checkout (the reference folder ../shared included), and the test that
+did it fails, naming the file. Sample files live under tests/fixtures/ (see its README).
+"""
 
 from __future__ import annotations
 
 import os
+import sys
+import tempfile
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures"
+
+# --- nothing outside the checkout --------------------------------------------------------------
+
+_CHECKOUT = str(ROOT) + os.sep
+_BESIDE = str(ROOT.parent) + os.sep
+_TEMP = str(Path(tempfile.gettempdir()).resolve()) + os.sep
+_WATCHED = {"open", "os.listdir", "os.scandir", "glob.glob"}
+read_outside: list[str] = []
 
 
-@pytest.fixture(scope="session")
-def shared_dir() -> Path:
-    """../shared beside the checkout (or BAROMETER_SHARED)."""
-    path = Path(os.environ.get("BAROMETER_SHARED", ROOT.parent / "shared"))
-    if not path.is_dir():
-        pytest.fail(f"reference folder {path} not found; set BAROMETER_SHARED")
-    return path
+def outside_the_checkout(path: Any) -> bool:
+    """Whether a path is beside the checkout (under its parent folder, not in it, not temp)."""
+    if isinstance(path, int) or path is None:
+        return False
+    try:
+        where = os.path.abspath(os.fsdecode(path)) + os.sep
+    except (TypeError, ValueError):
+        return False
+    return where.startswith(_BESIDE) and not where.startswith((_CHECKOUT, _TEMP))
+
+
+def _audit(event: str, args: tuple) -> None:
+    if event in _WATCHED and args and outside_the_checkout(args[0]):
+        path = os.fsdecode(args[0])
+        read_outside.append(path)
+        raise PermissionError(
+            f"tests read only the checkout: {path} is outside it "
+            "(carry the file under tests/fixtures/ with its source and licence)"
+        )
+
+
+sys.addaudithook(_audit)
+
+
+@pytest.fixture(autouse=True)
+def _reads_only_the_checkout() -> Iterator[None]:
+    """Fail the test that read a file outside the checkout (also from a server thread)."""
+    before = len(read_outside)
+    yield
+    if len(read_outside) > before:
+        pytest.fail(f"read outside the checkout: {read_outside[before:]}")
 
 
 @pytest.fixture(scope="session")
@@ -50,14 +91,35 @@ def fast_settings(data_dir: Path, sim) -> Settings:
     )
 
 
+@dataclass(frozen=True)
+class DemoBuild:
+    """The session's one demo refresh: its data folder, the requests it made, what it printed."""
+
+    data_dir: Path
+    requests: list
+    lines: list[str]
+
+
 @pytest.fixture(scope="session")
-def demo_data_dir(tmp_path_factory: pytest.TempPathFactory, simulator) -> Path:
-    """A data folder holding a database refreshed from the simulator's demo data."""
+def demo_build(tmp_path_factory: pytest.TempPathFactory, simulator) -> DemoBuild:
+    """One full refresh from the simulator's demo data for the whole session.
+
+    Tests that change a data folder copy it first (tests/test_refresh.py's good_database).
+    """
     from loaders.refresh import refresh
 
     data_dir = tmp_path_factory.mktemp("demo-data")
-    refresh(fast_settings(data_dir, simulator), source="demo", progress=lambda _: None)
-    return data_dir
+    simulator.clear_faults()
+    simulator.clear_requests()
+    lines: list[str] = []
+    refresh(fast_settings(data_dir, simulator), source="demo", progress=lines.append)
+    return DemoBuild(data_dir, simulator.requests, lines)
+
+
+@pytest.fixture(scope="session")
+def demo_data_dir(demo_build: DemoBuild) -> Path:
+    """A data folder holding a database refreshed from the simulator's demo data."""
+    return demo_build.data_dir
 
 
 @pytest.fixture()

@@ -1,7 +1,7 @@
 """Map boundaries: download from a local HTTP server, checks, atomic writes, the join, the figure.
 
-The reference files in ../shared/data/geo/ are served by http.server on 127.0.0.1 in place of
-the configured URL; they are never copied into the repository.
+Thinned copies of the reference boundary files (tests/fixtures/geo/, every feature kept) are
+served by http.server on 127.0.0.1 in place of the configured URL.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from loaders.municipalities import municipality_codes
 from settings import Settings
 from tests.conftest import fast_settings
 
+GEO_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "geo"
 DK_FILE = "dk_kommuner_dagi.geojson"
 NO_FILE = "no_kommuner_2024_S.geojson"
 NO_CODE_BODY = json.dumps(
@@ -48,7 +49,7 @@ NO_CODE_BODY = json.dumps(
 
 
 class BoundaryHandler(SimpleHTTPRequestHandler):
-    """The shared geo folder, plus paths that fail the way a real server can."""
+    """The boundary fixtures, plus paths that fail the way a real server can."""
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's name)
         if self.path.startswith("/http500"):
@@ -87,8 +88,8 @@ def serve_boundaries(folder: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def geo_server(shared_dir: Path) -> Iterator[str]:
-    with serve_boundaries(shared_dir / "data" / "geo") as base:
+def geo_server() -> Iterator[str]:
+    with serve_boundaries(GEO_FIXTURES) as base:
         yield base
 
 
@@ -158,8 +159,8 @@ def test_download_normalises_every_municipality(downloaded: Path, country: str) 
     assert not list(path.parent.glob("*.tmp"))
 
 
-def test_danish_islands_are_gathered_per_municipality(shared_dir: Path) -> None:
-    body = (shared_dir / "data" / "geo" / DK_FILE).read_bytes()
+def test_danish_islands_are_gathered_per_municipality() -> None:
+    body = (GEO_FIXTURES / DK_FILE).read_bytes()
     source = json.loads(body)
     islands = sum(1 for f in source["features"] if f["properties"]["KOMKODE"] == "0825")  # Læsø
     collection = decode_boundaries("DK", body)

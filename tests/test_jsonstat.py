@@ -1,12 +1,11 @@
 """Tests for loaders.jsonstat: shapes from DST and SSB, edge cases, errors, and conformance
-against pyjstat on the official sample files in ../shared (never copied into the repo)."""
+against pyjstat on the official sample files in tests/fixtures/jsonstat-samples/."""
 
 from __future__ import annotations
 
 import copy
 import json
 import math
-import os
 import warnings
 from pathlib import Path
 from typing import Any
@@ -18,10 +17,7 @@ import pytest
 
 from loaders.jsonstat import DatasetInfo, JsonStatError, dataset_info, decode, decode_all
 
-SHARED = Path(
-    os.environ.get("BAROMETER_SHARED") or Path(__file__).resolve().parents[1].parent / "shared"
-)
-SAMPLES = SHARED / "reference" / "jsonstat-samples"
+SAMPLES = Path(__file__).resolve().parent / "fixtures" / "jsonstat-samples"
 
 # The example from shared/reference/tables/dst_response_shape.md (not real numbers).
 DST_FOLK1E: dict[str, Any] = {
@@ -442,7 +438,7 @@ def test_error_is_a_value_error() -> None:
     assert issubclass(JsonStatError, ValueError)
 
 
-# --- the official samples in ../shared, against pyjstat -----------------------------------------
+# --- the official samples (tests/fixtures), against pyjstat ---------------------------------------
 
 SAMPLE_DATASETS = {
     "oecd-canada.json": ["oecd", "canada"],
@@ -458,7 +454,7 @@ SAMPLE_REJECTED = {
 
 def read_sample(name: str) -> str:
     path = SAMPLES / name
-    assert path.is_file(), f"{path} missing: set BAROMETER_SHARED to the shared/ folder"
+    assert path.is_file(), f"{path} missing (see tests/fixtures/README.md)"
     return path.read_text(encoding="utf-8")
 
 

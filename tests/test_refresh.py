@@ -31,17 +31,10 @@ def digest(path: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def built_once(
-    tmp_path_factory: pytest.TempPathFactory, simulator: Simulator
-) -> tuple[Path, list[RequestRecord], list[str]]:
+def built_once(demo_build) -> tuple[Path, list[RequestRecord], list[str]]:
     """A data folder with a complete database built from the simulator, the requests it
-    took and the progress lines it printed."""
-    folder = tmp_path_factory.mktemp("built")
-    simulator.clear_faults()
-    simulator.clear_requests()
-    lines: list[str] = []
-    refresh(fast_settings(folder, simulator), source="demo", progress=lines.append)
-    return folder, simulator.requests, lines
+    took and the progress lines it printed (the session's one demo build, see conftest)."""
+    return demo_build.data_dir, demo_build.requests, demo_build.lines
 
 
 @pytest.fixture()

@@ -1,7 +1,7 @@
 """The trend and map pages in a real headless Chromium, with a clean console throughout.
 
 The session's demo database has no boundaries (a demo refresh does not download them), so
-`map_boundaries` fetches them from a local HTTP server serving ../shared/data/geo/ through the
+`map_boundaries` fetches them from a local HTTP server serving tests/fixtures/geo/ through the
 same loader `barometer refresh` uses, into that data folder's geo/.
 """
 
@@ -17,7 +17,7 @@ import pytest
 
 from loaders.geo import refresh_boundaries
 from settings import Settings
-from tests.test_geo import DK_FILE, NO_FILE, serve_boundaries
+from tests.test_geo import DK_FILE, GEO_FIXTURES, NO_FILE, serve_boundaries
 
 pytestmark = pytest.mark.browser
 
@@ -50,9 +50,9 @@ def choose(page, dropdown: str, option: str, search: str | None = None) -> None:
 
 
 @pytest.fixture(scope="session")
-def map_boundaries(demo_data_dir: Path, shared_dir: Path) -> Path:
+def map_boundaries(demo_data_dir: Path) -> Path:
     """Boundaries downloaded into the demo data folder, as `barometer refresh` would."""
-    with serve_boundaries(shared_dir / "data" / "geo") as base:
+    with serve_boundaries(GEO_FIXTURES) as base:
         settings = replace(
             Settings(),
             data_dir=demo_data_dir,
