@@ -161,3 +161,44 @@ def test_pages_doc_lists_every_page() -> None:
         "docs/PAGES.md lacks rows for registered pages (path | URL parameters | what it "
         f"shows): {missing}"
     )
+
+
+ARCHITECTURE = ROOT / "docs" / "ARCHITECTURE.md"
+PATH_LIKE = re.compile(r"^[\w./-]+(/|\.py|\.yml|\.po|\.md)$")
+
+
+def architecture_paths(text: str) -> list[str]:
+    """Every file and folder docs/ARCHITECTURE.md names, as paths from the checkout's root.
+
+    In the table, names are relative to the row's folder (its first cell); elsewhere a name
+    with a slash is a path from the root. Code blocks and templates (`<name>`) are skipped.
+    """
+    found: list[str] = []
+    in_code = False
+    for line in text.splitlines():
+        if line.startswith("```"):
+            in_code = not in_code
+            continue
+        if in_code:
+            continue
+        names = [n for n in re.findall(r"`([^`]+)`", line) if PATH_LIKE.match(n)]
+        if line.startswith("| `") and names:
+            folder, *inside = names
+            found += [folder, *(folder + name for name in inside)]
+        else:
+            found += [name for name in names if "/" in name]
+    return found
+
+
+def test_architecture_names_only_what_exists() -> None:
+    named = architecture_paths(ARCHITECTURE.read_text(encoding="utf-8"))
+    assert len(named) > 40
+    gone = [path for path in named if not (ROOT / path).exists()]
+    assert not gone, f"docs/ARCHITECTURE.md names what is not in the checkout: {gone}"
+
+
+def test_architecture_check_catches_a_missing_module() -> None:
+    text = "| `views/` | `params.py`, `gone.py` |\nSee `pages/nowhere.py`.\n"
+    named = architecture_paths(text)
+    assert named == ["views/", "views/params.py", "views/gone.py", "pages/nowhere.py"]
+    assert [p for p in named if not (ROOT / p).exists()] == ["views/gone.py", "pages/nowhere.py"]
