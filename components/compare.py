@@ -11,6 +11,7 @@ peer average black and dotted, other municipalities neutral grey.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from dash import html
@@ -317,6 +318,34 @@ def _points(rows: list[Row], x: list, y: list, name: str, focus: bool, hover: st
     return trace
 
 
+def _point_traces(
+    rows: list[Row],
+    x: Callable[[Row], Any],
+    y: Callable[[Row], Any],
+    hover: str,
+    lang: str,
+) -> list[dict]:
+    """The peers as grey dots and the focus as a labelled diamond, at (x(row), y(row))."""
+    others = [row for row in rows if not row.is_focus]
+    focus = [row for row in rows if row.is_focus]
+    traces = [
+        _points(
+            others,
+            [x(r) for r in others],
+            [y(r) for r in others],
+            _("Other municipalities", lang),
+            False,
+            hover,
+        )
+    ]
+    if focus:
+        name = _("{name} (focus)", lang, name=focus[0].name)
+        traces.append(
+            _points(focus, [x(r) for r in focus], [y(r) for r in focus], name, True, hover)
+        )
+    return traces
+
+
 def build_funnel_figure(comparison: Comparison, lang: str) -> dict[str, Any]:
     """Value against target-group size with 95 % and 99.8 % limits around the national value."""
     funnel = comparison.funnel
@@ -358,29 +387,7 @@ def build_funnel_figure(comparison: Comparison, lang: str) -> dict[str, Any]:
             "hoverinfo": "skip",
         }
     )
-    others = [row for row in placed if not row.is_focus]
-    focus = [row for row in placed if row.is_focus]
-    traces.append(
-        _points(
-            others,
-            [r.n for r in others],
-            [r.display.value for r in others],
-            _("Other municipalities", lang),
-            False,
-            hover,
-        )
-    )
-    if focus:
-        traces.append(
-            _points(
-                focus,
-                [r.n for r in focus],
-                [r.display.value for r in focus],
-                _("{name} (focus)", lang, name=focus[0].name),
-                True,
-                hover,
-            )
-        )
+    traces += _point_traces(placed, lambda r: r.n, lambda r: r.display.value, hover, lang)
     layout = _base_layout(lang, 520)
     layout.update(
         {
@@ -422,8 +429,6 @@ def build_scatter_figure(comparison: Comparison, lang: str) -> dict[str, Any]:
         + _("Comparison group", lang)
         + ": %{x:.1f} %<extra></extra>"
     )
-    others = [row for row in placed if not row.is_focus]
-    focus = [row for row in placed if row.is_focus]
     traces = [
         {
             "type": "scatter",
@@ -434,26 +439,14 @@ def build_scatter_figure(comparison: Comparison, lang: str) -> dict[str, Any]:
             "line": {"color": "#000000", "width": 2, "dash": "dash"},
             "hoverinfo": "skip",
         },
-        _points(
-            others,
-            [r.display.comparison_rate for r in others],
-            [r.display.target_rate for r in others],
-            _("Other municipalities", lang),
-            False,
+        *_point_traces(
+            placed,
+            lambda r: r.display.comparison_rate,
+            lambda r: r.display.target_rate,
             hover,
+            lang,
         ),
     ]
-    if focus:
-        traces.append(
-            _points(
-                focus,
-                [r.display.comparison_rate for r in focus],
-                [r.display.target_rate for r in focus],
-                _("{name} (focus)", lang, name=focus[0].name),
-                True,
-                hover,
-            )
-        )
     axis = {"range": [low, high], "gridcolor": "#e5e5e5", "ticksuffix": " %"}
     layout = _base_layout(lang, 520)
     layout.update(

@@ -466,25 +466,19 @@ def _figures(facts: CardFacts, lang: str) -> html.Dl | html.P:
 def _changes(facts: CardFacts, lang: str) -> html.P | None:
     if facts.value is None:
         return None
-    parts = []
-    if facts.baseline_period:
-        change = (
-            format_pp(facts.change_base, lang, signed=True)
-            if facts.change_base is not None
-            else _("no value", lang)
+    parts = [
+        _(
+            "Since {period}: {change}",
+            lang,
+            period=period,
+            change=_("no value", lang) if change is None else format_pp(change, lang, signed=True),
         )
-        parts.append(
-            _("Since {period}: {change}", lang, period=facts.baseline_period, change=change)
+        for period, change in (
+            (facts.baseline_period, facts.change_base),
+            (facts.previous_period, facts.change_prev),
         )
-    if facts.previous_period:
-        change = (
-            format_pp(facts.change_prev, lang, signed=True)
-            if facts.change_prev is not None
-            else _("no value", lang)
-        )
-        parts.append(
-            _("Since {period}: {change}", lang, period=facts.previous_period, change=change)
-        )
+        if period
+    ]
     return html.P(" · ".join(parts), className="scorecard-changes") if parts else None
 
 

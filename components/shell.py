@@ -196,6 +196,19 @@ def build_problem(problem: Problem) -> html.Div:
     )
 
 
+def view_page(
+    view: Any,
+    build: Callable[[Any], list],
+    lang: str,
+    path: str,
+    query: dict[str, str | None],
+    title: str,
+) -> html.Div:
+    """The page for a view the URL asked for (drawn by `build`), or the problem with it."""
+    body = build_problem(view) if isinstance(view, Problem) else build(view)
+    return page_frame(body, lang, path, query, title)
+
+
 def safe_layout(layout: Callable[..., Any]) -> Callable[..., Any]:
     """Wrap a page's layout so an error shows the error box in the page frame, not a traceback."""
 

@@ -13,10 +13,15 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
 
 from errors import BarometerError
-from indicators.schema import DefinitionFile, GroupFile, MeasureFile, UnavailableFile
+from indicators.schema import (
+    DefinitionFile,
+    GroupFile,
+    MeasureFile,
+    UnavailableFile,
+    validated,
+)
 
 DEFINITIONS_DIR = Path(__file__).with_name("definitions")
 LANGUAGES = ("en", "da", "nb")
@@ -121,10 +126,7 @@ def _group(data: GroupFile) -> Group:
 
 def parse_definition(data: Any, where: str) -> Indicator:
     """An Indicator from a parsed YAML document; DefinitionError says what is wrong where."""
-    try:
-        checked = DefinitionFile.model_validate(data)
-    except ValidationError as exc:
-        raise DefinitionError(f"{where}: {exc}") from None
+    checked = validated(DefinitionFile, data, where, DefinitionError)
     countries: dict[str, CountryDefinition] = {
         code: CountryDefinition(
             country=code,
@@ -200,10 +202,7 @@ class Unavailable:
 
 def read_unavailable(data: Any, where: str = "unavailable.yml") -> tuple[Unavailable, ...]:
     """The entries of a parsed unavailable.yml; DefinitionError says what is wrong where."""
-    try:
-        checked = UnavailableFile.model_validate({"entries": data})
-    except ValidationError as exc:
-        raise DefinitionError(f"{where}: {exc}") from None
+    checked = validated(UnavailableFile, {"entries": data}, where, DefinitionError)
     return tuple(
         Unavailable(
             id=e.id,

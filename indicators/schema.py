@@ -13,9 +13,9 @@ reason. (loaders/sources.yml has its own model in loaders/sources.py.)
 from __future__ import annotations
 
 import re
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 LANGUAGES = ("en", "da", "nb")
 COUNTRY_PROVIDERS = {"DK": "dst", "NO": "ssb"}
@@ -38,6 +38,17 @@ def check_country_keys(value: Any) -> Any:
     if isinstance(value, dict) and False in value:
         raise ValueError('write "NO" in quotes: YAML reads a bare NO as false')
     return value
+
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+def validated(model: type[Model], data: Any, where: str, error: type[Exception]) -> Model:
+    """`data` checked by `model`; `error` (a BarometerError) says what is wrong where."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise error(f"{where}: {exc}") from None
 
 
 class Strict(BaseModel):

@@ -8,6 +8,7 @@ the URL (without reloading) through one main callback, and a copied link reprodu
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import dash
@@ -30,6 +31,7 @@ from views.compare import (
     CompareProblem,
     Comparison,
     compare_url,
+    comparison_of,
     export_csv,
     get_comparison,
     indicator_options,
@@ -237,35 +239,16 @@ def problem_outputs(message: Any, controls: dict[str, Any], lang: str) -> dict[s
     return outputs
 
 
-def update_view(
-    indicator: str | None,
-    period: str | None,
-    country: str | None,
-    focus: str | None,
-    peers: str | None,
-    group_members: list[str] | None,
-    group_name: str | None,
-    lang: str | None,
-    triggered: str | None = None,
-) -> dict[str, Any]:
+def update_view(values: Mapping[str, Any], triggered: str | None = None) -> dict[str, Any]:
     """Every output of the main callback for the controls' values (plain, testable)."""
-    lang = normalise_language(lang)
-    controls = read_controls(
-        indicator, period, country, focus, peers, group_members, group_name, triggered, lang
-    )
+    lang = normalise_language(values.get("lang"))
+    controls = read_controls(values, triggered, lang)
     if not controls["spec"]:
         return problem_outputs(
             html.P(_("Choose at least one municipality for the group.", lang)), controls, lang
         )
     try:
-        comparison = get_comparison(
-            controls["indicator"],
-            controls["period"],
-            controls["spec"],
-            controls["focus"],
-            controls["country"],
-            latest_if_unknown=True,
-        )
+        comparison = comparison_of(controls)
     except CompareProblem as problem:
         query = {
             "indicator": controls["indicator"],
@@ -637,7 +620,7 @@ CONTROLS = {
 )
 def update_compare(**values: Any) -> dict[str, Any]:
     """Any control changed: redraw the view and write it into the URL."""
-    return update_view(**values, triggered=dash.ctx.triggered_id)
+    return update_view(values, dash.ctx.triggered_id)
 
 
 @callback(
@@ -658,7 +641,7 @@ def download_csv(n_clicks: int | None, **values: Any) -> Any:
     if not n_clicks:
         return dash.no_update
     base = flask.request.host_url.rstrip("/")
-    return export_csv(**values, base_url=base) or dash.no_update
+    return export_csv(values, base) or dash.no_update
 
 
 # Write the view into the address bar without reloading: on first load replace the entry (to

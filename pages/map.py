@@ -23,7 +23,7 @@ from flask import Response, request
 from components import ids
 from components.controls import build_dropdown, graph_config
 from components.map import EMPTY_TOPOLOGY, build_map_figure, build_map_frame
-from components.shell import build_problem, page_frame, safe_layout
+from components.shell import safe_layout, view_page
 from components.trend import build_markdown_table
 from indicators.registry import get_indicator, list_indicators
 from loaders.geo import FILE_NAMES
@@ -37,12 +37,12 @@ from queries.values import get_values, list_municipalities
 from views.map import (
     DEFAULT_INDICATOR,
     PATH,
+    MapView,
     read_view,
     summarise,
     update_href,
 )
 from views.params import one
-from views.problems import Problem
 
 GEO_ROUTE = "_barometer/geo/"
 
@@ -221,22 +221,15 @@ def build_content(indicator: str, period: str, country: str, lang: str) -> list:
     if not values.empty:
         weighted = values["national_value"].dropna()
         unweighted = values["national_unweighted_mean"].dropna()
+        reference = None
         if not weighted.empty:
-            label = _("{country} (weighted)", lang, country=where)
-            national = _(
-                "{label}: {value}.",
-                lang,
-                label=label,
-                value=format_value(float(weighted.iloc[0]), measure, lang),
-            )
+            reference = _("{country} (weighted)", lang, country=where), weighted.iloc[0]
         elif not unweighted.empty:
             label = _("{country}, mean of municipalities (unweighted)", lang, country=where)
-            national = _(
-                "{label}: {value}.",
-                lang,
-                label=label,
-                value=format_value(float(unweighted.iloc[0]), measure, lang),
-            )
+            reference = label, unweighted.iloc[0]
+        if reference is not None:
+            value = format_value(float(reference[1]), measure, lang)
+            national = _("{label}: {value}.", lang, label=reference[0], value=value)
     if boundaries is None:
         picture: Any = html.Div(
             [
@@ -332,12 +325,11 @@ def layout(
     lang = normalise_language(lang)
     query = {"indicator": indicator, "period": period, "country": country}
     view = read_view(one(indicator) or DEFAULT_INDICATOR, one(period), one(country), lang)
-    content = (
-        build_problem(view)
-        if isinstance(view, Problem)
-        else build_content(view.indicator.id, view.period, view.country, lang)
-    )
-    return page_frame(content, lang, PATH, query, _("Map", lang))
+
+    def build(found: MapView) -> list:
+        return build_content(found.indicator.id, found.period, found.country, lang)
+
+    return view_page(view, build, lang, PATH, query, _("Map", lang))
 
 
 # --- the one callback: controls -> URL (the page then redraws from it) --------------------

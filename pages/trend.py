@@ -15,7 +15,7 @@ from dash import Input, Output, State, callback, dcc, html
 from components import ids
 from components.controls import build_dropdown, graph_config
 from components.picker import picker_options
-from components.shell import build_problem, page_frame, safe_layout
+from components.shell import safe_layout, view_page
 from components.trend import (
     MAX_MUNICIPALITIES,
     MEASURES,
@@ -34,7 +34,6 @@ from locales.numbers import pp_unit
 from locales.words import country_name, country_names, word
 from queries.trend import get_trend, list_events, list_periods
 from views.params import one
-from views.problems import Problem
 from views.trend import (
     DEFAULT_INDICATOR,
     MEASURES_SHOWN,
@@ -311,8 +310,7 @@ def layout(
     lang = normalise_language(lang)
     query = {"indicator": indicator, "municipalities": municipalities, "measure": measure}
     view = read_view(one(indicator) or DEFAULT_INDICATOR, one(municipalities), one(measure), lang)
-    content = build_problem(view) if isinstance(view, Problem) else build_content(view, lang)
-    return page_frame(content, lang, PATH, query, _("Trends", lang))
+    return view_page(view, lambda v: build_content(v, lang), lang, PATH, query, _("Trends", lang))
 
 
 # --- the one callback: controls -> URL (the page then redraws from it) ----------------

@@ -11,10 +11,9 @@ from pathlib import Path
 
 import pandas as pd
 import yaml
-from pydantic import ValidationError
 
 from errors import BarometerError
-from indicators.schema import LANGUAGES, EventsFile
+from indicators.schema import LANGUAGES, EventsFile, validated
 from queries.db import read_frame
 
 TREND_COLUMNS = """
@@ -95,10 +94,7 @@ class Event:
 def load_events(path: Path = EVENTS_FILE) -> tuple[Event, ...]:
     """Every event in the events file, checked by its model (indicators/schema.py)."""
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    try:
-        checked = EventsFile.model_validate({"events": data})
-    except ValidationError as exc:
-        raise EventsError(f"{path.name}: {exc}") from None
+    checked = validated(EventsFile, {"events": data}, path.name, EventsError)
     return tuple(
         Event(
             id=e.id,

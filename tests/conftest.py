@@ -74,21 +74,38 @@ def simulator() -> Iterator:
     sim.stop()
 
 
+def quick_settings(data_dir: Path, **changes: Any) -> Settings:
+    """Settings for a test: this data folder, short timeouts and quick retries (or `changes`)."""
+    quick = {
+        "connect_timeout": 2.0,
+        "read_timeout": 3.0,
+        "retries": 2,
+        "backoff_base": 0.01,
+        "backoff_max": 0.2,
+    }
+    return replace(Settings(), data_dir=data_dir, **{**quick, **changes})
+
+
 def fast_settings(data_dir: Path, sim) -> Settings:
     """Settings aimed at the simulator with short timeouts and quick retries."""
-    return replace(
-        Settings(),
+    return quick_settings(
+        data_dir,
         dst_base_url=sim.dst_base,
         ssb_base_url=sim.ssb_base,
-        data_dir=data_dir,
-        connect_timeout=2.0,
-        read_timeout=3.0,
-        retries=2,
-        backoff_base=0.01,
-        backoff_max=0.2,
         ssb_calls_per_minute=10_000,
         dst_calls_per_minute=10_000,
     )
+
+
+def text_of(component: Any, separator: str = " ") -> str:
+    """All the text in a Dash component tree, joined by `separator`."""
+    if component is None:
+        return ""
+    if isinstance(component, str | int | float):
+        return str(component)
+    if isinstance(component, list | tuple):
+        return separator.join(text_of(c, separator) for c in component)
+    return text_of(getattr(component, "children", None), separator)
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,13 @@ def latest(data_dir: Path, indicator: str, country: str) -> str:
     return str(read(data_dir, sql, [indicator, country])[0][0])
 
 
+def controls(*values: object, lang: str = "en") -> dict[str, object]:
+    """The compare controls' values by name, in the order of CONTROL_KEYS (then the language)."""
+    names = ("indicator", "period", "country", "focus", "peers", "group_members", "group_name")
+    given = dict(zip(names, values, strict=False))
+    return {**given, "lang": values[7] if len(values) > 7 else lang}
+
+
 @pytest.fixture(scope="module")
 def app_loaded():
     import app  # noqa: F401  (pages register themselves once the app exists)
@@ -334,27 +341,28 @@ def test_update_view_keeps_controls_consistent(demo_env: Path, app_loaded) -> No
     from pages.compare import update_view
 
     # Choosing a Norwegian focus moves the view to Norway.
-    out = update_view("employment_gap", "2023", "DK", "0301", "all", [], None, "en", "x")
+    out = update_view(controls("employment_gap", "2023", "DK", "0301", "all", [], None, "en"), "x")
     assert out["country"] == "NO" and out["focus"] == "0301"
     url = out["url"]["url"]
     assert url.startswith("/compare?indicator=employment_gap&period=")
     assert "focus=0301" in url and "country=" not in url and not out["url"]["replace"]
     assert out["lang_da"].endswith("lang=da")
     # Choosing a country drops a focus from the other one; region falls back to all.
-    out = update_view(
-        "employment_gap", "2023", "NO", "151", "region", [], None, "en", ids.COMPARE_COUNTRY
-    )
+    values = controls("employment_gap", "2023", "NO", "151", "region", [], None, "en")
+    out = update_view(values, ids.COMPARE_COUNTRY)
     assert out["focus"] is None and out["country"] == "NO" and out["peers"] == "all"
     assert "country=NO" in out["url"]["url"]
     # A quarterly indicator under a yearly period falls back to its latest period.
-    out = update_view("nonwestern_share", "2023", "DK", None, "all", [], None, "en", None)
+    out = update_view(controls("nonwestern_share", "2023", "DK", None, "all", [], None, "en"))
     assert out["period"].startswith("20") and "K" in out["period"]
     # An own group from the picker.
-    out = update_view("employment_gap", None, "DK", "151", "group", ["151", "153"], "Vest", "en")
+    out = update_view(
+        controls("employment_gap", None, "DK", "151", "group", ["151", "153"], "Vest")
+    )
     assert "peers=group:Vest~151,153" in out["url"]["url"]
     assert [r["code"] for r in out["table_data"]].count("151") == 1
     # Nothing to show: a message, never an error.
-    out = update_view("unemployment_gap", None, "NO", None, "all", [], None, "en", None)
+    out = update_view(controls("unemployment_gap", None, "NO", None, "all", [], None, "en"))
     assert out["results_style"] == {"display": "none"} and out["message"] is not None
 
 
@@ -374,11 +382,11 @@ def test_csv_download_names_the_exact_view(demo_env: Path, app_loaded) -> None:
 
     now = dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
     result = csv_download(
-        "employment_gap", None, "DK", "151", "region", [], None, "da", "http://h", now
+        controls("employment_gap", None, "DK", "151", "region", [], None, "da"), "http://h", now
     )
     assert result is not None
     assert result["filename"].startswith("compare-employment_gap-DK-")
     assert "# View: http://h/compare?indicator=employment_gap&period=" in result["content"]
     assert "&peers=region&focus=151&lang=da" in result["content"]
     # An own group without members shows a message on the page, so there is nothing to download.
-    assert csv_download("employment_gap", None, "DK", None, "group", [], "x", "en", "h") is None
+    assert csv_download(controls("employment_gap", None, "DK", None, "group", [], "x"), "h") is None

@@ -29,7 +29,7 @@ from loaders.geo import (
 )
 from loaders.municipalities import municipality_codes
 from settings import Settings
-from tests.conftest import fast_settings
+from tests.conftest import fast_settings, quick_settings
 
 GEO_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "geo"
 DK_FILE = "dk_kommuner_dagi.geojson"
@@ -95,13 +95,10 @@ def geo_server() -> Iterator[str]:
 
 def settings_for(data_dir: Path, dk_url: str, no_url: str) -> Settings:
     """Quick retries, the data folder, and the two boundary URLs."""
-    return replace(
-        Settings(),
-        data_dir=data_dir,
-        connect_timeout=2.0,
+    return quick_settings(
+        data_dir,
         read_timeout=5.0,
         retries=1,
-        backoff_base=0.01,
         backoff_max=0.05,
         geo_dk_url=dk_url,
         geo_no_url=no_url,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 import pytest
@@ -18,27 +17,9 @@ from locales.numbers import format_count, format_time
 from locales.words import provider_name
 from pages import about as about_page
 from pages import indicator as page
-from queries.about import (
-    display_title,
-    label_key,
-    list_code_labels,
-    list_indicator_periods,
-    list_source_tables,
-    source_url,
-)
-from queries.about import get_build_info as read_build_info
+from queries import about
+from tests.conftest import text_of
 from views.params import suggest_indicators
-
-
-def text_of(component: Any) -> str:
-    """All the text in a Dash component tree, joined by spaces."""
-    if component is None:
-        return ""
-    if isinstance(component, str | int | float):
-        return str(component)
-    if isinstance(component, list | tuple):
-        return " ".join(text_of(c) for c in component)
-    return text_of(getattr(component, "children", None))
 
 
 def indicator(indicator_id: str):
@@ -69,9 +50,12 @@ def test_time_and_number_formats() -> None:
     assert format_count(1491000, "da") == "1.491.000"
     assert format_count(1491000, "nb") == "1\u00a0491\u00a0000"
     assert format_count(None, "en") == "–"
-    assert display_title("07459: Population, by region", "07459") == "Population, by region"
-    assert display_title("Population (end of November)", "RAS201") == "Population (end of November)"
-    assert display_title(None, "X") == "—"
+    assert about.display_title("07459: Population, by region", "07459") == "Population, by region"
+    assert (
+        about.display_title("Population (end of November)", "RAS201")
+        == "Population (end of November)"
+    )
+    assert about.display_title(None, "X") == "—"
 
 
 def test_code_labels_and_provider_links() -> None:
@@ -82,13 +66,13 @@ def test_code_labels_and_provider_links() -> None:
         "H20 Upper secondary education"
     )
     assert page.describe_code("TOT", None) == "TOT"
-    assert source_url("dst", "RAS201") == "https://www.statbank.dk/RAS201"
-    assert source_url("ssb", "11607") == "https://www.ssb.no/statbank/table/11607"
-    assert source_url("xyz", "1") == ""
+    assert about.source_url("dst", "RAS201") == "https://www.statbank.dk/RAS201"
+    assert about.source_url("ssb", "11607") == "https://www.ssb.no/statbank/table/11607"
+    assert about.source_url("xyz", "1") == ""
     assert provider_name("dst", "da") == "Danmarks Statistik"
     assert provider_name("ssb", "en") == "Statistics Norway"
     assert provider_name("other", "en") == "other"
-    assert label_key("DST", "ras201", "Alder", "25-29") == ("dst", "RAS201", "ALDER", "25-29")
+    assert about.label_key("DST", "ras201", "Alder", "25-29") == ("dst", "RAS201", "ALDER", "25-29")
 
 
 def test_every_reference_date_and_age_band_is_translated() -> None:
@@ -154,20 +138,22 @@ def test_about_without_a_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 
 
 def test_reads_from_the_demo_database(demo_env: Path) -> None:
-    assert read_build_info()["source"] == "demo"
-    tables = list_source_tables()
+    assert about.get_build_info()["source"] == "demo"
+    tables = about.list_source_tables()
     assert len(tables) == 7
     ras = tables[tables["table_id"] == "RAS201"].iloc[0]
     assert ras["url"] == "https://www.statbank.dk/RAS201"
     assert ras["requests"] >= 1 and ras["cells"] > 0 and ras["provider_updated"]
-    labels = list_code_labels([("dst", "RAS201", {"HERKOMST": ["25", "999"], "SOCIO": ["0"]})])
-    assert labels[label_key("dst", "RAS201", "HERKOMST", "999")] == "Persons of Danish origin"
-    assert labels[label_key("dst", "RAS201", "SOCIO", "0")] == "Employed"
-    assert list_code_labels([]) == {}
-    periods = list_indicator_periods("employment_gap").set_index("country")
+    labels = about.list_code_labels(
+        [("dst", "RAS201", {"HERKOMST": ["25", "999"], "SOCIO": ["0"]})]
+    )
+    assert labels[about.label_key("dst", "RAS201", "HERKOMST", "999")] == "Persons of Danish origin"
+    assert labels[about.label_key("dst", "RAS201", "SOCIO", "0")] == "Employed"
+    assert about.list_code_labels([]) == {}
+    periods = about.list_indicator_periods("employment_gap").set_index("country")
     assert periods.loc["DK", "first_period"] <= periods.loc["DK", "last_period"]
     assert set(periods.index) == {"DK", "NO"}
-    assert list_indicator_periods("no_such_indicator").empty
+    assert about.list_indicator_periods("no_such_indicator").empty
     status = text_of(about_page.build_content("en"))
     assert "Demo data: simulated figures." in status and "FOLK1E" in status
     detail = text_of(page.build_detail(indicator("employment_gap"), "en"))
@@ -204,13 +190,15 @@ def test_labels_and_titles_in_the_readers_language(demo_env: Path) -> None:
         ("dst", "RAS201", {"HERKOMST": ["25"]}),
         ("ssb", "11607", {"Landbakgrunn": ["eee"]}),
     ]
-    english = list_code_labels(selection, "en")
-    danish = list_code_labels(selection, "da")
-    norwegian = list_code_labels(selection, "nb")
-    ras201 = label_key("dst", "RAS201", "HERKOMST", "25")
-    eee = label_key("ssb", "11607", "Landbakgrunn", "eee")
+    english = about.list_code_labels(selection, "en")
+    danish = about.list_code_labels(selection, "da")
+    norwegian = about.list_code_labels(selection, "nb")
+    ras201 = about.label_key("dst", "RAS201", "HERKOMST", "25")
+    eee = about.label_key("ssb", "11607", "Landbakgrunn", "eee")
     assert english[ras201] != danish[ras201]  # Statistics Denmark gives both
     assert norwegian[ras201] == english[ras201]  # no Norwegian label: English
     assert norwegian[eee] != english[eee] and danish[eee] == english[eee]
-    titles = list_source_tables("da").set_index("table_id")["title"]
-    assert titles["RAS201"] != list_source_tables("en").set_index("table_id")["title"]["RAS201"]
+    titles = about.list_source_tables("da").set_index("table_id")["title"]
+    assert (
+        titles["RAS201"] != about.list_source_tables("en").set_index("table_id")["title"]["RAS201"]
+    )

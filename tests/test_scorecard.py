@@ -19,6 +19,7 @@ from locales.notes import describe_missing, describe_note
 from queries.db import read_frame
 from queries.peers import resolve_peers
 from queries.scorecard import get_scorecard_data
+from tests.conftest import text_of
 from views.municipality import carry_over_query
 
 NBSP = "\u00a0"
@@ -26,13 +27,7 @@ NBSP = "\u00a0"
 
 def flatten(component: Any) -> str:
     """All text inside a Dash component tree, one piece per line."""
-    if component is None:
-        return ""
-    if isinstance(component, str | int | float):
-        return str(component)
-    if isinstance(component, list | tuple):
-        return "\n".join(flatten(c) for c in component)
-    return flatten(getattr(component, "children", None))
+    return text_of(component, "\n")
 
 
 def english_ordinal(n: int) -> str:

@@ -54,6 +54,8 @@ DEFAULT_INDICATOR = "employment_gap"
 DEFAULT_PEERS = "all"
 PEERS_NEEDING_FOCUS = ("region", "size", "similar")
 PATH = "/compare"
+# The controls of the page, by the names its callbacks use.
+CONTROL_KEYS = ("indicator", "period", "country", "focus", "peers", "group_members", "group_name")
 PEER_CHOICES = {
     "all": N_("All municipalities of the country"),
     "region": N_("The focus municipality's region"),
@@ -495,18 +497,15 @@ def member_options(country: str) -> list[dict[str, str]]:
     ]
 
 
-def read_controls(
-    indicator: str | None,
-    period: str | None,
-    country: str | None,
-    focus: str | None,
-    peers: str | None,
-    group_members: list[str] | None,
-    group_name: str | None,
-    triggered: str | None,
-    lang: str,
-) -> dict[str, Any]:
-    """The view the controls ask for, made consistent (the country follows the focus)."""
+def read_controls(values: Mapping[str, Any], triggered: str | None, lang: str) -> dict[str, Any]:
+    """The view the controls ask for, made consistent (the country follows the focus).
+
+    `values` holds the controls' values by name: indicator, period, country, focus, peers,
+    group_members, group_name (what the page's callbacks receive).
+    """
+    indicator, period, country, focus, peers, group_members, group_name = (
+        values.get(key) for key in CONTROL_KEYS
+    )
     focus_municipality = find_municipality(focus) if focus else None
     country = country if country in COUNTRIES else "DK"
     if focus_municipality is not None and focus_municipality.country != country:
@@ -656,20 +655,7 @@ def build_csv(
         writer.writerow(
             [
                 "" if record[key] is None else record[key]
-                for key in (
-                    "rank",
-                    "name",
-                    "code",
-                    "value",
-                    "lower",
-                    "upper",
-                    "n",
-                    "target_rate",
-                    "comparison_rate",
-                    "funnel",
-                    "focus",
-                    "note",
-                )
+                for key in (*TABLE_KEYS[:-1], "focus", TABLE_KEYS[-1])
             ]
         )
     return buffer.getvalue()
@@ -679,34 +665,28 @@ def _csv_number(value: float | None) -> str:
     return "not available" if value is None else f"{value:.2f}"
 
 
+def comparison_of(controls: Mapping[str, Any]) -> Comparison:
+    """The comparison the (consistent) controls show; CompareProblem when it cannot be shown."""
+    return get_comparison(
+        controls["indicator"],
+        controls["period"],
+        controls["spec"],
+        controls["focus"],
+        controls["country"],
+        latest_if_unknown=True,
+    )
+
+
 def export_csv(
-    indicator: str | None,
-    period: str | None,
-    country: str | None,
-    focus: str | None,
-    peers: str | None,
-    group_members: list[str] | None,
-    group_name: str | None,
-    lang: str | None,
-    base_url: str,
-    now: dt.datetime | None = None,
+    values: Mapping[str, Any], base_url: str, now: dt.datetime | None = None
 ) -> dict[str, Any] | None:
     """The CSV file of the view the controls show (dcc.Download's dict); None when none is."""
-    lang = normalise_language(lang)
-    controls = read_controls(
-        indicator, period, country, focus, peers, group_members, group_name, None, lang
-    )
+    lang = normalise_language(values.get("lang"))
+    controls = read_controls(values, None, lang)
     if not controls["spec"]:
         return None  # an own group without members: the page shows a message, not a table
     try:
-        comparison = get_comparison(
-            controls["indicator"],
-            controls["period"],
-            controls["spec"],
-            controls["focus"],
-            controls["country"],
-            latest_if_unknown=True,
-        )
+        comparison = comparison_of(controls)
     except CompareProblem:
         return None
     records = table_records(comparison, lang)
