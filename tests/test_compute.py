@@ -33,9 +33,12 @@ def employment_gap(higher_is_better: bool = True) -> dict:
         "unit": "percent",
         "higher_is_better": higher_is_better,
         "measure": "gap",
+        "sources": ["https://www.statbank.dk/TEST"],
         "countries": {
             "DK": {
                 "period_type": "year",
+                "reference_date": "end of November",
+                "age_band": "25-64",
                 "baseline": "2012",
                 "target": {
                     "label": LANG,
