@@ -17,7 +17,8 @@ Chromium:
    Cold: a new browser context (empty cache); warm: the same page again in that context.
    RUNS of each, medians reported; Dash and static alternate so a busy machine hits both.
 4. First visit: the bytes on the wire (Chrome's encodedDataLength, headers included) of the
-   cold Dash visit.
+   cold Dash visit. For warm Dash visits, how much of the time a callback request was in
+   flight (dash_warm_callback_wait_ms): the part server-side callback work decides.
 
 Prints progress and, as its last line:
 {"benchmark": "browser", "pages": {name: {...}}, "worst_ratio", "bytes_transferred"}
@@ -91,15 +92,18 @@ READ_FIGURES = """() => [...document.querySelectorAll('.js-plotly-plot')]
   }))"""
 
 
-def settled_figures(page: Any, quiet_ms: int = 1500, limit_ms: int = 30_000) -> list[dict]:
-    """The page's figures once nothing has changed for `quiet_ms` (callbacks can chain)."""
+def settled_figures(
+    page: Any, quiet_ms: int = 1500, empty_ms: int = 8000, limit_ms: int = 30_000
+) -> list[dict]:
+    """The page's figures once nothing has changed for `quiet_ms` (callbacks can chain);
+    a page is taken to have none only after `empty_ms` without any."""
     waited = 0
     last = None
     while waited < limit_ms:
         page.wait_for_load_state("networkidle")
         figures = page.evaluate(READ_FIGURES)
         shape = [f["traces"] for f in figures]
-        if shape == last:
+        if shape == last and (shape or waited >= empty_ms):
             return list(figures)
         last = shape
         page.wait_for_timeout(quiet_ms)
@@ -126,10 +130,27 @@ def static_page(figures: list[dict[str, Any]]) -> str:
     )
 
 
-def timed_visit(page: Any, address: str) -> float:
+# How long, until the charts were drawn, at least one callback request was in flight (the
+# union of their intervals): the server's share of the wait.
+CALLBACK_WAIT = """() => {
+  const spans = performance.getEntriesByType('resource')
+    .filter(r => r.name.includes('_dash-update-component') && r.startTime < window.__chartsDrawnAt)
+    .map(r => [r.startTime, Math.min(r.responseEnd, window.__chartsDrawnAt)])
+    .sort((a, b) => a[0] - b[0]);
+  let total = 0, end = 0;
+  for (const [start, stop] of spans) {
+    if (stop > end) { total += stop - Math.max(start, end); end = stop; }
+  }
+  return total;
+}"""
+
+
+def timed_visit(page: Any, address: str, waits: list[float] | None = None) -> float:
     """Milliseconds from navigation start until the instrumented charts are all drawn."""
     page.goto(address, wait_until="commit")
     page.wait_for_function("() => window.__chartsDrawnAt !== null", timeout=TIMEOUT_MS)
+    if waits is not None:
+        waits.append(float(page.evaluate(CALLBACK_WAIT)))
     return float(page.evaluate("() => window.__chartsDrawnAt"))
 
 
@@ -140,6 +161,7 @@ def measure_page(browser: Any, url: str, path: str, figures: list[dict]) -> dict
     times: dict[str, list[float]] = {key: [] for key in ("dash", "static")}
     warm: dict[str, list[float]] = {key: [] for key in ("dash", "static")}
     first_bytes: list[int] = []
+    callback_waits: list[float] = []
     for _ in range(RUNS):
         for kind in ("dash", "static"):
             context = browser.new_context(viewport={"width": 1600, "height": 1000})
@@ -163,7 +185,8 @@ def measure_page(browser: Any, url: str, path: str, figures: list[dict]) -> dict
             if kind == "dash":
                 page.wait_for_load_state("networkidle")
                 first_bytes.append(sum(wire.values()))
-            warm[kind].append(timed_visit(page, address))
+            waits = callback_waits if kind == "dash" else None
+            warm[kind].append(timed_visit(page, address, waits))
             context.close()
     result = {
         "charts": len(figures),
@@ -172,6 +195,7 @@ def measure_page(browser: Any, url: str, path: str, figures: list[dict]) -> dict
         "dash_warm_ms": round(statistics.median(warm["dash"])),
         "static_warm_ms": round(statistics.median(warm["static"])),
         "first_visit_bytes": int(statistics.median(first_bytes)),
+        "dash_warm_callback_wait_ms": round(statistics.median(callback_waits)),
     }
     result["cold_ratio"] = round(result["dash_cold_ms"] / result["static_cold_ms"], 2)
     result["warm_ratio"] = round(result["dash_warm_ms"] / result["static_warm_ms"], 2)

@@ -29,6 +29,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from benchmarks.harness import percentile
+
 RUNS = int(os.environ.get("BENCH_RUNS", "50"))
 WARMUP = 5
 MAIN_OUTPUT = "compare-bar.figure"
@@ -84,15 +86,6 @@ def request_body(dependency: dict[str, Any], values: dict[str, Any], changed: st
         "changedPropIds": [changed],
         "parsedChangedPropsIds": [changed],
     }
-
-
-def percentile(samples: list[float], q: float) -> float:
-    """The q-th percentile (0-100) by linear interpolation, like numpy's default."""
-    ordered = sorted(samples)
-    position = (len(ordered) - 1) * q / 100
-    low = int(position)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
 def post(client: Any, body: dict) -> tuple[float, bytes]:
