@@ -439,6 +439,35 @@ def test_gunicorn_prints_no_development_warning(served) -> None:
     assert "development server" not in output and "WARNING" not in output
 
 
+def test_debug_server_names_no_versions(demo_data_dir: Path) -> None:
+    """`--debug` runs Dash's development server; its Server header names no versions."""
+    port = free_port()
+    command = [str(Path(sys.executable).parent / "barometer"), "serve", "--debug"]
+    child = subprocess.Popen(
+        [*command, "--port", str(port)],
+        cwd=ROOT,
+        env={**os.environ, "BAROMETER_DATA_DIR": str(demo_data_dir)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # the reloader starts a second process: stop both
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                reply = requests.get(f"http://127.0.0.1:{port}/", timeout=60)
+                break
+            except requests.ConnectionError:
+                assert child.poll() is None and time.monotonic() < deadline
+                time.sleep(0.3)
+        assert reply.status_code == 200
+        assert reply.headers["Server"] == "barometer"
+        assert "Content-Security-Policy" in reply.headers
+    finally:
+        os.killpg(child.pid, signal.SIGTERM)
+        child.wait(timeout=30)
+
+
 @pytest.mark.parametrize("served", [["--server", "waitress"]], indirect=True)
 def test_waitress_serves_without_a_server_header(served) -> None:
     url, _ = served
