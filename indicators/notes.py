@@ -7,8 +7,17 @@ and its parameters `note_symbol` and `note_n`.
 * `suppressed`: no value, the provider published a status symbol instead (`note_symbol`,
   such as ":" or "..");
 * `missing`: no value and no symbol (a cell or a denominator is absent);
-* `rates_only`: a value without an interval, the provider publishes rates only;
-* `caution`: a value for a small target group, to be read with care (`note_n`: the level).
+* `caution`: a value for a small target group, to be read with care (`note_n`: the level);
+* `break`: a value whose series is cut by a municipal reform: nothing is compared across it
+  (the row's `comparable_from` is the first period of the unbroken series);
+* `size_unknown`: a published rate whose group size is not known for the period, so it is
+  neither ranked nor given a traffic light;
+* `approximate_n`: a published rate without an interval, judged by an approximate group size
+  from another table (`note_n`: that size, rounded);
+* `rates_only`: a value without an interval, the provider publishes rates only.
+
+A row has at most one note, in the order above (docs/DATA.md); `small_number` and
+`comparable_from` keep the caution and the break in their own columns whatever the note.
 
 The words for a note are chosen at the edge, in the reader's language (`locales/notes.py`).
 """
@@ -24,10 +33,24 @@ import pandas as pd
 WITHHELD = "withheld"
 SUPPRESSED = "suppressed"
 MISSING = "missing"
-RATES_ONLY = "rates_only"
 CAUTION = "caution"
-CODES = (WITHHELD, SUPPRESSED, MISSING, RATES_ONLY, CAUTION)
-NOTE_COLUMNS = ("note_code", "note_symbol", "note_n")
+BREAK = "break"
+SIZE_UNKNOWN = "size_unknown"
+APPROXIMATE_N = "approximate_n"
+RATES_ONLY = "rates_only"
+# In order of precedence: the first that applies is a row's note.
+CODES = (
+    WITHHELD,
+    SUPPRESSED,
+    MISSING,
+    CAUTION,
+    BREAK,
+    SIZE_UNKNOWN,
+    APPROXIMATE_N,
+    RATES_ONLY,
+)
+# `comparable_from` is the parameter of a `break` note (the first period after the reform).
+NOTE_COLUMNS = ("note_code", "note_symbol", "note_n", "comparable_from")
 
 
 def _present(value: Any) -> bool:
@@ -37,11 +60,13 @@ def _present(value: Any) -> bool:
 
 @dataclass(frozen=True)
 class Note:
-    """A note code with its parameters: the provider's symbol, or a threshold n."""
+    """A note code with its parameters: the provider's symbol, a threshold or size n, or the
+    period a series is comparable from (after a reform)."""
 
     code: str
     symbol: str | None = None
     n: int | None = None
+    period: str | None = None
 
     @classmethod
     def from_row(cls, row: Mapping[Any, Any]) -> Note | None:
@@ -51,8 +76,12 @@ class Note:
             return None
         symbol: Any = row.get("note_symbol")
         n: Any = row.get("note_n")
+        period: Any = row.get("comparable_from")
         return cls(
-            str(code), str(symbol) if _present(symbol) else None, int(n) if _present(n) else None
+            str(code),
+            str(symbol) if _present(symbol) else None,
+            int(n) if _present(n) else None,
+            str(period) if _present(period) and str(code) == BREAK else None,
         )
 
     @classmethod

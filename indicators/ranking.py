@@ -196,7 +196,7 @@ def _limits(
 def funnel_reason(indicator: Indicator, country: str, national: dict[str, float | None]) -> str:
     """Why no funnel plot can be drawn ("" when one can)."""
     definition = indicator.countries[country]
-    if definition.target.rate is not None and definition.target.size is None:
+    if definition.target.rate is not None:  # (a rates-only group's size is approximate)
         return RATES_ONLY
     needed = ["value", "target_rate", "target_den"]
     if indicator.measure == "gap":

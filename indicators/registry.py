@@ -51,8 +51,9 @@ class Measure:
 class Group:
     """A population group's rate: counts (numerator / denominator) or a published rate.
 
-    With `rate`, the provider publishes a percentage, not counts; `size` (optional) gives the
-    group's size so an interval can be computed. Without it there is no n and no interval.
+    With `rate`, the provider publishes a percentage, not counts, so there is no interval;
+    `size` (optional) gives an approximate group size from another table, used for the
+    small-number rule only (withheld, caution, never ranked or lit below the minimum).
     """
 
     label: dict[str, str]

@@ -65,7 +65,9 @@ class MeasureFile(Strict):
 
     table: str = Field(pattern=r"^(dst|ssb)/[A-Za-z0-9]+$")
     select: dict[str, list[str]] = Field(min_length=1)
-    period_shift: Literal["next_year_first_quarter"] | None = None
+    # next_year_first_quarter: year Y from Y+1's first quarter; next_year: year Y from Y+1;
+    # mean_of_quarters: year Y as the mean of its four quarters (indicators/compute.py).
+    period_shift: Literal["next_year_first_quarter", "next_year", "mean_of_quarters"] | None = None
     scale: float | None = Field(default=None, gt=0)
 
     @field_validator("select")

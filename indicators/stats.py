@@ -284,6 +284,9 @@ def _wilson_macro(name: str, sign: str, clip: str) -> str:
 _MACROS = (
     _wilson_macro("wilson_lower", "-", "greatest"),
     _wilson_macro("wilson_upper", "+", "least"),
+    # NULL for NaN and infinities: a stored number is a real number or NULL, never NaN.
+    "CREATE OR REPLACE MACRO finite(v) AS "
+    "CASE WHEN isnan(v::DOUBLE) OR isinf(v::DOUBLE) THEN NULL ELSE v END",
     # x/n as a DOUBLE, NULL when n is missing or 0.
     "CREATE OR REPLACE MACRO safe_rate(x, n) AS "
     "CASE WHEN n IS NULL OR n = 0 THEN NULL ELSE x::DOUBLE / n::DOUBLE END",
@@ -333,6 +336,7 @@ def install_macros(con: duckdb.DuckDBPyConnection) -> None:
     Macros and their arguments (NULL in, NULL out, as in the Python functions):
 
     * ``wilson_lower(x, n)``, ``wilson_upper(x, n)``: 95 % Wilson bounds of x/n.
+    * ``finite(v)``: v, or NULL when v is NaN or infinite.
     * ``safe_rate(x, n)``: x/n as DOUBLE, NULL when n is NULL or 0.
     * ``newcombe_lower(x1, n1, x2, n2)``, ``newcombe_upper(...)``: 95 % interval of p1 - p2.
     * ``mover_lower(e1, l1, u1, e2, l2, u2)``, ``mover_upper(...)``: interval of e1 - e2.

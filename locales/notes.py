@@ -2,8 +2,19 @@
 
 from __future__ import annotations
 
-from indicators.notes import CAUTION, MISSING, RATES_ONLY, SUPPRESSED, WITHHELD, Note
+from indicators.notes import (
+    APPROXIMATE_N,
+    BREAK,
+    CAUTION,
+    MISSING,
+    RATES_ONLY,
+    SIZE_UNKNOWN,
+    SUPPRESSED,
+    WITHHELD,
+    Note,
+)
 from locales import N_, _
+from locales.numbers import format_count, format_period
 
 # Provider symbols with a known meaning (Statistics Denmark and Statistics Norway).
 SYMBOL_MEANINGS = {
@@ -17,7 +28,13 @@ NOTES = {
     MISSING: N_("not published for this period"),
     RATES_ONLY: N_("no interval: the provider publishes rates only"),
     CAUTION: N_("small group: read with caution (fewer than {n} in the target group)"),
+    BREAK: N_("municipal reform: not compared with the years before it"),
+    SIZE_UNKNOWN: N_("not ranked: the group's size is not known for this period"),
+    APPROXIMATE_N: N_(
+        "no interval: the provider publishes rates only (group size about {n}, approximate)"
+    ),
 }
+BREAK_FROM = N_("municipal reform: comparable from {period} on, not with the years before")
 
 
 def describe_note(note: Note | None, lang: str) -> str:
@@ -30,8 +47,11 @@ def describe_note(note: Note | None, lang: str) -> str:
     if note.code == SUPPRESSED:
         text = SYMBOL_MEANINGS.get(note.symbol or "", NOTES[SUPPRESSED])
         return _(text, lang, symbol=note.symbol or "?")
+    if note.code == BREAK and note.period:
+        return _(BREAK_FROM, lang, period=format_period(note.period, lang))
     if note.code in NOTES:
-        return _(NOTES[note.code], lang, n=note.n if note.n is not None else "?", symbol="")
+        n = format_count(note.n, lang) if note.n is not None else "?"
+        return _(NOTES[note.code], lang, n=n, symbol="")
     return note.code
 
 

@@ -76,7 +76,7 @@ TERMS = {
     N_("first day of the quarter"),
     N_("1 January"),
     N_("30 September"),
-    N_("calendar year (recipients); population on 1 January of the following year"),
+    N_("calendar year (recipients); average population of the same year"),
     N_("all ages"),
 }
 MEASURE_KINDS = {
@@ -95,6 +95,13 @@ PERIOD_SHIFTS = {
     "next_year_first_quarter": N_(
         "Period shifted: year Y is read from the first quarter of year Y+1 "
         "(1 January of the following year)."
+    ),
+    "next_year": N_(
+        "Period shifted: year Y is read from year Y+1 (1 January of the following year)."
+    ),
+    "mean_of_quarters": N_(
+        "Year Y is the mean of its four quarters (1 January, 1 April, 1 July, 1 October); "
+        "a year with a quarter not published has no value."
     ),
 }
 

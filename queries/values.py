@@ -43,13 +43,16 @@ def list_municipalities(country: str | None = None) -> pd.DataFrame:
 VALUE_COLUMNS = """
     v.indicator, v.country, v.area AS municipality, m.name, v.period, v.measure,
     v.value, v.note_code, v.note_symbol, v.note_n, v.small_number, v.pooled_value,
+    v.comparable_from,
     v.target_num, v.target_den, v.target_rate, v.target_lower, v.target_upper, v.target_status,
+    v.target_size_approx,
     v.comparison_num, v.comparison_den, v.comparison_rate, v.comparison_lower,
     v.comparison_upper, v.comparison_status,
     v.gap_pp, v.gap_lower_pp, v.gap_upper_pp, v.ratio,
-    n.value AS national_value, n.unweighted_mean AS national_unweighted_mean,
+    n.value AS national_value, n.reference_source AS national_source,
+    n.unweighted_mean AS national_unweighted_mean,
     r.value AS region_value,
-    v.rank_country, v.rank_region, v.n_ranked,
+    v.rank_country, v.rank_region, v.n_ranked, v.rank_caution,
     v.change_prev_pp, v.baseline_period, v.change_base_pp, v.change_base_lower,
     v.change_base_upper, v.light_barometer, v.light_significance
 """
@@ -64,7 +67,10 @@ def get_values(
     """Municipal values of one indicator with national and regional references.
 
     Filtered by municipality, period and country when given. `value` is the headline (gap in
-    pp, or rate in %); see docs/DATA.md for every column.
+    pp, or rate in %); see docs/DATA.md for every column. A withheld row has no rate, gap,
+    interval or pooled value, only the provider's counts (target_num, target_den, ...);
+    `national_source` says whether the national figure is the provider's own whole-country
+    cell (provider_national) or a sum over municipalities.
     """
     sql = f"""
         SELECT {VALUE_COLUMNS}
@@ -91,7 +97,7 @@ def get_series(indicator: str, municipality: str) -> pd.DataFrame:
     """One municipality's headline values over time beside the national (weighted) figure."""
     return read_frame(
         """
-        SELECT v.period, v.value, v.note_code, v.note_symbol, v.note_n,
+        SELECT v.period, v.value, v.note_code, v.note_symbol, v.note_n, v.comparable_from,
                v.target_num AS numerator, v.target_den AS denominator,
                n.value AS national, n.unweighted_mean AS national_unweighted
         FROM indicator_values v

@@ -106,12 +106,16 @@ def test_gap_and_newcombe_interval(con: duckdb.DuckDBPyConnection) -> None:
 
 def test_weighted_national_differs_from_unweighted_mean(con: duckdb.DuckDBPyConnection) -> None:
     national = row(con, "DK")
-    # Municipalities with both groups published in 2013: 101, 147, 151, 155 (153 suppressed).
+    # No whole-country cell in this table: each group's sums over the municipalities where
+    # that group is published. 153's target is suppressed in 2013, its comparison is not.
     target = (48 + 9 + 300 + 506) / (80 + 10 + 600 + 1000)
-    comparison = (56 + 30 + 8000 + 700) / (70 + 40 + 10000 + 1000)
+    comparison = (56 + 30 + 8000 + 70 + 700) / (70 + 40 + 10000 + 100 + 1000)
     assert national["target_rate"] == pytest.approx(target)
+    assert national["comparison_rate"] == pytest.approx(comparison)
     assert national["gap_pp"] == pytest.approx(100 * (comparison - target))
-    assert national["n_areas"] == 4
+    assert national["reference_source"] == "sum_of_municipalities"
+    assert (national["n_areas"], national["target_missing"]) == (5, 1)
+    assert national["comparison_missing"] == 0
     # Plain mean of the shown municipal gaps (147 withheld, 153 missing): 101, 151, 155.
     unweighted = (20.0 + 100 * (0.8 - 0.5) + 100 * (0.7 - 0.506)) / 3
     assert national["unweighted_mean"] == pytest.approx(unweighted)
@@ -132,6 +136,15 @@ def test_small_group_is_withheld(con: duckdb.DuckDBPyConnection) -> None:
     assert r["small_number"] == "withheld"  # target n = 10 < 20
     assert r["value"] is None and r["target_rate"] is None and r["gap_pp"] is None
     assert (r["note_code"], r["note_symbol"], r["note_n"]) == ("withheld", None, 20)
+    # Withheld means withheld: no rate, interval, gap, ratio or pooled value of either group
+    # (its two periods of 10 pool to 20, the minimum, yet there is none); the counts stay.
+    derived = [
+        "target_lower", "target_upper", "comparison_rate", "comparison_lower",
+        "comparison_upper", "gap_lower_pp", "gap_upper_pp", "ratio", "pooled_value",
+        "change_prev_pp", "change_base_pp", "light_barometer", "rank_country",
+    ]  # fmt: skip
+    assert {key: r[key] for key in derived} == dict.fromkeys(derived)
+    assert (r["target_num"], r["target_den"], r["comparison_num"]) == (9, 10, 30)
 
 
 def test_caution_flag_and_pooled_value(con: duckdb.DuckDBPyConnection) -> None:
@@ -161,6 +174,16 @@ def test_ranks_smallest_gap_first(con: duckdb.DuckDBPyConnection) -> None:
     ranks = {code: row(con, code)["rank_country"] for code in ("155", "101", "151")}
     assert ranks == {"155": 1, "101": 2, "151": 3}
     assert row(con, "101")["n_ranked"] == 3
+    # None of them is below the caution level (101 has exactly 80).
+    assert {row(con, code)["rank_caution"] for code in ranks} == {False}
+
+
+def test_baseline_row_has_no_change(con: duckdb.DuckDBPyConnection) -> None:
+    r = row(con, "155", "2012")  # the baseline period itself
+    assert r["baseline_period"] == "2012" and r["value"] == pytest.approx(20.4)
+    compared = ["change_base_pp", "change_base_lower", "change_base_upper"]
+    lights = ["light_barometer", "light_significance"]
+    assert {key: r[key] for key in compared + lights} == dict.fromkeys(compared + lights)
 
 
 def test_wilson_interval_of_target_rate(con: duckdb.DuckDBPyConnection) -> None:

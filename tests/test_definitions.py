@@ -73,6 +73,10 @@ def shift(period: str, how: str | None) -> str:
     """The provider period a measure reads for one of the indicator's periods."""
     if how == "next_year_first_quarter":
         return f"{int(period[:4]) + 1}K1"
+    if how == "next_year":
+        return str(int(period) + 1)
+    if how == "mean_of_quarters":  # all four quarters are read; the first stands for them
+        return f"{period}K1"
     return period
 
 
@@ -285,7 +289,7 @@ def test_periods_line_up(path: Path, tables: dict) -> None:
         period_type = definition["countries"][use.country]["period_type"]
         info = tables[(use.provider, use.table)]
         periods = info.values[info.time]
-        if use.spec.get("period_shift") == "next_year_first_quarter":
+        if use.spec.get("period_shift") in ("next_year_first_quarter", "mean_of_quarters"):
             assert period_type == "year", f"{use.where}: the shift makes yearly periods"
             assert all(re.fullmatch(PERIOD_FORMATS["quarter"], p) for p in periods), use.where
         else:
@@ -336,7 +340,8 @@ def test_groups_are_consistent(path: Path) -> None:
                         problems.append(f"{country}.{group}: numerator {variable} {outside}")
         if "comparison" in groups:
             for role, target in groups["target"].items():
-                if role == "label":
+                # A size serves the target group's small-number rule only.
+                if role == "label" or (role == "size" and role not in groups["comparison"]):
                     continue
                 other = groups["comparison"].get(role)
                 if other is None or other["table"] != target["table"]:

@@ -40,15 +40,43 @@ def test_national_figure_is_weighted_not_unweighted(demo_data_dir: Path) -> None
     assert len(municipal) == 98
     weighted = sum(n for n, _ in municipal) / sum(d for _, d in municipal)
     unweighted = sum(n / d for n, d in municipal) / len(municipal)
-    ((national, mean, n_areas),) = query(
+    ((national, mean, n_areas, source),) = query(
         demo_data_dir,
-        "SELECT target_rate, unweighted_mean, n_areas FROM indicator_values WHERE indicator = "
-        "'nonwestern_share' AND country = 'DK' AND area_type = 'national' AND period = '2021K2'",
+        "SELECT target_rate, unweighted_mean, n_areas, reference_source FROM indicator_values "
+        "WHERE indicator = 'nonwestern_share' AND country = 'DK' AND area_type = 'national' "
+        "AND period = '2021K2'",
     )
-    assert national == pytest.approx(weighted)
+    # The national figure is Statistics Denmark's own whole-country cell (OMRÅDE 000), which
+    # also counts Christiansø: the weighted sum of the 98 municipalities is a hair below it.
+    ((provider,),) = query(
+        demo_data_dir,
+        "SELECT sum(value) FILTER (WHERE herkomst IN ('25', '35')) "
+        "/ sum(value) FILTER (WHERE herkomst = 'TOT') FROM raw_dst_folk1e "
+        "WHERE omraade = '000' AND alder = 'IALT' AND tid = '2021K2'",
+    )
+    assert source == "provider_national"
+    assert national == pytest.approx(provider)
+    assert national == pytest.approx(weighted, abs=1e-3)
     assert mean == pytest.approx(100 * unweighted)  # headline values are in %
     assert n_areas == 98
     assert abs(weighted - unweighted) > 1e-4  # the two differ, so the test can tell them apart
+
+
+def test_region_figure_is_weighted_over_its_municipalities(demo_data_dir: Path) -> None:
+    municipal = query(
+        demo_data_dir,
+        "SELECT target_num, target_den FROM indicator_values WHERE indicator = "
+        "'nonwestern_share' AND country = 'DK' AND area_type = 'municipality' "
+        "AND period = '2021K2' AND region = '084'",
+    )
+    ((rate, n_areas, source),) = query(
+        demo_data_dir,
+        "SELECT target_rate, n_areas, reference_source FROM indicator_values "
+        "WHERE indicator = 'nonwestern_share' AND country = 'DK' AND area_type = 'region' "
+        "AND area = '084' AND period = '2021K2'",
+    )
+    assert rate == pytest.approx(sum(n for n, _ in municipal) / sum(d for _, d in municipal))
+    assert (n_areas, source) == (len(municipal), "sum_of_municipalities")
 
 
 def test_christianso_and_regions_are_not_municipalities(demo_data_dir: Path) -> None:

@@ -179,6 +179,15 @@ def test_missing_counts_stay_missing_in_sql(con: duckdb.DuckDBPyConnection) -> N
     assert row == (None,) * 10
 
 
+def test_finite_turns_nan_and_infinity_into_null(con: duckdb.DuckDBPyConnection) -> None:
+    row = sql_one(
+        con,
+        "finite('nan'::DOUBLE), finite('inf'::DOUBLE), finite(-'inf'::DOUBLE), "
+        "finite(NULL::DOUBLE), finite(0.0 / 0.0), finite(2.5)",
+    )
+    assert row == (None, None, None, None, None, 2.5)
+
+
 def test_missing_lights_and_flags_in_python() -> None:
     assert barometer_light(None, 40, True) is None
     assert barometer_light(41, np.nan, True) is None
