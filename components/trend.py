@@ -126,13 +126,20 @@ def build_national_series(
 ) -> tuple[Series | None, bool]:
     """The national line and whether it is the weighted figure.
 
-    The weighted figure (sum of numerators over sum of denominators) when the provider gives
-    counts; where it publishes rates only there is none, and for the headline measure the
-    unweighted mean of the municipalities is drawn instead, labelled as such.
-    `names` holds the labels "weighted" and "unweighted".
+    The weighted figure when there is one: the provider's own whole-country cell (labelled
+    `names["provider"]` when every period shown is one, as the rows' `reference_source`
+    says) or the sum of numerators over the sum of denominators. Where neither exists, for
+    the headline measure the unweighted mean of the municipalities is drawn instead, labelled
+    as such. `names` holds the labels "weighted", "unweighted" and, optionally, "provider".
     """
     series = build_series(rows, measure, periods, "national", names["weighted"])
     if series.known:
+        value_col = MEASURE_COLUMNS[measure][0]
+        sources = rows[rows[value_col].notna()].get("reference_source", pd.Series([]))
+        if "provider" in names and len(sources) and (sources == "provider_national").all():
+            series = Series(
+                series.key, names["provider"], series.y, series.lower, series.upper, series.notes
+            )
         return series, True
     if measure != headline or "unweighted_mean" not in rows:
         return None, False

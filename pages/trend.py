@@ -32,13 +32,14 @@ from indicators.registry import list_indicators
 from locales import _, normalise_language
 from locales.numbers import pp_unit
 from locales.words import country_name, country_names, word
-from queries.trend import get_trend, list_events, list_periods
+from queries.trend import get_trend, list_breaks, list_events, list_periods
 from views.params import one
 from views.trend import (
     DEFAULT_INDICATOR,
     MEASURES_SHOWN,
     PATH,
     TrendView,
+    break_marks,
     read_view,
     summarise,
     table_cell,
@@ -184,6 +185,7 @@ def build_content(view: TrendView, lang: str) -> list:
     names = {
         "weighted": _("{country} (weighted)", lang, country=where),
         "unweighted": _("{country}: mean of municipalities (unweighted)", lang, country=where),
+        "provider": _("{country} (the provider's national figure)", lang, country=where),
     }
     headline = headline_measure(view.indicator.measure)
     national, weighted = build_national_series(
@@ -193,6 +195,10 @@ def build_content(view: TrendView, lang: str) -> list:
         EventMark(e.date, e.kind, e.label[lang], e.text[lang])
         for e in list_events(view.country, view.indicator.id)
     ]
+    names_by_code = {m.code: m.name for m in view.municipalities}
+    breaks = list_breaks(view.indicator.id, view.country, list(names_by_code))
+    events += break_marks(breaks.to_dict(orient="records"), names_by_code, lang)
+    events.sort(key=lambda e: e.date)
     unit = pp_unit(lang) if view.measure == "gap" else "%"
     quarterly = any("K" in p for p in periods)
     figure = build_trend_figure(

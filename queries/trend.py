@@ -21,7 +21,7 @@ TREND_COLUMNS = """
     small_number,
     target_rate, target_lower, target_upper, target_status,
     comparison_rate, comparison_lower, comparison_upper, comparison_status,
-    gap_pp, gap_lower_pp, gap_upper_pp, unweighted_mean
+    gap_pp, gap_lower_pp, gap_upper_pp, unweighted_mean, reference_source, comparable_from
 """
 
 
@@ -39,6 +39,26 @@ def get_trend(indicator: str, country: str, municipalities: list[str]) -> pd.Dat
           AND (area_type = 'national'
                OR (area_type = 'municipality' AND area IN ({placeholders})))
         ORDER BY area_type, area, period
+    """  # noqa: S608  (placeholders only; every value is bound)
+    return read_frame(sql, [indicator, country, *municipalities])
+
+
+def list_breaks(indicator: str, country: str, municipalities: list[str]) -> pd.DataFrame:
+    """Reform breaks in the chosen municipalities' series: area, comparable_from, kind.
+
+    Only the breaks that cut this indicator's series (the rows' `comparable_from`; a merger
+    summed in a count table is none), with the reform's kind from `municipality_breaks`
+    ("split" or "merge"), oldest first.
+    """
+    placeholders = ", ".join("?" for _ in municipalities) or "NULL"
+    sql = f"""
+        SELECT DISTINCT v.area, v.comparable_from, b.kind
+        FROM indicator_values v
+        LEFT JOIN municipality_breaks b
+          ON b.country = v.country AND b.code = v.area AND b.comparable_from = v.comparable_from
+        WHERE v.indicator = ? AND v.country = ? AND v.area_type = 'municipality'
+          AND v.comparable_from IS NOT NULL AND v.area IN ({placeholders})
+        ORDER BY v.comparable_from, v.area
     """  # noqa: S608  (placeholders only; every value is bound)
     return read_frame(sql, [indicator, country, *municipalities])
 

@@ -19,30 +19,9 @@ import pytest
 
 from indicators.compute import compute_all
 from indicators.registry import get_indicator
+from tests.test_compute_rules import DERIVED, assert_no_nan
 
 MINIMUM, CAUTION = 20, 80
-DERIVED = (
-    "target_rate",
-    "target_lower",
-    "target_upper",
-    "comparison_rate",
-    "comparison_lower",
-    "comparison_upper",
-    "gap_pp",
-    "gap_lower_pp",
-    "gap_upper_pp",
-    "ratio",
-    "value",
-    "pooled_value",
-    "change_prev_pp",
-    "change_base_pp",
-    "change_base_lower",
-    "change_base_upper",
-    "light_barometer",
-    "light_significance",
-    "rank_country",
-    "rank_region",
-)
 
 
 @pytest.fixture(scope="module")
@@ -286,14 +265,4 @@ def test_split_municipalities_have_no_change_across_2024(demo: duckdb.DuckDBPyCo
 
 
 def test_no_nan_in_the_demo_values(demo: duckdb.DuckDBPyConnection) -> None:
-    doubles = [
-        name
-        for name, kind in demo.execute(
-            "SELECT column_name, data_type FROM information_schema.columns "
-            "WHERE table_name = 'indicator_values'"
-        ).fetchall()
-        if kind == "DOUBLE"
-    ]
-    checks = " + ".join(f"count(*) FILTER (WHERE isnan({c}) OR isinf({c}))" for c in doubles)
-    ((bad,),) = demo.execute(f"SELECT {checks} FROM indicator_values").fetchall()  # noqa: S608
-    assert bad == 0
+    assert_no_nan(demo)

@@ -23,6 +23,7 @@ from components.trend import (
 from indicators.notes import Note
 from indicators.registry import list_indicators
 from queries.trend import EVENT_LANGUAGES, EventsError, list_events, load_events
+from views.trend import break_marks
 
 PERIODS = ["2015", "2016", "2017", "2018", "2019", "2020"]
 
@@ -184,6 +185,32 @@ def test_national_line_is_weighted_or_labelled_unweighted() -> None:
     assert series.name == "Norway: mean (unweighted)" and series.y[2] is None
     # the unweighted mean is of the headline, so it is never drawn for another measure
     assert build_national_series(rates_only, "target", "gap", PERIODS, names) == (None, False)
+
+
+def test_national_line_names_the_providers_own_figure() -> None:
+    names = {"weighted": "w", "unweighted": "u", "provider": "Norway (the provider's figure)"}
+    provider = rows(gap_pp=[5.0] * 6).assign(reference_source="provider_national")
+    series, is_weighted = build_national_series(provider, "gap", "gap", PERIODS, names)
+    assert series is not None and is_weighted and series.name == "Norway (the provider's figure)"
+    # one period summed over municipalities: the line is not all the provider's, so "weighted"
+    mixed = provider.assign(reference_source=["sum_of_municipalities"] + ["provider_national"] * 5)
+    series, _ = build_national_series(mixed, "gap", "gap", PERIODS, names)
+    assert series is not None and series.name == "w"
+
+
+def test_break_marks_name_the_municipality_and_the_reform() -> None:
+    breaks = [
+        {"area": "1580", "comparable_from": "2024", "kind": "split"},
+        {"area": "1577", "comparable_from": "2020", "kind": "merge"},
+    ]
+    marks = break_marks(breaks, {"1580": "Haram", "1577": "Volda"}, "en")
+    assert [(m.date, m.kind, m.label) for m in marks] == [
+        ("2024-01-01", "break", "Haram: series break"),
+        ("2020-01-01", "break", "Volda: series break"),
+    ]
+    assert "split on 1 January 2024" in marks[0].text
+    assert "merger on 1 January 2020" in marks[1].text and "cannot be added up" in marks[1].text
+    assert break_marks(breaks[:1], {"1580": "Haram"}, "nb")[0].label == "Haram: brudd i serien"
 
 
 def test_measures_by_indicator_kind() -> None:

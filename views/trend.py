@@ -173,6 +173,39 @@ def _format(value: float | None, measure: str, lang: str) -> str:
     return format_value(value, "gap" if measure == "gap" else "rate", lang)
 
 
+BREAK_LABEL = N_("{name}: series break")
+BREAK_TEXTS = {
+    "split": N_(
+        "{name} was formed by a split on 1 January {year}: its figures start again there "
+        "and are not compared with earlier years."
+    ),
+    "merge": N_(
+        "{name} was formed by a merger on 1 January {year}: the published rates of the old "
+        "municipalities cannot be added up, so its figures start again there and are not "
+        "compared with earlier years."
+    ),
+}
+
+
+def break_marks(breaks: list[dict], names: dict[str, str], lang: str) -> list[EventMark]:
+    """A vertical line where a reform cut a chosen municipality's series (its
+    `comparable_from`), drawn like the events, labelled with the municipality's name."""
+    marks = []
+    for brk in breaks:
+        name = names.get(str(brk["area"]), str(brk["area"]))
+        year = str(brk["comparable_from"])[:4]
+        kind = brk.get("kind") if brk.get("kind") in BREAK_TEXTS else "split"
+        marks.append(
+            EventMark(
+                period_to_date(str(brk["comparable_from"])),
+                "break",
+                _(BREAK_LABEL, lang, name=name),
+                _(BREAK_TEXTS[str(kind)], lang, name=name, year=year),
+            )
+        )
+    return marks
+
+
 def summarise(
     view: TrendView,
     lines: list[Series],

@@ -89,7 +89,7 @@ def test_trend_page_controls_update_chart_and_url(page, app_url: str, screenshot
     # employment gap: the gap by default, its unit named in the axis title
     assert page.evaluate(TREND_SUFFIX) == ""
     assert "percentage points" in page.evaluate(f"() => ({TREND})().layout.yaxis.title.text")
-    assert "Denmark (weighted)" in page.evaluate(
+    assert "Denmark (the provider's national figure)" in page.evaluate(
         f"() => ({TREND})().data.map(t => t.name).join('|')"
     )
     assert "København" in page.inner_text("#trend-summary")
@@ -154,7 +154,8 @@ def test_trend_language_switch(page, app_url: str, screenshot_dir: Path) -> None
     page.wait_for_function(f"() => ({TREND_LINES})() === 'Oslo|Trondheim - Tråante'")
     assert query(page)["municipalities"] == "0301,5001"
     names = page.evaluate(f"() => ({TREND})().data.map(t => t.name).join('|')")
-    assert "Norge: gennemsnit af kommuner (uvægtet)" in names  # rates only: labelled unweighted
+    # rates only: Statistics Norway's own whole-country rate, named as such
+    assert "Norge (udbyderens tal for hele landet)" in names
     notes = page.evaluate(f"() => ({TREND})().layout.annotations.map(a => a.text).join('|')")
     assert "Kommunereform" in notes and "Flygtninge fra Ukraine" in notes
     page.screenshot(path=str(screenshot_dir / "trend-da-norway.png"), full_page=True)
