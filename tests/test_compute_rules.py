@@ -53,7 +53,13 @@ def definition(
     baseline: str = "2014",
     higher_is_better: bool | None = False,
 ) -> dict:
-    spec = {"period_type": "year", "baseline": baseline, "target": {"label": LANG, **target}}
+    spec = {
+        "period_type": "year",
+        "reference_date": "1 January",
+        "age_band": "all ages",
+        "baseline": baseline,
+        "target": {"label": LANG, **target},
+    }
     if comparison is not None:
         spec["comparison"] = {"label": LANG, **comparison}
     return {
@@ -63,6 +69,7 @@ def definition(
         "unit": "percent",
         "higher_is_better": higher_is_better,
         "measure": measure,
+        "sources": ["https://example.org/test"],
         "countries": {country: spec},
     }
 
