@@ -31,6 +31,7 @@ SOURCES = (
     "locales",
     "queries",
     "indicators",
+    "exports",
 )
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
 PROJECT = "Integration Barometer"
