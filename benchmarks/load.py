@@ -16,8 +16,10 @@
    requests; a short one gives enough samples for a p95).
 5. Capacity, 20 s: as many users as the server has threads, no think time: requests a second.
 
-Bounded: at most 50 user threads, each phase stops at its deadline, 30 s timeout per request,
-loopback only. Errors are transport failures and any status but 200/204.
+Bounded: at most 50 user threads, each phase stops at its deadline (the load phase lasts 60 s,
+or until 5 s after the second refresh ended if that is later, at most 3 x 60 s: on a busy
+machine a refresh can take longer), 30 s timeout per request, loopback only. Errors are
+transport failures and any status but 200/204.
 
 Prints progress and, as its last line:
 {"benchmark": "load", "users": 50, "requests", "errors", "p95_ms", "single_user_p95_ms",
@@ -63,6 +65,7 @@ LOAD_SECONDS = float(os.environ.get("BENCH_LOAD_SECONDS", "60"))
 ALONE_SECONDS = float(os.environ.get("BENCH_ALONE_SECONDS", "30"))
 CAPACITY_SECONDS = float(os.environ.get("BENCH_CAPACITY_SECONDS", "20"))
 REFRESH_AT = (0.15, 0.55)  # fractions of the load phase at which a refresh starts
+AFTER_LAST = 5.0  # seconds the users go on after the last refresh ended
 TIMEOUT = 30
 INTERACTIONS = 2  # dropdowns changed per page after it loads
 STATIC = ("/_dash-component-suites/", "/assets/", "/_favicon.ico", "/_barometer/")
@@ -180,19 +183,19 @@ def user(
     url: str,
     visits: dict[str, list[Call]],
     tally: Tally,
-    deadline: float,
+    deadline: list[float],
     think: tuple[float, float],
     seed: int,
 ) -> None:
-    """Replay random pages until the deadline, pausing `think` seconds between requests."""
+    """Replay random pages until deadline[0] (which may move), pausing `think` seconds."""
     rng = random.Random(seed)
     names = sorted(visits)
     with requests.Session() as session:
         # Users arrive spread over the first think time, not all in the same millisecond.
         time.sleep(rng.uniform(0, think[1]))
-        while time.monotonic() < deadline:
+        while time.monotonic() < deadline[0]:
             for call in visits[rng.choice(names)]:
-                if time.monotonic() >= deadline:
+                if time.monotonic() >= deadline[0]:
                     return
                 send(session, url, call, tally)
                 if think[1] > 0:
@@ -205,10 +208,12 @@ def run_users(
     count: int,
     seconds: float,
     think: tuple[float, float],
+    deadline: list[float] | None = None,
 ) -> tuple[Tally, float]:
+    """`count` users for `seconds` (or until `deadline[0]`, which another thread may move)."""
     tally = Tally()
     started = time.monotonic()
-    deadline = started + seconds
+    deadline = deadline or [started + seconds]
     threads = [
         threading.Thread(target=user, args=(url, visits, tally, deadline, think, n), daemon=True)
         for n in range(min(count, USERS))
@@ -216,12 +221,22 @@ def run_users(
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(timeout=seconds + TIMEOUT + 5)
+        thread.join(timeout=max(0.0, deadline[0] - time.monotonic()) + TIMEOUT + 5)
     return tally, time.monotonic() - started
 
 
-def refresher(data_dir: Path, starts: list[float], done: list[tuple[float, str]]) -> None:
-    """Run `barometer refresh --demo` at the given monotonic times; record when each ended."""
+def refresher(
+    data_dir: Path,
+    starts: list[float],
+    done: list[tuple[float, str]],
+    deadline: list[float],
+    cap: float,
+) -> None:
+    """Run `barometer refresh --demo` at the given times (each after the one before); record
+    when each ended, and keep the users going until AFTER_LAST seconds after the last (on a
+    busy machine a refresh can outlast the phase), but not past `cap`."""
+    planned_end = deadline[0]
+    deadline[0] = cap  # until the refreshes are done
     for number, at in enumerate(starts, start=1):
         time.sleep(max(0.0, at - time.monotonic()))
         began = time.monotonic()
@@ -235,6 +250,7 @@ def refresher(data_dir: Path, starts: list[float], done: list[tuple[float, str]]
         status = "ok" if finished.returncode == 0 else finished.stderr.strip()[-300:]
         say(f"refresh {number}: {time.monotonic() - began:.1f} s, {status}")
         done.append((time.monotonic(), status))
+    deadline[0] = min(cap, max(planned_end, time.monotonic() + AFTER_LAST))
 
 
 def database_version(url: str) -> str:
@@ -258,11 +274,20 @@ def main() -> None:
             first_version = database_version(url)
 
             say(f"load: {USERS} users, {LOAD_SECONDS:.0f} s, think time 1-3 s, 2 refreshes")
-            starts = [time.monotonic() + LOAD_SECONDS * f for f in REFRESH_AT]
+            begin = time.monotonic()
+            starts = [begin + LOAD_SECONDS * f for f in REFRESH_AT]
             ended: list[tuple[float, str]] = []
-            swaps = threading.Thread(target=refresher, args=(data_dir, starts, ended))
+            deadline = [begin + LOAD_SECONDS]
+            cap = begin + 3 * LOAD_SECONDS
+            swaps = threading.Thread(
+                target=refresher, args=(data_dir, starts, ended, deadline, cap)
+            )
             swaps.start()
-            loaded, seconds = run_users(url, visits, USERS, LOAD_SECONDS, (1.0, 3.0))
+            while deadline[0] != cap:  # the refresher has taken charge of the deadline
+                time.sleep(0.01)
+            loaded, seconds = run_users(
+                url, visits, USERS, LOAD_SECONDS, (1.0, 3.0), deadline=deadline
+            )
             swaps.join()
             say(f"load average during: {load_average()}")
             seen = {version for _, version in loaded.versions}
