@@ -1,9 +1,10 @@
 """Compressed responses: brotli or gzip, whichever the client's Accept-Encoding prefers.
 
 Static files (Dash's component bundles under /_dash-component-suites/, our /assets/, the
-favicon) are the same bytes on every request: each is compressed once per worker at a high
-level and the result kept (plotly.min.js, 4.8 MB: brotli 9 gives 1.23 MB in about 0.4 s, gzip 9
-1.47 MB in 0.18 s; brotli 11 would save 0.1 MB more for 9 s of CPU). Everything else (pages,
+favicon) are the same bytes on every request: each is compressed once at a high level and the
+result kept (plotly.min.js, 4.8 MB: brotli 9 gives 1.23 MB in about 0.4 s, gzip 9 1.47 MB in
+0.18 s; brotli 11 would save 0.1 MB more for 9 s of CPU). `precompress` does that in gunicorn's
+master before it forks the workers, so they share the results. Everything else (pages,
 callback JSON) is compressed per request at a fast level.
 
 Why not Dash's `compress=True`: it installs flask-compress with gzip only (Dash 4.4's
