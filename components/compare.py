@@ -243,7 +243,7 @@ def build_ranked_figure(comparison: Comparison, lang: str) -> dict[str, Any]:
                 "y": 1,
                 "yref": "paper",
                 "yanchor": "bottom",
-                "yshift": 26 + 24 * position,
+                "yshift": 48 + 24 * position,  # above the axis title
                 "text": _(REFERENCE_SHORT[key], lang, value=format_number(reference.value, lang)),
                 "showarrow": False,
                 "font": {"size": 15, "color": colour if key == "peer_average" else "#7a4d00"},
@@ -254,13 +254,18 @@ def build_ranked_figure(comparison: Comparison, lang: str) -> dict[str, Any]:
     layout.update(
         {
             "barmode": "overlay",
-            "margin": {"l": 10, "r": 30, "t": 150, "b": 30},
+            "margin": {"l": 10, "r": 30, "t": 172, "b": 30},
             "xaxis": {
                 "side": "top",
                 "zeroline": True,
                 "zerolinecolor": "#444444",
                 "gridcolor": "#e5e5e5",
-                "ticksuffix": " " + unit(comparison, lang),
+                # Per cent on the ticks; percentage points named once, under the ticks.
+                **(
+                    {"ticksuffix": " %"}
+                    if comparison.indicator.measure != "gap"
+                    else {"title": {"text": unit(comparison, lang), "standoff": 4}}
+                ),
             },
             "yaxis": {
                 "type": "category",
