@@ -52,6 +52,7 @@ from benchmarks.harness import (
     ROOT,
     build_demo_data,
     child_pids,
+    cpu_seconds,
     launch_chromium,
     load_average,
     peak_rss_mb,
@@ -318,12 +319,22 @@ def main() -> None:
             workers = child_pids(server.pid)
             shape = re.search(r"(\d+) worker processes x (\d+) threads", described)
             width = int(shape.group(1)) * int(shape.group(2)) if shape else 2 * len(workers)
+            used = cpu_seconds(workers)
             full, seconds = run_users(url, visits, width, CAPACITY_SECONDS, (0.0, 0.0))
+            used = cpu_seconds(workers) - used
             capacity = len(full.latencies) / seconds
             say(
                 f"capacity: {width} users without pauses: {len(full.latencies)} requests in "
                 f"{seconds:.1f} s = {capacity:.1f}/s, p50 {percentile(full.latencies, 50):.0f} ms,"
-                f" errors {sum(full.errors.values())} {dict(full.errors)}"
+                f" errors {sum(full.errors.values())} {dict(full.errors)}; load average "
+                f"{load_average()}"
+            )
+            # The machine is shared: what the workers got of it, and what that buys per core.
+            available = seconds * (os.cpu_count() or 1)
+            say(
+                f"capacity: the workers used {used:.1f} CPU s of {available:.0f}"
+                f" = {1000 * used / max(1, len(full.latencies)):.1f} ms of CPU per request "
+                f"({len(full.latencies) / max(used, 1e-9):.0f} requests per CPU second)"
             )
             peaks = [peak_rss_mb(pid) for pid in workers]
             say(
