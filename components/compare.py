@@ -6,7 +6,8 @@ through the catalogue (locales/).
 Colours are the app's Okabe-Ito pair, never red against green: the focus municipality is blue
 (as on the municipality page) and also carries a hatch pattern, a diamond marker or a bold
 "▶" label, so it stands out without colour; the national reference is orange and dashed, the
-peer average black and dotted, other municipalities neutral grey.
+peer average black and dotted, other municipalities neutral grey. Small groups (below the
+caution level) keep their colour and carry a dotted pattern, with their own legend entry.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from indicators.ranking import (
 )
 from locales import N_, _
 from locales.numbers import format_number, format_value, ordinal, plotly_separators, pp_unit
-from views.compare import Comparison, funnel_text, note_text
+from views.compare import Comparison, caution_level, funnel_text, note_text
 
 FOCUS_COLOUR = MUNICIPALITY_COLOUR  # Okabe-Ito blue
 PEER_COLOUR = "#A3A3A3"  # neutral context
@@ -35,6 +36,7 @@ PEER_AVERAGE_COLOUR = "#000000"  # Okabe-Ito black
 LIMIT_COLOUR = "#555555"
 FONT = {"size": 16, "family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"}
 FOCUS_PATTERN = "/"
+SMALL_PATTERN = "."  # small groups (below the caution level): read with caution
 
 
 # --------------------------------------------------------------------------------------------
@@ -55,6 +57,7 @@ def with_unit(value: float | None, comparison: Comparison, lang: str) -> str:
 # The two reference lines: national and peer average, weighted or a plain mean, or none.
 REFERENCE_LABELS = {
     ("national", True): N_("National (weighted): {value}"),
+    ("national", "provider"): N_("National (the provider's figure): {value}"),
     ("national", False): N_("National (unweighted mean): {value}"),
     ("national", None): N_("No national figure for this period"),
     ("peer_average", True): N_("Peer average (weighted): {value}"),
@@ -70,7 +73,8 @@ def reference_label(key: str, comparison: Comparison, lang: str) -> str:
     if reference.value is None:
         return _(REFERENCE_LABELS[(key, None)], lang)
     value = with_unit(reference.value, comparison, lang)
-    return _(REFERENCE_LABELS[(key, reference.weighted)], lang, value=value)
+    kind: bool | str = "provider" if reference.provider else reference.weighted
+    return _(REFERENCE_LABELS[(key, kind)], lang, value=value)
 
 
 def funnel_reason_text(comparison: Comparison, lang: str) -> str:
@@ -218,7 +222,8 @@ def build_ranked_figure(comparison: Comparison, lang: str) -> dict[str, Any]:
     if any(row.lower is not None for row in rows):
         hover += "<br>" + _("95 % interval", lang) + ": %{customdata[2]:.1f} – %{customdata[3]:.1f}"
     hover += "<br>" + _("Rank", lang) + ": %{customdata[1]}<extra></extra>"
-    others = [row for row in rows if not row.is_focus]
+    small = {row.code for row in comparison.cautioned}
+    others = [row for row in rows if not row.is_focus and row.code not in small]
     focus = [row for row in rows if row.is_focus]
     peer_style = {"colour": PEER_COLOUR, "pattern": "", "hover": hover}
     traces = [_bar_trace(others, _("Other municipalities", lang), peer_style)]
@@ -226,6 +231,21 @@ def build_ranked_figure(comparison: Comparison, lang: str) -> dict[str, Any]:
         label = _("{name} (focus)", lang, name=focus[0].name)
         focus_style = {"colour": FOCUS_COLOUR, "pattern": FOCUS_PATTERN, "hover": hover}
         traces.append(_bar_trace(focus, label, focus_style))
+    cautioned = [row for row in rows if not row.is_focus and row.code in small]
+    if cautioned:
+        # Same colour, a dotted pattern and a legend entry: marked without relying on colour.
+        warning = _("Small group: read with caution", lang)
+        small_style = {
+            "colour": PEER_COLOUR,
+            "pattern": SMALL_PATTERN,
+            "hover": hover.replace("<extra>", "<br>" + warning + "<extra>"),
+        }
+        label = _(
+            "Small groups (fewer than {n} in the target group)",
+            lang,
+            n=caution_level(comparison),
+        )
+        traces.append(_bar_trace(cautioned, label, small_style))
     annotations = []
     lines = (
         ("national", comparison.national, NATIONAL_COLOUR, "dash"),
@@ -356,7 +376,7 @@ def build_funnel_figure(comparison: Comparison, lang: str) -> dict[str, Any]:
     funnel = comparison.funnel
     if funnel is None:
         return empty_figure(funnel_reason_text(comparison, lang))
-    placed = [row for row in comparison.shown if row.n]
+    placed = [row for row in comparison.valued if row.n]
     suffix = " " + unit(comparison, lang)
     hover = "<b>%{customdata}</b><br>n = %{x:,.0f}<br>%{y:.1f}" + suffix + "<extra></extra>"
     traces: list[dict[str, Any]] = []
@@ -421,7 +441,7 @@ def build_scatter_figure(comparison: Comparison, lang: str) -> dict[str, Any]:
     if comparison.scatter_reason is not None:
         return empty_figure(scatter_reason_text(comparison, lang))
     placed = [
-        r for r in comparison.shown if r.target_rate is not None and r.comparison_rate is not None
+        r for r in comparison.valued if r.target_rate is not None and r.comparison_rate is not None
     ]
     low = min(min(r.target_rate or 0.0, r.comparison_rate or 0.0) for r in placed)
     high = max(max(r.target_rate or 0.0, r.comparison_rate or 0.0) for r in placed)
@@ -519,14 +539,42 @@ def summarise_ranking(comparison: Comparison, lang: str) -> str:
                 count=len(shown),
             )
         )
+    caution = caution_level(comparison)
+    if comparison.cautioned:
+        parts.append(
+            _(
+                "{count} of the ranked have fewer than {n} in the target group "
+                "(dotted bars): read their place with caution.",
+                lang,
+                count=len(comparison.cautioned),
+                n=caution,
+            )
+        )
+    if comparison.hidden:
+        parts.append(
+            _(
+                "{count} with a value are left out of the ranking "
+                "(listed below the chart, and in the table).",
+                lang,
+                count=len(comparison.hidden),
+            )
+        )
     parts.append(reference_label("national", comparison, lang) + ".")
     parts.append(reference_label("peer_average", comparison, lang) + ".")
-    if not (comparison.national.weighted and comparison.peer_average.weighted):
+    if not (comparison.national.weighted or comparison.peer_average.weighted):
         parts.append(
             _(
                 "The provider publishes rates only, so the references are "
                 "plain means of the municipalities' rates, not weighted "
                 "figures.",
+                lang,
+            )
+        )
+    elif comparison.peer_average.value is not None and not comparison.peer_average.weighted:
+        parts.append(
+            _(
+                "The provider publishes rates only, so the peer average is a "
+                "plain mean of the municipalities' rates, not a weighted figure.",
                 lang,
             )
         )
@@ -545,7 +593,7 @@ def summarise_funnel(comparison: Comparison, lang: str) -> str:
     """How many municipalities lie outside the limits, and where the focus lies."""
     if comparison.funnel is None:
         return funnel_reason_text(comparison, lang)
-    placed = [row for row in comparison.shown if row.funnel]
+    placed = [row for row in comparison.valued if row.funnel]
     counts = {key: sum(1 for r in placed if r.funnel == key) for key in (ABOVE_998, BELOW_998)}
     outside_95 = sum(1 for r in placed if r.funnel != WITHIN)
     text = _(
@@ -585,7 +633,7 @@ def summarise_scatter(comparison: Comparison, lang: str) -> str:
     if comparison.scatter_reason is not None:
         return scatter_reason_text(comparison, lang)
     placed = [
-        r for r in comparison.shown if r.target_rate is not None and r.comparison_rate is not None
+        r for r in comparison.valued if r.target_rate is not None and r.comparison_rate is not None
     ]
     below = sum(1 for r in placed if (r.target_rate or 0.0) < (r.comparison_rate or 0.0))
     text = _(
@@ -613,22 +661,34 @@ def summarise_scatter(comparison: Comparison, lang: str) -> str:
 # --------------------------------------------------------------------------------------------
 
 
+def _listed(rows: list[Row], lang: str, with_value: bool, comparison: Comparison) -> html.Ul:
+    items = []
+    for row in rows:
+        words = note_text(row, lang)
+        if with_value:
+            words = f"{with_unit(row.value, comparison, lang)}; {words}"
+        items.append(
+            html.Li(
+                [html.Strong(f"{row.name} ({row.code})"), f" — {words}"],
+                className="compare-focus-item" if row.is_focus else None,
+            )
+        )
+    return html.Ul(items)
+
+
 def build_missing_list(comparison: Comparison, lang: str) -> html.Div | None:
-    """Municipalities of the peer group without a value, with why (never drawn as 0)."""
-    if not comparison.missing:
+    """Municipalities of the peer group left out of the ranking (small groups hidden by the
+    switch, with their values) and those without a value, with why (never drawn as 0)."""
+    if not comparison.missing and not comparison.hidden:
         return None
-    return html.Div(
-        [
-            html.H3(_("Without a value ({count}), not drawn", lang, count=len(comparison.missing))),
-            html.Ul(
-                [
-                    html.Li(
-                        [html.Strong(f"{row.name} ({row.code})"), f" — {note_text(row, lang)}"],
-                        className="compare-focus-item" if row.is_focus else None,
-                    )
-                    for row in comparison.missing
-                ]
-            ),
-        ],
-        className="compare-missing",
-    )
+    parts: list[Any] = []
+    if comparison.hidden:
+        title = _("Left out of the ranking ({count})", lang, count=len(comparison.hidden))
+        parts += [html.H3(title), _listed(comparison.hidden, lang, True, comparison)]
+    if comparison.missing:
+        count = len(comparison.missing)
+        parts += [
+            html.H3(_("Without a value ({count}), not drawn", lang, count=count)),
+            _listed(comparison.missing, lang, False, comparison),
+        ]
+    return html.Div(parts, className="compare-missing")

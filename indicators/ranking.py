@@ -102,10 +102,15 @@ class Row:
 
 @dataclass(frozen=True)
 class Reference:
-    """A weighted reference value (national or peer average) or, failing that, a plain mean."""
+    """A weighted reference value (national or peer average) or, failing that, a plain mean.
+
+    `provider`: the value is the provider's own whole-country figure (indicator_values'
+    reference_source), which counts everyone, also where it suppressed municipal cells.
+    """
 
     value: float | None
     weighted: bool
+    provider: bool = False
 
 
 @dataclass(frozen=True)
@@ -171,7 +176,7 @@ def weighted_average(rows: list[Row], indicator: Indicator) -> Reference:
 def national_reference(national: dict[str, float | None]) -> Reference:
     """The national weighted value, or its plain mean of municipalities when there is none."""
     if national["value"] is not None:
-        return Reference(national["value"], True)
+        return Reference(national["value"], True, bool(national.get("provider")))
     return Reference(national["unweighted_mean"], False)
 
 

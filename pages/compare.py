@@ -1,4 +1,4 @@
-"""Compare page `/compare?indicator=&period=&peers=&focus=&country=&lang=`.
+"""Compare page `/compare?indicator=&period=&peers=&focus=&country=&small=&lang=`.
 
 One indicator in one period across a peer group: a ranked bar chart with 95 % intervals, a
 funnel plot, a scatter of the two groups' rates and a sortable, downloadable table. Every
@@ -27,9 +27,11 @@ from locales.words import COUNTRIES, country_name
 from views.compare import (
     COLUMNS,
     DEFAULT_PEERS,
+    HIDE_SMALL,
     PATH,
     CompareProblem,
     Comparison,
+    caution_level,
     compare_url,
     comparison_of,
     export_csv,
@@ -200,7 +202,19 @@ def view_outputs(comparison: Comparison, lang: str) -> dict[str, Any]:
         "group_options": member_options(comparison.country) if kind == "group" else [],
         "group_members": comparison.peers.codes if kind == "group" else [],
         "group_name": comparison.peers.label if kind == "group" else _("My group", lang),
+        "small": [HIDE_SMALL] if comparison.hide_small else [],
+        "small_options": small_options(comparison, lang),
     }
+
+
+def small_options(comparison: Comparison, lang: str) -> list[dict[str, Any]]:
+    """The one switch: leave small groups (below the caution level) out of the ranking."""
+    label = _(
+        "Leave small groups (fewer than {n} in the target group) out of the ranking",
+        lang,
+        n=caution_level(comparison),
+    )
+    return [{"label": label, "value": HIDE_SMALL}]
 
 
 def problem_outputs(message: Any, controls: dict[str, Any], lang: str) -> dict[str, Any]:
@@ -236,6 +250,8 @@ def problem_outputs(message: Any, controls: dict[str, Any], lang: str) -> dict[s
     for key in ("indicator", "period", "country", "focus", "peers", "group_members"):
         outputs[key] = controls[key]
     outputs["group_name"] = controls["group_name"]
+    outputs["small"] = [HIDE_SMALL] if controls["small"] else []
+    outputs["small_options"] = dash.no_update
     return outputs
 
 
@@ -254,6 +270,7 @@ def update_view(values: Mapping[str, Any], triggered: str | None = None) -> dict
             "indicator": controls["indicator"],
             "focus": controls["focus"],
             "country": None if controls["focus"] else controls["country"],
+            "small": controls["small"],
             "lang": lang,
         }
         return problem_outputs(build_problem(problem_for(problem, query, lang)), controls, lang)
@@ -369,6 +386,12 @@ def build_controls(out: dict[str, Any], lang: str) -> html.Div:
                 id=ids.COMPARE_GROUP_SECTION,
                 style=out["group_style"],
                 className="compare-group",
+            ),
+            dcc.Checklist(
+                id=ids.COMPARE_SMALL,
+                options=out["small_options"],
+                value=out["small"],
+                className="compare-small",
             ),
         ],
         className="compare-controls",
@@ -516,6 +539,7 @@ def layout(
     peers: Any = None,
     focus: Any = None,
     country: Any = None,
+    small: Any = None,
     lang: Any = None,
     **_ignored: Any,
 ) -> html.Div:
@@ -527,11 +551,17 @@ def layout(
         "peers": _one(peers),
         "focus": _one(focus),
         "country": _one(country),
+        "small": _one(small),
         "lang": lang,
     }
     try:
         comparison = get_comparison(
-            query["indicator"], query["period"], query["peers"], query["focus"], query["country"]
+            query["indicator"],
+            query["period"],
+            query["peers"],
+            query["focus"],
+            query["country"],
+            small=query["small"],
         )
     except CompareProblem as problem:
         return page_frame(
@@ -600,6 +630,8 @@ OUTPUTS = {
     "group_options": Output(ids.COMPARE_GROUP_MEMBERS, "options"),
     "group_members": Output(ids.COMPARE_GROUP_MEMBERS, "value"),
     "group_name": Output(ids.COMPARE_GROUP_NAME, "value"),
+    "small": Output(ids.COMPARE_SMALL, "value"),
+    "small_options": Output(ids.COMPARE_SMALL, "options"),
 }
 CONTROLS = {
     "indicator": Input(ids.COMPARE_INDICATOR, "value"),
@@ -609,6 +641,7 @@ CONTROLS = {
     "peers": Input(ids.COMPARE_PEERS, "value"),
     "group_members": Input(ids.COMPARE_GROUP_MEMBERS, "value"),
     "group_name": Input(ids.COMPARE_GROUP_NAME, "value"),
+    "small": Input(ids.COMPARE_SMALL, "value"),
 }
 
 

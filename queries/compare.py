@@ -52,7 +52,8 @@ _ROWS_SQL = """
 
 _NATIONAL_SQL = """
     SELECT value, unweighted_mean, target_num, target_den, target_rate,
-           comparison_num, comparison_den, comparison_rate
+           comparison_num, comparison_den, comparison_rate,
+           CASE WHEN reference_source = 'provider_national' THEN 1.0 ELSE 0.0 END
     FROM indicator_values
     WHERE indicator = ? AND country = ? AND period = ? AND area_type = 'national'
 """
@@ -66,6 +67,7 @@ NATIONAL_KEYS = (
     "comparison_num",
     "comparison_den",
     "comparison_rate",
+    "provider",  # 1.0 when the national row is the provider's own whole-country cell
 )
 
 

@@ -252,12 +252,13 @@ def test_ranked_figure_highlights_the_focus(demo_env: Path) -> None:
     ticks = dict(zip(axis["tickvals"], axis["ticktext"], strict=True))
     assert ticks["151"] == "<b>▶ Ballerup</b>"
     lines = [trace["name"] for trace in figure["data"] if trace["type"] == "scatter"]
-    assert lines[0].startswith("National (weighted): ")
+    # The national figure is Statistics Denmark's own whole-country cell (area 000).
+    assert lines[0].startswith("National (the provider's figure): ")
     assert lines[1].startswith("Peer average (weighted): ")
     rank = comparison.focus_row.rank if comparison.focus_row else None
     summary = ui.summarise_ranking(comparison, "en")
     assert summary.startswith(f"Ballerup ranks {ordinal(rank or 0, 'en')} of 29 (1 = best)")
-    assert "National (weighted): " in summary
+    assert "National (the provider's figure): " in summary
 
 
 def test_csv_has_provenance_and_empty_missing_values(demo_env: Path) -> None:
@@ -290,6 +291,7 @@ def test_view_query_pins_the_period(demo_env: Path) -> None:
         "peers": "all",
         "focus": "151",
         "country": None,
+        "small": None,
         "lang": "da",
     }
     group = get_comparison("employment_gap", None, "group:Vestegn~151,153,165", None, "DK")
@@ -390,3 +392,78 @@ def test_csv_download_names_the_exact_view(demo_env: Path, app_loaded) -> None:
     assert "&peers=region&focus=151&lang=da" in result["content"]
     # An own group without members shows a message on the page, so there is nothing to download.
     assert csv_download(controls("employment_gap", None, "DK", None, "group", [], "x"), "h") is None
+
+
+# --------------------------------------------------------------------------------------------
+# Small groups: marked in the ranking, or left out of it with one switch
+# --------------------------------------------------------------------------------------------
+
+
+def small_groups(data_dir: Path, indicator: str, country: str, period: str) -> set[str]:
+    sql = (
+        "SELECT area FROM indicator_values WHERE indicator = ? AND country = ? AND period = ? "
+        "AND area_type = 'municipality' AND value IS NOT NULL AND small_number = 'caution'"
+    )
+    return {str(r[0]) for r in read(data_dir, sql, [indicator, country, period])}
+
+
+def test_small_groups_are_marked_in_the_ranking(demo_env: Path) -> None:
+    comparison = get_comparison("employment_gap", None, "all", None, "NO")
+    small = small_groups(demo_env, "employment_gap", "NO", comparison.period)
+    assert small, "the demo data should have small Norwegian groups"
+    assert {r.code for r in comparison.cautioned} == small
+    assert not comparison.hidden and not comparison.hide_small
+    figure = ui.build_ranked_figure(comparison, "en")
+    bars = {t["name"]: t for t in figure["data"] if t["type"] == "bar"}
+    marked = bars["Small groups (fewer than 80 in the target group)"]
+    assert set(marked["y"]) == small and marked["marker"]["pattern"]["shape"] == "."
+    assert "Small group: read with caution" in marked["hovertemplate"]
+    assert not small & set(bars["Other municipalities"]["y"])
+    summary = ui.summarise_ranking(comparison, "en")
+    assert f"{len(small)} of the ranked have fewer than 80 in the target group" in summary
+    # The national figure is Statistics Norway's own rate for the whole country.
+    assert comparison.national.provider and summary.count("the provider's figure") == 1
+
+
+def test_switch_leaves_small_groups_out_of_the_ranking_only(demo_env: Path) -> None:
+    marked = get_comparison("employment_gap", None, "all", None, "NO")
+    hidden = get_comparison("employment_gap", None, "all", None, "NO", small="hide")
+    small = {r.code for r in marked.cautioned}
+    assert hidden.hide_small and not hidden.cautioned
+    assert {r.code for r in hidden.hidden} == small
+    # Ranks among the rest: from 1, competition ranks (ties share the better one).
+    ranks = [r.rank for r in hidden.shown]
+    assert ranks[0] == 1 and ranks == sorted(ranks)
+    assert all(rank <= place for place, rank in enumerate(ranks, start=1))
+    assert len(hidden.shown) == len(marked.shown) - len(small)
+    assert all(r.rank is None for r in hidden.hidden)
+    # Only the ranking changes: the same rows, values and references.
+    assert sorted(r.code for r in hidden.rows) == sorted(r.code for r in marked.rows)
+    assert hidden.peer_average == marked.peer_average and hidden.national == marked.national
+    assert view_query(hidden, "en")["small"] == "hide"
+    summary = ui.summarise_ranking(hidden, "en")
+    assert f"{len(small)} with a value are left out of the ranking" in summary
+    listed = str(ui.build_missing_list(hidden, "en"))
+    assert f"Left out of the ranking ({len(small)})" in listed
+    # The CSV keeps them, without a rank, marked small.
+    records = table_records(hidden, "en")
+    rows = {r["code"]: r for r in records}
+    assert all(rows[c]["rank"] is None and rows[c]["small_group"] == "caution" for c in small)
+    text = build_csv(hidden, records, get_provenance(hidden.indicator, "NO"), "u", "t")
+    assert "left out of the ranking in this view" in text
+    header = next(line for line in text.splitlines() if line.startswith("rank,"))
+    assert header.endswith(",note,small_group")
+
+
+def test_switch_in_the_controls_and_the_address(demo_env: Path, app_loaded) -> None:
+    from pages.compare import layout, update_view
+
+    values = {**controls("employment_gap", None, "NO", None, "all", [], None), "small": ["hide"]}
+    out = update_view(values, ids.COMPARE_SMALL)
+    assert "&small=hide" in out["url"]["url"] and out["small"] == ["hide"]
+    assert "out of the ranking" in out["small_options"][0]["label"]
+    assert "Left out of the ranking" in str(out["missing"])
+    out = update_view({**values, "small": []}, ids.COMPARE_SMALL)
+    assert "small=" not in out["url"]["url"] and out["small"] == []
+    text = str(layout(indicator="employment_gap", country="NO", small="hide", lang="da"))
+    assert "Udeladt af rangeringen" in text

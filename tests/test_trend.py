@@ -208,9 +208,14 @@ def test_break_marks_name_the_municipality_and_the_reform() -> None:
         ("2024-01-01", "break", "Haram: series break"),
         ("2020-01-01", "break", "Volda: series break"),
     ]
-    assert "split on 1 January 2024" in marks[0].text
-    assert "merger on 1 January 2020" in marks[1].text and "cannot be added up" in marks[1].text
+    assert marks[0].text.startswith("Split on 1 January 2024 (Haram): ")
+    assert marks[1].text.startswith("Merger on 1 January 2020 (Volda)")
+    assert "cannot be added up" in marks[1].text
     assert break_marks(breaks[:1], {"1580": "Haram"}, "nb")[0].label == "Haram: brudd i serien"
+    # Two municipalities cut by the same reform share one line.
+    both = [*breaks[:1], {"area": "1508", "comparable_from": "2024", "kind": "split"}]
+    (mark,) = break_marks(both, {"1580": "Haram", "1508": "Ålesund"}, "en")
+    assert mark.label == "Haram, Ålesund: series break"
 
 
 def test_measures_by_indicator_kind() -> None:

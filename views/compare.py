@@ -19,6 +19,7 @@ from urllib.parse import urlencode
 
 from components import ids
 from errors import BarometerError
+from indicators.notes import SIZE_UNKNOWN
 from indicators.ranking import (
     ABOVE_95,
     ABOVE_998,
@@ -38,6 +39,7 @@ from indicators.ranking import (
     weighted_average,
 )
 from indicators.registry import Indicator, get_indicator, list_indicators
+from indicators.stats import CAUTION, CAUTION_N_DEFAULT, OK
 from loaders.municipalities import Municipality, find_municipality, list_municipalities
 from locales import N_, _, normalise_language
 from locales.notes import describe_missing, describe_note
@@ -55,7 +57,19 @@ DEFAULT_PEERS = "all"
 PEERS_NEEDING_FOCUS = ("region", "size", "similar")
 PATH = "/compare"
 # The controls of the page, by the names its callbacks use.
-CONTROL_KEYS = ("indicator", "period", "country", "focus", "peers", "group_members", "group_name")
+CONTROL_KEYS = (
+    "indicator",
+    "period",
+    "country",
+    "focus",
+    "peers",
+    "group_members",
+    "group_name",
+    "small",
+)
+# `small=hide`: leave groups below the caution level out of the ranking (they stay in the
+# table, the funnel plot and the scatter; the peer average is the same either way).
+HIDE_SMALL = "hide"
 PEER_CHOICES = {
     "all": N_("All municipalities of the country"),
     "region": N_("The focus municipality's region"),
@@ -77,7 +91,7 @@ COLUMNS = {
     "note": N_("Note"),
     "focus": N_("Focus"),
 }
-QUERY_KEYS = ("indicator", "period", "peers", "focus", "country", "lang")
+QUERY_KEYS = ("indicator", "period", "peers", "focus", "country", "small", "lang")
 
 
 def compare_url(query: Mapping[str, str | None]) -> str:
@@ -130,11 +144,25 @@ class Comparison:
     ascending: bool
     focus_in_peers: bool
     extra: dict[str, Any] = field(default_factory=dict)
+    # Rows with a value left out of the ranking (small groups when hidden, or a group whose
+    # size is not known), by name; and whether small groups are hidden.
+    hidden: list[Row] = field(default_factory=list)
+    hide_small: bool = False
 
     @property
     def rows(self) -> list[Row]:
-        """Shown rows in rank order, then missing ones by name: the table and the CSV."""
-        return [*self.shown, *self.missing]
+        """Ranked rows in rank order, then unranked and missing ones by name: table and CSV."""
+        return [*self.shown, *self.hidden, *self.missing]
+
+    @property
+    def valued(self) -> list[Row]:
+        """Every row with a value, ranked or not (the funnel plot, scatter and averages)."""
+        return [*self.shown, *self.hidden]
+
+    @property
+    def cautioned(self) -> list[Row]:
+        """Ranked rows whose target group is below the caution level (marked in the ranking)."""
+        return [r for r in self.shown if r.small_number == CAUTION]
 
     @property
     def focus_row(self) -> Row | None:
@@ -249,11 +277,14 @@ def get_comparison(
     focus: str | None = None,
     country: str | None = None,
     latest_if_unknown: bool = False,
+    small: str | None = None,
 ) -> Comparison:
     """The Compare page's view; raises CompareProblem (with suggestions) for unusable params.
 
     With `latest_if_unknown` a period the indicator does not have becomes the latest one (the
-    controls changed the indicator or country under a period), instead of a problem.
+    controls changed the indicator or country under a period), instead of a problem. With
+    `small="hide"` groups below the caution level are left out of the ranking; a group whose
+    size is not known (a published rate without it) is never ranked.
     """
     definition = check_indicator(indicator)
     focus_municipality = check_focus(focus)
@@ -273,17 +304,22 @@ def get_comparison(
     for row in members:
         row.is_focus = row.code == focus_code
     ascending = is_ascending(definition)
-    shown = rank_rows([r for r in members if r.value is not None], ascending)
+    hide_small = small == HIDE_SMALL
+    valued = [r for r in members if r.value is not None]
+    ranked = [r for r in valued if is_ranked(r, hide_small)]
+    shown = rank_rows(ranked, ascending)
+    codes = {r.code for r in ranked}
+    hidden = sorted((r for r in valued if r.code not in codes), key=lambda r: (r.name, r.code))
     missing = sorted((r for r in members if r.value is None), key=lambda r: (r.name, r.code))
 
     reason = funnel_reason(definition, country_code, national)
-    funnel = None if reason else build_funnel(definition, national, shown)
+    funnel = None if reason else build_funnel(definition, national, valued)
     if not reason and funnel is None:
         reason = NO_VALUES
     scatter_reason = None
     if definition.measure == "share":
         scatter_reason = NO_COMPARISON
-    elif not any(r.target_rate is not None and r.comparison_rate is not None for r in shown):
+    elif not any(r.target_rate is not None and r.comparison_rate is not None for r in valued):
         scatter_reason = NO_VALUES
     return Comparison(
         indicator=definition,
@@ -296,13 +332,32 @@ def get_comparison(
         shown=shown,
         missing=missing,
         national=national_reference(national),
-        peer_average=weighted_average(shown, definition),
+        peer_average=weighted_average(valued, definition),
         funnel=funnel,
         funnel_reason=reason or None,
         scatter_reason=scatter_reason,
         ascending=ascending,
         focus_in_peers=focus_code is None or any(r.is_focus for r in members),
+        hidden=hidden,
+        hide_small=hide_small,
     )
+
+
+def caution_level(comparison: Comparison) -> int:
+    """The caution level the rows were judged by (their notes carry it), else the default."""
+    levels = [r.note.n for r in comparison.valued if r.note and r.note.code == CAUTION and r.note.n]
+    return levels[0] if levels else CAUTION_N_DEFAULT
+
+
+def is_ranked(row: Row, hide_small: bool) -> bool:
+    """Whether a row with a value takes a place in the ranking.
+
+    Never a group whose size is unknown (it could be below the minimum); small groups (below
+    the caution level) unless they are hidden.
+    """
+    if row.note is not None and row.note.code == SIZE_UNKNOWN:
+        return False
+    return not (hide_small and row.small_number == CAUTION)
 
 
 def view_query(comparison: Comparison, lang: str) -> dict[str, str | None]:
@@ -313,6 +368,7 @@ def view_query(comparison: Comparison, lang: str) -> dict[str, str | None]:
         "peers": comparison.peers_spec,
         "focus": comparison.focus.code if comparison.focus else None,
         "country": None if comparison.focus else comparison.country,
+        "small": HIDE_SMALL if comparison.hide_small else None,
         "lang": lang,
     }
 
@@ -501,11 +557,13 @@ def read_controls(values: Mapping[str, Any], triggered: str | None, lang: str) -
     """The view the controls ask for, made consistent (the country follows the focus).
 
     `values` holds the controls' values by name: indicator, period, country, focus, peers,
-    group_members, group_name (what the page's callbacks receive).
+    group_members, group_name, small (what the page's callbacks receive; small is the
+    checklist's list of ticked values, or the URL's text).
     """
-    indicator, period, country, focus, peers, group_members, group_name = (
+    indicator, period, country, focus, peers, group_members, group_name, small = (
         values.get(key) for key in CONTROL_KEYS
     )
+    ticked = small if isinstance(small, list) else [small]
     focus_municipality = find_municipality(focus) if focus else None
     country = country if country in COUNTRIES else "DK"
     if focus_municipality is not None and focus_municipality.country != country:
@@ -534,6 +592,7 @@ def read_controls(values: Mapping[str, Any], triggered: str | None, lang: str) -
         "spec": spec,
         "group_members": members,
         "group_name": name,
+        "small": HIDE_SMALL if HIDE_SMALL in ticked else None,
     }
 
 
@@ -598,6 +657,7 @@ def table_records(comparison: Comparison, lang: str) -> list[dict[str, Any]]:
                 "funnel": places[row.funnel],
                 "note": note_text(row, lang),
                 "focus": "▶" if row.is_focus else "",
+                "small_group": row.small_number if row.small_number != OK else None,
             }
         )
     return records
@@ -619,6 +679,14 @@ def build_csv(
     pooled = "weighted: sum of numerators / sum of denominators"
     peers = comparison.peers
     peers_name = size_band_label(peers.label, "en") if peers.kind == "size" else peers.label
+    national_kind = (
+        "the provider's own whole-country figure"
+        if reference.provider
+        else "weighted"
+        if reference.weighted
+        else "unweighted mean of municipalities"
+    )
+    caution = caution_level(comparison)
     lines = [
         f"Integration Barometer - Compare: {definition.title_in('en')} ({definition.id}), "
         f"{comparison.country}, period {comparison.period}",
@@ -626,12 +694,18 @@ def build_csv(
         f"{len(comparison.rows)} municipalities, "
         f"focus: {focus}",
         f"Value: {measure}; lower_95/upper_95: 95 % interval (Wilson for rates, Newcombe for gaps)",
-        f"National value: {_csv_number(reference.value)} "
-        f"({'weighted' if reference.weighted else 'unweighted mean of municipalities'})",
+        f"National value: {_csv_number(reference.value)} ({national_kind})",
         f"Peer average: {_csv_number(average.value)} "
         f"({pooled if average.weighted else 'unweighted mean'}"
         " over the peers with a value)",
         "Missing values are empty; the note column gives the provider symbol or the reason",
+        "small_group: withheld (target group under the minimum: no value, only n, the "
+        f"provider's count) or caution (under {caution}: "
+        + (
+            "left out of the ranking in this view, empty rank)"
+            if comparison.hide_small
+            else "ranked, to be read with caution)"
+        ),
         "Source tables: "
         + "; ".join(
             f"{t['provider'].upper()} {t['table_id']} {t['title']!r} "
@@ -648,14 +722,14 @@ def build_csv(
     for line in lines:
         buffer.write(f"# {line}\n")
     columns = ["rank", "municipality", "code", "value", "lower_95", "upper_95", "n"]
-    columns += ["target_rate_pct", "comparison_rate_pct", "funnel", "focus", "note"]
+    columns += ["target_rate_pct", "comparison_rate_pct", "funnel", "focus", "note", "small_group"]
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
     for record in records:
         writer.writerow(
             [
                 "" if record[key] is None else record[key]
-                for key in (*TABLE_KEYS[:-1], "focus", TABLE_KEYS[-1])
+                for key in (*TABLE_KEYS[:-1], "focus", TABLE_KEYS[-1], "small_group")
             ]
         )
     return buffer.getvalue()
@@ -674,6 +748,7 @@ def comparison_of(controls: Mapping[str, Any]) -> Comparison:
         controls["focus"],
         controls["country"],
         latest_if_unknown=True,
+        small=controls["small"],
     )
 
 

@@ -176,31 +176,35 @@ def _format(value: float | None, measure: str, lang: str) -> str:
 BREAK_LABEL = N_("{name}: series break")
 BREAK_TEXTS = {
     "split": N_(
-        "{name} was formed by a split on 1 January {year}: its figures start again there "
-        "and are not compared with earlier years."
+        "Split on 1 January {year} ({name}): the figures start again there and are not "
+        "compared with earlier years."
     ),
     "merge": N_(
-        "{name} was formed by a merger on 1 January {year}: the published rates of the old "
-        "municipalities cannot be added up, so its figures start again there and are not "
-        "compared with earlier years."
+        "Merger on 1 January {year} ({name}): the published rates of the old municipalities "
+        "cannot be added up, so the figures start again there and are not compared with "
+        "earlier years."
     ),
 }
 
 
 def break_marks(breaks: list[dict], names: dict[str, str], lang: str) -> list[EventMark]:
-    """A vertical line where a reform cut a chosen municipality's series (its
-    `comparable_from`), drawn like the events, labelled with the municipality's name."""
-    marks = []
+    """A vertical line where a reform cut the chosen municipalities' series (their
+    `comparable_from`), drawn like the events and labelled with the municipalities' names;
+    municipalities cut by the same reform share one line."""
+    grouped: dict[tuple[str, str], list[str]] = {}
     for brk in breaks:
-        name = names.get(str(brk["area"]), str(brk["area"]))
-        year = str(brk["comparable_from"])[:4]
-        kind = brk.get("kind") if brk.get("kind") in BREAK_TEXTS else "split"
+        kind = str(brk.get("kind")) if brk.get("kind") in BREAK_TEXTS else "split"
+        key = (str(brk["comparable_from"]), kind)
+        grouped.setdefault(key, []).append(names.get(str(brk["area"]), str(brk["area"])))
+    marks = []
+    for (period, kind), found in grouped.items():
+        name = ", ".join(found)
         marks.append(
             EventMark(
-                period_to_date(str(brk["comparable_from"])),
+                period_to_date(period),
                 "break",
                 _(BREAK_LABEL, lang, name=name),
-                _(BREAK_TEXTS[str(kind)], lang, name=name, year=year),
+                _(BREAK_TEXTS[kind], lang, name=name, year=period[:4]),
             )
         )
     return marks

@@ -240,3 +240,32 @@ def test_own_group_and_csv_download(page, app_url: str, tmp_path: Path) -> None:
     assert body[0].startswith("rank,municipality,code,value")
     assert len(body) == 3  # header and the group's two municipalities
     assert page.console_watch.errors == []
+
+
+def test_small_groups_are_marked_and_one_switch_hides_them(
+    page, app_url: str, screenshot_dir: Path
+) -> None:
+    page.set_viewport_size({"width": 1600, "height": 1000})
+    view = open_compare(page, app_url, "/compare?indicator=employment_gap&country=NO")
+    names = page.evaluate(
+        f"() => document.querySelector('{BAR}').data.filter(t => t.type === 'bar').map(t => t.name)"
+    )
+    assert "Small groups (fewer than 80 in the target group)" in names
+    assert "fewer than 80 in the target group (dotted bars)" in page.inner_text(
+        "#compare-bar-summary"
+    )
+    ranked = len(view["codes"])
+    page.screenshot(path=str(screenshot_dir / "compare-no-small-marked-1600.png"))
+
+    switch = "Leave small groups (fewer than 80 in the target group) out of the ranking"
+    page.get_by_label(switch).check()
+    wait_for_query(page, "small", "hide")
+    wait_for_bars(page, f"v.codes.length < {ranked}")
+    assert "Left out of the ranking" in page.inner_text("#compare-missing")
+    page.screenshot(path=str(screenshot_dir / "compare-no-small-hidden-1600.png"))
+    # A copied link keeps the switch.
+    page.reload()
+    page.wait_for_selector(f"{BAR} .barlayer")
+    assert page.is_checked("#compare-small input[type=checkbox]")
+    assert len(page.evaluate(BAR_VIEW)["codes"]) < ranked
+    assert page.console_watch.errors == []

@@ -166,6 +166,18 @@ def test_trend_language_switch(page, app_url: str, screenshot_dir: Path) -> None
     assert page.console_watch.errors == []
 
 
+def test_trend_marks_a_reform_break(page, app_url: str, screenshot_dir: Path) -> None:
+    page.goto(f"{app_url}/trend?indicator=employment_gap&municipalities=1508,1580")
+    page.wait_for_selector("#trend-chart .js-plotly-plot .scatterlayer")
+    notes = page.evaluate(f"() => ({TREND})().layout.annotations.map(a => a.text).join('|')")
+    assert "Ålesund, Haram: series break" in notes  # one line for one reform
+    lines = page.evaluate(f"() => ({TREND})().layout.shapes.map(s => s.x0)")
+    assert "2024-01-01" in lines
+    assert "Split on 1 January 2024 (Ålesund, Haram)" in page.inner_text(".trend-events")
+    page.screenshot(path=str(screenshot_dir / "trend-no-split-break.png"), full_page=True)
+    assert page.console_watch.errors == []
+
+
 @pytest.mark.parametrize(
     ("address", "heading", "expected"),
     [
