@@ -377,8 +377,11 @@ def _derived_sql(
                         ROWS BETWEEN {window - 1} PRECEDING AND CURRENT ROW)
     ), checked AS (
         SELECT *,
-               -- Ranked and lit only with a value and a group known not to be too small.
-               value IS NOT NULL AND (small IS NOT NULL OR NOT {sized}) AS rankable,
+               -- Ranked and lit only with a value and a group known not to be too small
+               -- (a reference row has no approximate size: the rule is for municipalities).
+               value IS NOT NULL
+                   AND (small IS NOT NULL OR NOT {sized} OR area_type <> 'municipality')
+                   AS rankable,
                CASE WHEN value IS NOT NULL AND p_t_den >= {minimum} THEN {pooled} END
                    AS pooled_value
         FROM headline

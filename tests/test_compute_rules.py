@@ -426,7 +426,9 @@ def test_rates_only_national_figure_is_the_providers(no: duckdb.DuckDBPyConnecti
     r = get(no, "employment_gap", "NO", "2020")
     assert r["reference_source"] == "provider_national"
     assert r["value"] == pytest.approx(70 - 56)  # region 0's own rates
-    assert r["target_lower"] is None
+    assert r["target_lower"] is None and r["note_code"] == "rates_only"
+    # Lit by the barometer rule against 2015 (70 - 51 = 19 pp): 14 pp is better.
+    assert r["light_barometer"] == "better" and r["light_significance"] is None
     region = get(no, "employment_gap", "15", "2020")
     assert region["value"] is None and region["reference_source"] == "sum_of_municipalities"
     # The region's plain mean of its municipal gaps in 2020 (1508: 13, 1577: 11, 1580: 9).
