@@ -1,4 +1,4 @@
-"""The `barometer` command: doctor, refresh, serve, simulate, values."""
+"""The `barometer` command: doctor, refresh, serve, simulate, values, snapshot, changes, export."""
 
 from __future__ import annotations
 
@@ -20,7 +20,9 @@ def cmd_refresh(args: argparse.Namespace) -> int:
 
     settings = Settings.from_env()
     if args.demo:
-        result = refresh_demo(settings, seed=args.seed, wait=args.wait)
+        result = refresh_demo(settings, seed=args.seed, wait=args.wait, release=args.release)
+    elif args.release != "current":
+        raise BarometerError("--release chooses the simulator's release: use it with --demo")
     else:
         result = refresh(settings, wait=args.wait)
     print(
@@ -77,10 +79,50 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
+    from simulator.releases import get_release
     from simulator.server import run
 
-    run(port=args.port, seed=args.seed)
+    run(port=args.port, seed=args.seed, release=get_release(args.release))
     return 0
+
+
+def cmd_snapshot(args: argparse.Namespace) -> int:
+    from loaders import snapshots
+
+    settings = Settings.from_env()
+    if args.action == "pin":
+        version = snapshots.pin(settings.data_dir, args.label, args.version)
+        print(f"pinned {version.id} as “{' '.join(args.label.split())}”")
+    elif args.action == "unpin":
+        found = snapshots.unpin(settings.data_dir, args.label)
+        print(
+            f"unpinned “{found.label}” ({found.version}); it is now kept while among the "
+            f"newest {snapshots.KEEP} versions"
+        )
+    else:
+        print(render_snapshots(settings))
+    return 0
+
+
+def render_snapshots(settings: Settings) -> str:
+    """`barometer snapshot list`: label, id, built, source, size and SHA-256 of each version."""
+    from loaders import snapshots
+
+    versions = snapshots.list_versions(settings.versions_dir)
+    if not versions:
+        return "no versions kept yet: run `barometer refresh`"
+    lines = []
+    for version in versions:
+        info = snapshots.read_build_info(version.path)
+        label = ", ".join(f"“{label}”" for label in version.labels) or "-"
+        live = " (live)" if version.live else ""
+        lines.append(
+            f"{label}\n  id {version.id}{live}, built {info.get('built_at', '?')}, "
+            f"{info.get('source', '?')} data, {version.size / 1e6:.1f} MB\n"
+            f"  sha256 {snapshots.file_checksum(version.path)}"
+        )
+    kept = f"{len(versions)} version(s) kept: the newest {snapshots.KEEP} and every pinned one"
+    return "\n".join([*lines, kept])
 
 
 def _json_value(value: object) -> object:
@@ -127,6 +169,13 @@ def build_parser() -> argparse.ArgumentParser:
     refresh.add_argument(
         "--wait", action="store_true", help="if a refresh is running, wait for it, then refresh"
     )
+    refresh.add_argument(
+        "--release",
+        choices=["current", "previous"],
+        default="current",
+        help="with --demo: the simulator's current release, or the one before it (older "
+        "Statistics Denmark periods and preliminary figures) [current]",
+    )
     refresh.set_defaults(func=cmd_refresh)
 
     serve = commands.add_parser("serve", help="run the dashboard")
@@ -149,7 +198,20 @@ def build_parser() -> argparse.ArgumentParser:
     simulate = commands.add_parser("simulate", help="run the provider simulator")
     simulate.add_argument("--port", type=int, default=8765)
     simulate.add_argument("--seed", type=int, default=2026)
+    simulate.add_argument("--release", choices=["current", "previous"], default="current")
     simulate.set_defaults(func=cmd_simulate)
+
+    snapshot = commands.add_parser(
+        "snapshot", help="pin, unpin and list the kept versions of the database"
+    )
+    actions = snapshot.add_subparsers(dest="action", required=True)
+    pin = actions.add_parser("pin", help="keep a version under a label (the live one by default)")
+    pin.add_argument("label", help='for example "Network meeting 2026-11"')
+    pin.add_argument("--version", help="a version id or label from `snapshot list` [the live one]")
+    unpin = actions.add_parser("unpin", help="remove a label; the version may then be pruned")
+    unpin.add_argument("label")
+    actions.add_parser("list", help="label, id, built, source, size and checksum of each")
+    snapshot.set_defaults(func=cmd_snapshot)
 
     values = commands.add_parser("values", help="print computed indicator values")
     values.add_argument("indicator")

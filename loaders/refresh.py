@@ -179,6 +179,7 @@ def _refresh(
     except BaseException:  # also Ctrl+C: never leave a partial build behind
         store.discard(built)
         raise
+    prune_versions(settings, progress)
     # Map boundaries (loaders/geo.py): a failed download only warns and keeps the old files.
     from loaders.geo import refresh_boundaries
 
@@ -187,14 +188,37 @@ def _refresh(
     return RefreshResult(target, version, source, len(tables), cells, time.monotonic() - started)
 
 
+def prune_versions(settings: Settings, progress: Progress) -> None:
+    """Keep the newest versions, the pinned ones and the live one; remove the rest.
+
+    Runs after a successful swap, under the refresh lock. A failure only warns: the new
+    database is live already, and the next refresh prunes again.
+    """
+    from loaders.snapshots import KEEP, SnapshotError, prune
+
+    try:
+        removed = prune(settings.versions_dir)
+    except (OSError, SnapshotError) as exc:
+        progress(f"warning: old versions were not pruned: {exc}")
+        return
+    if removed:
+        progress(
+            f"removed {len(removed)} old version(s) (keeping the newest {KEEP} and every "
+            "pinned one): " + ", ".join(path.name for path in removed)
+        )
+
+
 @contextmanager
-def demo_settings(settings: Settings, seed: int = 2026) -> Iterator[Settings]:
+def demo_settings(
+    settings: Settings, seed: int = 2026, release: str = "current"
+) -> Iterator[Settings]:
     """Settings pointing at an in-process simulator on a free loopback port."""
     from dataclasses import replace
 
+    from simulator.releases import get_release
     from simulator.server import start_simulator
 
-    sim = start_simulator(port=0, seed=seed)
+    sim = start_simulator(port=0, seed=seed, release=get_release(release))
     try:
         yield replace(settings, dst_base_url=sim.dst_base, ssb_base_url=sim.ssb_base)
     finally:
@@ -202,9 +226,17 @@ def demo_settings(settings: Settings, seed: int = 2026) -> Iterator[Settings]:
 
 
 def refresh_demo(
-    settings: Settings, progress: Progress = print, seed: int = 2026, wait: bool = False
+    settings: Settings,
+    progress: Progress = print,
+    seed: int = 2026,
+    wait: bool = False,
+    release: str = "current",
 ) -> RefreshResult:
-    """Refresh from the simulator's demo data through the same code path as a live refresh."""
-    with demo_settings(settings, seed) as demo:
+    """Refresh from the simulator's demo data through the same code path as a live refresh.
+
+    `release` "previous" loads the simulator's earlier release of Statistics Denmark's tables
+    (simulator/releases.py), so that a later demo refresh has something to change.
+    """
+    with demo_settings(settings, seed, release) as demo:
         progress(f"demo: simulator at {demo.dst_base_url.rsplit('/v1', 1)[0]}")
         return refresh(demo, source="demo", progress=progress, wait=wait)

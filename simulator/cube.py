@@ -153,7 +153,7 @@ def join_texts(texts: Sequence[str], last: str) -> str:
 
 
 _cache: dict[tuple[Any, ...], Any] = {}
-_cache_lock = threading.Lock()
+_cache_lock = threading.RLock()  # a release builds on the current release's leaves
 
 
 def cached(key: tuple[Any, ...], build: Callable[[], T]) -> T:

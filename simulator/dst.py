@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -18,6 +18,7 @@ from loaders.municipalities import list_municipalities
 from simulator import model
 from simulator.cube import Variable, aggregate, band_matrix, cached, join_texts, variable
 from simulator.messages import Answer, Request, json_answer, text_answer
+from simulator.releases import CURRENT, Release, held_back_time, revise
 
 CONTENT_TYPE = "text/json; charset=utf-8"
 SOURCE = {"da": "Danmarks Statistik", "en": "Statistics Denmark"}
@@ -365,9 +366,35 @@ class DstTable:
     # `documentation` may be null (dst_response_shape.md); the tables show each variant.
     footnote: None | str | dict = None
     documented: bool = True
+    release: Release = field(default=CURRENT, compare=False)
 
     def leaves(self, seed: int) -> np.ndarray:
-        return cached(("dst", self.id, seed), lambda: self.build(model.denmark(seed)))
+        key = ("dst", self.id, self.release.name, seed)
+        return cached(key, lambda: self._build_leaves(seed))
+
+    def _build_leaves(self, seed: int) -> np.ndarray:
+        if self.release is CURRENT:
+            return self.build(model.denmark(seed))
+        # An earlier release: the current leaves up to its last period (time is the last
+        # axis of every table here), with the cells it had at their preliminary values.
+        periods = len(self.variables[-1].ids)
+        leaves = TABLES[self.id].leaves(seed)[..., :periods].copy()
+        revise(leaves, self.variables, self.release.revisions_of(self.id))
+        return leaves
+
+    def released(self, release: Release) -> DstTable:
+        """This table as `release` publishes it (itself for the current release)."""
+        if release is CURRENT:
+            return self
+        time = self.variables[-1]
+        assert time.time, f"{self.id}: the time variable must be the last one"
+        return replace(
+            self,
+            variables=(*self.variables[:-1], held_back_time(time, release.held_back)),
+            updated=_years_earlier(self.updated, release.years_earlier),
+            updated_utc=_years_earlier(self.updated_utc, release.years_earlier),
+            release=release,
+        )
 
     def find(self, code: str) -> Variable | None:
         return next((v for v in self.variables if v.code.lower() == code.lower()), None)
@@ -499,12 +526,18 @@ def request_cells(rows: int, variables_given: int) -> int:
 # --- the API ------------------------------------------------------------------------------
 
 
-class DstApi:
-    """Answers /v1/tableinfo and /v1/data requests for one seed and cell limit."""
+def _years_earlier(stamp: str, years: int) -> str:
+    """An ISO time stamp `years` earlier (the tables' update times in an earlier release)."""
+    return f"{int(stamp[:4]) - years:04d}{stamp[4:]}" if years else stamp
 
-    def __init__(self, seed: int, cell_limit: int) -> None:
+
+class DstApi:
+    """Answers /v1/tableinfo and /v1/data requests for one seed, cell limit and release."""
+
+    def __init__(self, seed: int, cell_limit: int, release: Release = CURRENT) -> None:
         self.seed = seed
         self.cell_limit = cell_limit
+        self.tables = {key: table.released(release) for key, table in TABLES.items()}
 
     def identify(self, request: Request) -> tuple[str | None, str | None]:
         """(endpoint, table id) of a request: endpoint "metadata", "data" or None."""
@@ -569,7 +602,7 @@ class DstApi:
         table_id = params.get("table")
         if not table_id:
             raise DstError("REQUEST-MISSING", "Der er ikke angivet nogen tabel-id.")
-        table = TABLES.get(str(table_id).upper())
+        table = self.tables.get(str(table_id).upper())
         if table is None:
             raise DstError("EXTRACT-NOTFOUND", f"Tabel findes ikke: {table_id}")
         return table

@@ -30,6 +30,7 @@ from simulator.faults import (
     relabel_answer,
 )
 from simulator.messages import Answer, Request, json_answer, text_answer
+from simulator.releases import CURRENT, Release
 from simulator.ssb import PREFIX as SSB_PREFIX
 from simulator.ssb import SsbApi
 
@@ -84,9 +85,11 @@ class Simulator:
         dst_cell_limit: int = 1_000_000,
         ssb_cell_limit: int = 800_000,
         ssb_calls_per_minute: int | None = 30,
+        release: Release = CURRENT,
     ) -> None:
         self.seed = seed
-        self.dst = DstApi(seed, dst_cell_limit)
+        self.release = release
+        self.dst = DstApi(seed, dst_cell_limit, release)
         self.ssb = SsbApi(seed, ssb_cell_limit, ssb_calls_per_minute)
         self.faults = FaultBoard()
         self._records: list[RequestRecord] = []
@@ -342,21 +345,25 @@ def start_simulator(
     dst_cell_limit: int = 1_000_000,
     ssb_cell_limit: int = 800_000,
     ssb_calls_per_minute: int | None = 30,
+    release: Release = CURRENT,
 ) -> Simulator:
     """Start a simulator on 127.0.0.1 (port 0: a free one) in the background and return it.
 
-    The data are deterministic for a seed. Limits: cells per DST request (HTTP 400
-    REQUEST-LIMIT above), cells per SSB request (HTTP 403 above) and SSB calls in any 60 s
-    (HTTP 429 with Retry-After above; None for no limit). Stop it with `stop()` or use it
-    as a context manager.
+    The data are deterministic for a seed and release (simulator/releases.py: the current
+    one, or the previous one for a refresh that the current one then changes). Limits: cells
+    per DST request (HTTP 400 REQUEST-LIMIT above), cells per SSB request (HTTP 403 above)
+    and SSB calls in any 60 s (HTTP 429 with Retry-After above; None for no limit). Stop it
+    with `stop()` or use it as a context manager.
     """
-    return Simulator(port, seed, dst_cell_limit, ssb_cell_limit, ssb_calls_per_minute).start()
+    return Simulator(
+        port, seed, dst_cell_limit, ssb_cell_limit, ssb_calls_per_minute, release
+    ).start()
 
 
-def run(port: int, seed: int = 2026) -> None:
+def run(port: int, seed: int = 2026, release: Release = CURRENT) -> None:
     """Serve in the foreground until Ctrl-C, printing both base URLs (`barometer simulate`)."""
-    sim = Simulator(port, seed)
-    print(f"Provider simulator on {sim.base_url} (seed {seed})")
+    sim = Simulator(port, seed, release=release)
+    print(f"Provider simulator on {sim.base_url} (seed {seed}, {release.name} release)")
     print(f"  Statistics Denmark: {sim.dst_base}")
     print(f"  Statistics Norway:  {sim.ssb_base}")
     print(f"  Faults:             {sim.base_url}{CONTROL_PATH}")

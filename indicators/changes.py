@@ -1,0 +1,322 @@
+"""What changed between two snapshots: the arithmetic behind /changes and the deck's first slide.
+
+Plain functions on the municipal rows of `indicator_values` read from each snapshot (one
+DataFrame each, as queries/values.get_values gives them; no database, no Dash, no words):
+
+* ``new_period``: a period the later snapshot has values for and the earlier one had none;
+* ``revised``: the same municipality and period with another value (the provider revised a
+  figure, or a value appeared or was withheld);
+* ``beyond_interval``: the latest value now lies outside the 95 % interval of the latest value
+  then (a movement the uncertainty does not explain);
+* ``rank``: another rank within the group of municipalities compared (the network), latest
+  period then and now, 1 = best in the indicator's good direction;
+* ``light``: the traffic light of the latest period flipped, per rule (barometer, significance).
+
+Values are the headline in the indicator's unit (gap in pp, rate or share in %); a value that
+is withheld or missing is None and is never compared as a number.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from indicators.ranking import is_ascending
+from indicators.registry import Indicator
+
+NEW_PERIOD, REVISED, BEYOND_INTERVAL, RANK, LIGHT = (
+    "new_period",
+    "revised",
+    "beyond_interval",
+    "rank",
+    "light",
+)
+KINDS = (NEW_PERIOD, REVISED, BEYOND_INTERVAL, RANK, LIGHT)
+LIGHT_RULES = {"barometer": "light_barometer", "significance": "light_significance"}
+# Two values closer than this are the same figure (floating-point noise between builds).
+TOLERANCE = 1e-9
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change for one indicator, country and municipality.
+
+    `old`/`new` are values (new_period: new only), ranks (rank) or None; `old_period`/`period`
+    the periods they belong to; `lower`/`upper` the earlier value's interval (beyond_interval);
+    `of` how many were ranked (rank); `old_light`/`new_light` and `rule` for a light.
+    """
+
+    kind: str
+    indicator: str
+    country: str
+    municipality: str
+    name: str
+    period: str
+    old_period: str | None = None
+    old: float | None = None
+    new: float | None = None
+    lower: float | None = None
+    upper: float | None = None
+    of: int | None = None
+    old_of: int | None = None
+    old_light: str | None = None
+    new_light: str | None = None
+    rule: str | None = None
+
+
+def _value(x: Any) -> float | None:
+    if x is None or x is pd.NA:
+        return None
+    try:
+        number = float(x)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(number) else number
+
+
+def _text(x: Any) -> str | None:
+    return None if x is None or (not isinstance(x, str) and pd.isna(x)) else str(x)
+
+
+def interval(row: Mapping[str, Any], measure: str) -> tuple[float | None, float | None]:
+    """A row's 95 % interval in the headline's unit (pp for a gap, % otherwise)."""
+    if measure == "gap":
+        return _value(row.get("gap_lower_pp")), _value(row.get("gap_upper_pp"))
+    lower, upper = _value(row.get("target_lower")), _value(row.get("target_upper"))
+    return (
+        None if lower is None else 100 * lower,
+        None if upper is None else 100 * upper,
+    )
+
+
+def _latest(rows: pd.DataFrame) -> dict[tuple[str, str], dict[str, Any]]:
+    """Per (country, municipality): the row of the latest period with a value."""
+    shown = rows[rows["value"].notna()].sort_values("period")
+    latest = shown.groupby(["country", "municipality"], sort=False).tail(1)
+    records: list[dict[str, Any]] = latest.to_dict(orient="records")  # type: ignore[assignment]
+    return {(str(r["country"]), str(r["municipality"])): r for r in records}
+
+
+def _periods_with_values(rows: pd.DataFrame) -> dict[str, set[str]]:
+    shown = rows[rows["value"].notna()]
+    return {
+        str(country): set(group["period"].astype(str))
+        for country, group in shown.groupby("country")
+    }
+
+
+def find_new_periods(
+    indicator: Indicator, before: pd.DataFrame, after: pd.DataFrame
+) -> list[Change]:
+    """Rows of `after` in periods for which `before` had no value at all (in that country).
+
+    Pass the whole earlier snapshot as `before`: a period one municipality lacked but others
+    had is not new.
+    """
+    known = _periods_with_values(before)
+    arrived = _periods_with_values(after)
+    changes = []
+    for row in after.sort_values(["country", "period", "municipality"]).to_dict(orient="records"):
+        country, period = str(row["country"]), str(row["period"])
+        if period in known.get(country, set()) or period not in arrived.get(country, set()):
+            continue
+        changes.append(
+            Change(
+                NEW_PERIOD,
+                indicator.id,
+                country,
+                str(row["municipality"]),
+                str(row["name"]),
+                period,
+                new=_value(row["value"]),
+            )
+        )
+    return changes
+
+
+def find_revisions(indicator: Indicator, before: pd.DataFrame, after: pd.DataFrame) -> list[Change]:
+    """The same municipality and period with another value (or a value appearing or withheld)."""
+    keys = ["country", "municipality", "period"]
+    joined = before[[*keys, "value"]].merge(
+        after[[*keys, "name", "value"]], on=keys, suffixes=("_old", "_new")
+    )
+    changes = []
+    for row in joined.sort_values(keys).to_dict(orient="records"):
+        old, new = _value(row["value_old"]), _value(row["value_new"])
+        if old is None and new is None:
+            continue
+        if old is not None and new is not None and abs(new - old) <= TOLERANCE:
+            continue
+        changes.append(
+            Change(
+                REVISED,
+                indicator.id,
+                str(row["country"]),
+                str(row["municipality"]),
+                str(row["name"]),
+                str(row["period"]),
+                old_period=str(row["period"]),
+                old=old,
+                new=new,
+            )
+        )
+    return changes
+
+
+def find_beyond_interval(
+    indicator: Indicator, before: pd.DataFrame, after: pd.DataFrame
+) -> list[Change]:
+    """Latest values now outside the 95 % interval of the latest value then."""
+    then, now = _latest(before), _latest(after)
+    changes = []
+    for key in sorted(then.keys() & now.keys()):
+        old_row, new_row = then[key], now[key]
+        old, new = _value(old_row["value"]), _value(new_row["value"])
+        lower, upper = interval(old_row, indicator.measure)
+        if old is None or new is None or lower is None or upper is None:
+            continue
+        if lower <= new <= upper:
+            continue
+        changes.append(
+            Change(
+                BEYOND_INTERVAL,
+                indicator.id,
+                key[0],
+                key[1],
+                str(new_row["name"]),
+                str(new_row["period"]),
+                old_period=str(old_row["period"]),
+                old=old,
+                new=new,
+                lower=lower,
+                upper=upper,
+            )
+        )
+    return changes
+
+
+def rank_within(
+    latest: Mapping[tuple[str, str], Mapping[str, Any]], members: Iterable[str], ascending: bool
+) -> dict[str, tuple[int, int]]:
+    """Competition ranks (1, 2, 2, 4) of the members' latest values: code -> (rank, of)."""
+    values = {}
+    for (_, code), row in latest.items():
+        value = _value(row["value"])
+        if code in members and value is not None:
+            values[code] = round(value, 9)
+    sign = 1.0 if ascending else -1.0
+    ordered = sorted(values, key=lambda code: (sign * values[code], code))
+    ranks: dict[str, tuple[int, int]] = {}
+    for position, code in enumerate(ordered, start=1):
+        tied = next((c for c in ordered[: position - 1] if values[c] == values[code]), None)
+        ranks[code] = (ranks[tied][0] if tied else position, len(ordered))
+    return ranks
+
+
+def find_rank_changes(
+    indicator: Indicator,
+    before: pd.DataFrame,
+    after: pd.DataFrame,
+    members: Iterable[str],
+) -> list[Change]:
+    """Ranks within `members` (one country's codes) that moved, latest period then and now."""
+    group = set(members)
+    if len(group) < 2:
+        return []
+    then, now = _latest(before), _latest(after)
+    ascending = is_ascending(indicator)
+    old_ranks = rank_within(then, group, ascending)
+    new_ranks = rank_within(now, group, ascending)
+    changes = []
+    for key in sorted(now):
+        code = key[1]
+        if code not in old_ranks or code not in new_ranks:
+            continue
+        (old, old_of), (new, of) = old_ranks[code], new_ranks[code]
+        if old == new:
+            continue
+        changes.append(
+            Change(
+                RANK,
+                indicator.id,
+                key[0],
+                code,
+                str(now[key]["name"]),
+                str(now[key]["period"]),
+                old_period=str(then[key]["period"]),
+                old=float(old),
+                new=float(new),
+                of=of,
+                old_of=old_of,
+            )
+        )
+    return changes
+
+
+def find_light_flips(
+    indicator: Indicator, before: pd.DataFrame, after: pd.DataFrame
+) -> list[Change]:
+    """Traffic lights of the latest period that differ then and now, per rule."""
+    then, now = _latest(before), _latest(after)
+    changes = []
+    for key in sorted(then.keys() & now.keys()):
+        for rule, column in LIGHT_RULES.items():
+            old, new = _text(then[key].get(column)), _text(now[key].get(column))
+            if old is None or new is None or old == new:
+                continue
+            changes.append(
+                Change(
+                    LIGHT,
+                    indicator.id,
+                    key[0],
+                    key[1],
+                    str(now[key]["name"]),
+                    str(now[key]["period"]),
+                    old_period=str(then[key]["period"]),
+                    old=_value(then[key]["value"]),
+                    new=_value(now[key]["value"]),
+                    old_light=old,
+                    new_light=new,
+                    rule=rule,
+                )
+            )
+    return changes
+
+
+def compare_snapshots(
+    indicator: Indicator,
+    before: pd.DataFrame,
+    after: pd.DataFrame,
+    municipalities: Iterable[str] | None = None,
+) -> list[Change]:
+    """Every change of one indicator between two snapshots' municipal rows.
+
+    `municipalities` limits the changes to those codes (None: all) and is the group ranks are
+    compared within (per country); without it ranks are not compared.
+    """
+    chosen = None if municipalities is None else {str(c) for c in municipalities}
+    whole_before = before
+    if chosen is not None:
+        before = before[before["municipality"].astype(str).isin(chosen)]
+        after = after[after["municipality"].astype(str).isin(chosen)]
+    changes = [
+        *find_new_periods(indicator, whole_before, after),
+        *find_revisions(indicator, before, after),
+        *find_beyond_interval(indicator, before, after),
+        *find_light_flips(indicator, before, after),
+    ]
+    if chosen is not None:
+        for country in sorted(set(after["country"].astype(str))):
+            members = set(after.loc[after["country"] == country, "municipality"].astype(str))
+            changes += find_rank_changes(
+                indicator,
+                before[before["country"] == country],
+                after[after["country"] == country],
+                members,
+            )
+    order = {kind: n for n, kind in enumerate(KINDS)}
+    return sorted(changes, key=lambda c: (order[c.kind], c.country, c.name, c.period))
