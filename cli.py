@@ -104,6 +104,34 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_changes(args: argparse.Namespace) -> int:
+    from locales import _, normalise_language
+    from views.changes import (
+        KIND_HEADINGS,
+        ChangesView,
+        describe_change,
+        heading,
+        read_view,
+        summary,
+    )
+
+    lang = normalise_language(args.lang)
+    view = read_view(args.before, args.after, args.municipalities, args.indicators, lang)
+    if not isinstance(view, ChangesView):
+        links = ", ".join(link.label for link in view.links)
+        closest = f" ({view.links_intro} {links})" if links else ""
+        raise BarometerError(f"{view.title}: {view.message}{closest}")
+    print(heading(view, lang))
+    print(summary(view, lang))
+    indicators = {i.id: i for i in view.indicators}
+    for kind, changes in view.by_kind().items():
+        if changes:
+            print(f"\n{_(KIND_HEADINGS[kind], lang)}")
+            for change in changes:
+                print(f"  {describe_change(change, indicators[change.indicator], lang)}")
+    return 0
+
+
 def render_snapshots(settings: Settings) -> str:
     """`barometer snapshot list`: label, id, built, source, size and SHA-256 of each version."""
     from loaders import snapshots
@@ -114,7 +142,7 @@ def render_snapshots(settings: Settings) -> str:
     lines = []
     for version in versions:
         info = snapshots.read_build_info(version.path)
-        label = ", ".join(f"“{label}”" for label in version.labels) or "-"
+        label = ", ".join(f"“{label}”" for label in version.labels) or "(not pinned)"
         live = " (live)" if version.live else ""
         lines.append(
             f"{label}\n  id {version.id}{live}, built {info.get('built_at', '?')}, "
@@ -212,6 +240,18 @@ def build_parser() -> argparse.ArgumentParser:
     unpin.add_argument("label")
     actions.add_parser("list", help="label, id, built, source, size and checksum of each")
     snapshot.set_defaults(func=cmd_snapshot)
+
+    changes = commands.add_parser(
+        "changes", help="what changed between two snapshots (since the last meeting)"
+    )
+    changes.add_argument(
+        "--from", dest="before", help="a pinned label or version id [the newest pinned one]"
+    )
+    changes.add_argument("--to", dest="after", default="latest", help="[latest]")
+    changes.add_argument("--municipalities", help="codes, e.g. 151,740,751 [all]")
+    changes.add_argument("--indicators", help="ids, e.g. employment_gap [all]")
+    changes.add_argument("--lang", default="en", choices=["en", "da", "nb"])
+    changes.set_defaults(func=cmd_changes)
 
     values = commands.add_parser("values", help="print computed indicator values")
     values.add_argument("indicator")

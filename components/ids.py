@@ -59,3 +59,10 @@ MAP_COUNTRY = "map-country"
 MAP_LOCATION = "map-location"
 MAP_CHART = "map-chart"
 MAP_SUMMARY = "map-summary"
+
+# Changes since a snapshot, presentation mode, downloads (issue 11)
+CHANGES_LIST = "changes-list"
+PRESENT_DECK = "present-deck"
+PRESENT_SLIDE_NUMBER = "present-slide-number"
+DOWNLOAD_TABLE = "download-table"
+PRESENT_LINK = "present-link"  # the municipality page's way into presentation mode

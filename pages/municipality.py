@@ -204,12 +204,24 @@ def build_content(view: MunicipalityView, lang: str) -> list:
 
     body = [
         *build_heading(view.municipality, lang),
+        build_present_link(view, lang),
         *build_scorecard(
             view.municipality, view.peers, view.spec, view.indicator.id, lang, href_for
         ),
         *build_detail(view.municipality, view.indicator, lang),
     ]
     return [part for part in body if part is not None]
+
+
+def build_present_link(view: MunicipalityView, lang: str) -> html.P:
+    """The way into presentation mode with this municipality and its peers (issue 11)."""
+    from views.present import present_link
+
+    href = present_link(view.municipality.code, view.peers.codes, view.spec, lang)
+    return html.P(
+        dcc.Link(_("Present", lang), href=href, id=ids.PRESENT_LINK, className="present-link"),
+        className="present-entry",
+    )
 
 
 @safe_layout

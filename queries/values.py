@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import pandas as pd
 
-from queries.db import read_frame
+from queries.db import database_identity, read_frame
 
 
 @dataclass(frozen=True)
@@ -109,3 +110,17 @@ def get_series(indicator: str, municipality: str) -> pd.DataFrame:
         """,
         [indicator, municipality],
     )
+
+
+@functools.lru_cache(maxsize=64)
+def _municipal_values(identity: tuple[str, int, int], indicator: str) -> pd.DataFrame:
+    return get_values(indicator)
+
+
+def get_municipal_values(indicator: str) -> pd.DataFrame:
+    """Every municipal row of one indicator (as `get_values`), read once per database file.
+
+    The file being read is the live one or a snapshot's (queries/snapshots.py); a copy is
+    returned, so callers may change it.
+    """
+    return _municipal_values(database_identity(), indicator).copy()

@@ -147,3 +147,36 @@ def demo_env(demo_data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("BAROMETER_DATA_DIR", str(demo_data_dir))
     yield demo_data_dir
     queries.db.close()
+
+
+MEETING = "Network meeting 2026-05"
+
+
+@pytest.fixture(scope="session")
+def meeting_data_dir(tmp_path_factory: pytest.TempPathFactory, simulator) -> Path:
+    """A data folder with two snapshots: the simulator's previous release, pinned as
+    MEETING, then the current release (live). Between them (simulator/releases.py): a new
+    period in every Statistics Denmark table, and revised 2022 employment figures for
+    Ballerup (151), Silkeborg (740) and Aarhus (751) that turn traffic lights."""
+    from loaders.refresh import refresh
+    from loaders.snapshots import pin
+    from simulator.releases import PREVIOUS
+    from simulator.server import start_simulator
+
+    data_dir = tmp_path_factory.mktemp("meeting-data")
+    with start_simulator(port=0, ssb_calls_per_minute=None, release=PREVIOUS) as earlier:
+        refresh(fast_settings(data_dir, earlier), source="demo", progress=lambda _: None)
+    pin(data_dir, MEETING, progress=lambda _: None)
+    simulator.clear_faults()
+    refresh(fast_settings(data_dir, simulator), source="demo", progress=lambda _: None)
+    return data_dir
+
+
+@pytest.fixture()
+def meeting_env(meeting_data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point the query layer at the two-snapshot data folder for one test."""
+    import queries.db
+
+    monkeypatch.setenv("BAROMETER_DATA_DIR", str(meeting_data_dir))
+    yield meeting_data_dir
+    queries.db.close()

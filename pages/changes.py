@@ -1,0 +1,124 @@
+"""What changed since the last meeting: `/changes?from=&to=&municipalities=&indicators=&lang=`.
+
+New periods, revised figures, values beyond their interval, rank changes in the network and
+traffic lights that changed, each as one sentence with its numbers (views/changes.py).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+from dash import dcc, html
+
+from components import ids
+from components.shell import safe_layout, view_page
+from locales import _, normalise_language
+from locales.numbers import format_time
+from views.changes import (
+    KIND_HEADINGS,
+    PATH,
+    ChangesView,
+    describe_change,
+    heading,
+    read_view,
+    snapshot_links,
+    summary,
+)
+from views.params import one
+
+dash.register_page(__name__, path=PATH, title="Changes – Integration Barometer")
+
+
+def describe_pair(view: ChangesView, lang: str) -> str:
+    """Which two snapshots are compared, with their build times."""
+    before, after = view.before, view.after
+    return _(
+        "Comparing “{before}” (built {built_before}) with {after} (built {built_after}).",
+        lang,
+        before=before.name,
+        built_before=format_time(before.built_at, lang),
+        after=_("the latest data", lang) if after.is_latest else f"“{after.name}”",
+        built_after=format_time(after.built_at, lang),
+    )
+
+
+def build_content(view: ChangesView, lang: str) -> list:
+    """Heading, summary, one section per kind of change, links to other snapshots."""
+    from views.present import present_href
+
+    indicators = {i.id: i for i in view.indicators}
+    sections = [
+        html.Section(
+            [
+                html.H2(_(KIND_HEADINGS[kind], lang)),
+                html.Ul(
+                    [html.Li(describe_change(c, indicators[c.indicator], lang)) for c in changes]
+                ),
+            ],
+            className=f"changes-section changes-{kind}",
+        )
+        for kind, changes in view.by_kind().items()
+        if changes
+    ]
+    codes = [m.code for m in view.municipalities]
+    others = snapshot_links(view, lang)
+    present = (
+        html.P(
+            dcc.Link(
+                _("Present these municipalities", lang),
+                href=present_href(codes, [], "", view.before.name, 1, lang),
+                className="button-link",
+            )
+        )
+        if codes
+        else html.P(
+            _(
+                "Add municipalities to the address (municipalities=151,740) to see their "
+                "ranks in the network and to present them.",
+                lang,
+            ),
+            className="note",
+        )
+    )
+    return [
+        html.H1(heading(view, lang)),
+        html.P(describe_pair(view, lang)),
+        html.P(summary(view, lang), className="changes-summary"),
+        present,
+        html.Div(sections, id=ids.CHANGES_LIST),
+        html.Nav(
+            [
+                html.P(_("Compare with another snapshot:", lang)),
+                html.Ul([html.Li(dcc.Link(link.label, href=link.href)) for link in others]),
+            ]
+        )
+        if others
+        else None,
+    ]
+
+
+@safe_layout
+def layout(
+    lang: Any = None,
+    municipalities: Any = None,
+    indicators: Any = None,
+    **params: Any,
+) -> html.Div:
+    lang = normalise_language(lang)
+    before, after = one(params.get("from")), one(params.get("to"))
+    view = read_view(before, after, one(municipalities), one(indicators), lang)
+    query = {
+        "from": before,
+        "to": after,
+        "municipalities": one(municipalities),
+        "indicators": one(indicators),
+    }
+    return view_page(
+        view,
+        lambda v: build_content(v, lang),
+        lang,
+        PATH,
+        query,
+        _("What changed", lang),
+    )
