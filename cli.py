@@ -132,6 +132,30 @@ def cmd_changes(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    import time
+    from pathlib import Path
+
+    from exports.files import write_file
+    from exports.run import ExportRequest, export_bytes
+
+    codes = [c.strip() for c in (args.municipalities or "").split(",") if c.strip()]
+    request = ExportRequest(
+        args.indicator,
+        args.format,
+        codes,
+        args.snapshot,
+        "spreadsheet" if args.spreadsheet else "plain",
+        args.peers or "",
+        args.lang,
+    )
+    started = time.monotonic()
+    target = Path(args.output)
+    size = write_file(target, lambda: export_bytes(request)[0])
+    print(f"wrote {target} ({size:,} bytes) in {time.monotonic() - started:.1f} s")
+    return 0
+
+
 def render_snapshots(settings: Settings) -> str:
     """`barometer snapshot list`: label, id, built, source, size and SHA-256 of each version."""
     from loaders import snapshots
@@ -252,6 +276,21 @@ def build_parser() -> argparse.ArgumentParser:
     changes.add_argument("--indicators", help="ids, e.g. employment_gap [all]")
     changes.add_argument("--lang", default="en", choices=["en", "da", "nb"])
     changes.set_defaults(func=cmd_changes)
+
+    export = commands.add_parser(
+        "export", help="write a data package, workbook, chart image or deck to a file"
+    )
+    export.add_argument("--indicator", required=True, help="an indicator id, or all")
+    export.add_argument("--format", required=True, choices=["csv", "xlsx", "png", "svg", "pptx"])
+    export.add_argument("--output", required=True, help="the file to write (written whole)")
+    export.add_argument("--municipalities", help="codes, e.g. 151,740,751 (charts and decks)")
+    export.add_argument("--snapshot", help="a pinned label or version id [latest]")
+    export.add_argument(
+        "--spreadsheet", action="store_true", help="csv: for Danish/Norwegian spreadsheets"
+    )
+    export.add_argument("--peers", help="charts and decks: the peer group [region]")
+    export.add_argument("--lang", default="en", choices=["en", "da", "nb"])
+    export.set_defaults(func=cmd_export)
 
     values = commands.add_parser("values", help="print computed indicator values")
     values.add_argument("indicator")

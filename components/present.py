@@ -142,14 +142,14 @@ def build_slide_figure(slide: IndicatorSlide, lang: str, standalone: bool = Fals
             "xanchor": "left",
             "font": {"size": 30},
         }
-        layout["margin"] = {"l": 110, "r": 330, "t": 130, "b": 150}
+        layout["margin"] = {"l": 110, "r": 300, "t": 130, "b": 250}
         layout["annotations"] = [
             *notes,
             {
                 "xref": "paper",
                 "yref": "paper",
                 "x": 0,
-                "y": -0.24,
+                "y": -0.2,
                 "xanchor": "left",
                 "yanchor": "top",
                 "showarrow": False,

@@ -138,3 +138,15 @@ def list_indicator_periods(indicator_id: str) -> pd.DataFrame:
         """,
         [indicator_id],
     )
+
+
+def list_requests() -> pd.DataFrame:
+    """Every provider request the database was built from (`provenance`), in order.
+
+    Columns: provider, table_id, part, url, request (the exact body or query sent),
+    retrieved_at (UTC), provider_updated, cells.
+    """
+    return read_frame(
+        "SELECT provider, table_id, part, url, request, retrieved_at, provider_updated, cells "
+        "FROM provenance ORDER BY provider, table_id, part"
+    )

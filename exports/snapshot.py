@@ -1,0 +1,354 @@
+"""The citable data package: a zip with data.csv, metadata.json and README.txt.
+
+data.csv has one row per indicator, municipality and period: codes and names, period, the
+target and comparison groups, numerators, denominators, rates with their 95 % intervals, the
+headline value and gap, the provider's status symbols and the note (as its code and in words),
+the small-number flag, the national value, ranks and traffic lights. It is read through the
+query layer, so a withheld value is empty here as everywhere. metadata.json says what every
+column means, defines the indicators, lists the source tables and the exact provider requests
+(`provenance`), the retrieval and provider update times, the suppression and small-number
+rules, the software version, the snapshot and the SHA-256 of data.csv. README.txt says how to
+cite. The spreadsheet variant writes data.csv for Danish and Norwegian spreadsheets
+(exports/tables.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import io
+import json
+import math
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import pandas as pd
+
+from exports.tables import Column, Variant, write_table
+from indicators.notes import Note
+from indicators.registry import Indicator, Measure
+from indicators.stats import CAUTION_N_DEFAULT, MIN_N_DEFAULT
+from locales.notes import describe_missing, describe_note
+from queries.about import list_requests, list_source_tables, source_url
+from queries.snapshots import Snapshot
+from queries.values import get_municipal_values
+
+COLUMNS: list[tuple[str, str, str]] = [
+    ("indicator", "text", "indicator id (see metadata.json: indicators)"),
+    ("country", "code", "DK (Denmark) or NO (Norway)"),
+    ("municipality", "code", "the provider's municipality code (text: 0301 stays 0301)"),
+    ("name", "text", "municipality name"),
+    ("period", "code", "the provider's period code: 2024, or 2021K2 for a quarter"),
+    ("measure", "text", "gap (value in percentage points), rate or share (value in %)"),
+    ("target_group", "text", "the target group (English)"),
+    ("comparison_group", "text", "the comparison group (English; empty for shares)"),
+    ("age_band", "text", "ages covered"),
+    ("target_num", "number", "target group: numerator (persons)"),
+    ("target_den", "number", "target group: denominator (persons)"),
+    ("target_rate", "number", "target group: rate, 0-1"),
+    ("target_lower", "number", "target group: Wilson 95 % interval, lower, 0-1"),
+    ("target_upper", "number", "target group: Wilson 95 % interval, upper, 0-1"),
+    ("target_status", "text", "the provider's symbol where a target cell was not published"),
+    ("comparison_num", "number", "comparison group: numerator (persons)"),
+    ("comparison_den", "number", "comparison group: denominator (persons)"),
+    ("comparison_rate", "number", "comparison group: rate, 0-1"),
+    ("comparison_lower", "number", "comparison group: Wilson 95 % interval, lower, 0-1"),
+    ("comparison_upper", "number", "comparison group: Wilson 95 % interval, upper, 0-1"),
+    ("comparison_status", "text", "the provider's symbol where a comparison cell was missing"),
+    ("value", "number", "the headline: gap in pp, or rate in %; empty when withheld or missing"),
+    ("gap_pp", "number", "how far the target group is behind, percentage points"),
+    ("gap_lower_pp", "number", "Newcombe 95 % interval of the gap, lower"),
+    ("gap_upper_pp", "number", "Newcombe 95 % interval of the gap, upper"),
+    ("note_code", "text", "why a value is missing or needs care: withheld, suppressed, ..."),
+    ("note_symbol", "text", "the provider's symbol of a suppressed value"),
+    ("note_n", "number", "the threshold behind a withheld or caution note"),
+    ("note", "text", "the note in words"),
+    ("small_number", "text", "ok, caution (below the caution level) or withheld"),
+    ("national_value", "number", "the national headline value (weighted)"),
+    ("rank_country", "number", "rank among the country's municipalities, 1 = best"),
+    ("n_ranked", "number", "municipalities ranked"),
+    ("baseline_period", "code", "the baseline period of the traffic lights"),
+    ("change_base_pp", "number", "change since the baseline, pp"),
+    ("light_barometer", "text", "better/unchanged/worse by the barometer rule"),
+    ("light_significance", "text", "better/unchanged/worse by the significance rule"),
+]
+TABLE_COLUMNS = [Column(key, "", kind) for key, kind, _meaning in COLUMNS]  # type: ignore[arg-type]
+LICENCE = {
+    "data": "Statistics Denmark and Statistics Norway publish their StatBank tables under CC "
+    "BY 4.0 (https://creativecommons.org/licenses/by/4.0/). Name the provider and table as "
+    "the source, and say the indicators were calculated by the Integration Barometer.",
+    "software": "The Integration Barometer is open source under the MIT licence.",
+}
+
+
+def _plain(value: Any) -> Any:
+    """A value for JSON: None for NaN and pandas' missing, ISO text for times."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, pd.Timestamp | datetime):
+        return value.isoformat()
+    if hasattr(value, "item"):
+        return _plain(value.item())
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return value
+
+
+def collect_rows(
+    indicators: Sequence[Indicator], municipalities: Sequence[str] | None, lang: str
+) -> list[dict[str, Any]]:
+    """data.csv's rows for the indicators (and municipalities, when given), in order."""
+    rows: list[dict[str, Any]] = []
+    wanted = set(municipalities) if municipalities else None
+    for indicator in indicators:
+        frame = get_municipal_values(indicator.id)
+        if wanted is not None:
+            frame = frame[frame["municipality"].astype(str).isin(wanted)]
+        for record in frame.to_dict(orient="records"):
+            country = str(record["country"])
+            definition = indicator.countries.get(country)
+            note = Note.from_row(record)
+            value = _plain(record.get("value"))
+            record.update(
+                target_group=definition.target.label["en"] if definition else "",
+                comparison_group=(
+                    definition.comparison.label["en"]
+                    if definition and definition.comparison
+                    else ""
+                ),
+                age_band=definition.age_band if definition else "",
+                note=describe_missing(note, lang) if value is None else describe_note(note, lang),
+            )
+            rows.append({key: _plain(record.get(key)) for key, _k, _m in COLUMNS})
+    return rows
+
+
+def _measure(measure: Measure | None) -> dict[str, Any] | None:
+    if measure is None:
+        return None
+    return {
+        "provider": measure.provider,
+        "table": measure.table,
+        "select": measure.select,
+        "period_shift": measure.period_shift,
+        "scale": measure.scale,
+    }
+
+
+def describe_indicator(indicator: Indicator) -> dict[str, Any]:
+    """An indicator's definition for metadata.json (as in its YAML file)."""
+    countries = {}
+    for code, definition in indicator.countries.items():
+        groups = {}
+        for name, group in (("target", definition.target), ("comparison", definition.comparison)):
+            if group is not None:
+                groups[name] = {
+                    "label": group.label,
+                    **{
+                        part: _measure(getattr(group, part))
+                        for part in ("numerator", "denominator", "rate", "size")
+                        if getattr(group, part) is not None
+                    },
+                }
+        countries[code] = {
+            "period_type": definition.period_type,
+            "reference_date": definition.reference_date,
+            "baseline": definition.baseline,
+            "age_band": definition.age_band,
+            **groups,
+            "caveats": definition.caveats,
+        }
+    return {
+        "id": indicator.id,
+        "title": indicator.title,
+        "description": indicator.description,
+        "measure": indicator.measure,
+        "unit": indicator.unit,
+        "higher_is_better": indicator.higher_is_better,
+        "sources": indicator.sources,
+        "countries": countries,
+    }
+
+
+def _tables_of(indicators: Sequence[Indicator]) -> set[tuple[str, str]]:
+    return {
+        (measure.provider, measure.table.upper())
+        for indicator in indicators
+        for definition in indicator.countries.values()
+        for group in (definition.target, definition.comparison)
+        if group is not None
+        for measure in (group.numerator, group.denominator, group.rate, group.size)
+        if measure is not None
+    }
+
+
+@dataclass(frozen=True)
+class Package:
+    """What a data package holds, before it is zipped."""
+
+    data: bytes
+    metadata: dict[str, Any]
+    readme: str
+    records: list[dict[str, Any]]
+
+    @property
+    def rows(self) -> int:
+        return len(self.records)
+
+
+def build_package(
+    indicators: Sequence[Indicator],
+    snapshot: Snapshot,
+    municipalities: Sequence[str] | None = None,
+    variant: Variant | str = Variant.PLAIN,
+    lang: str = "en",
+    now: datetime | None = None,
+) -> Package:
+    """data.csv, metadata.json and README.txt for the indicators, read from the database
+    being read (wrap the call in queries.snapshots.reading_snapshot for a snapshot)."""
+    rows = collect_rows(indicators, municipalities, lang)
+    data = write_table(TABLE_COLUMNS, rows, variant)
+    used = _tables_of(indicators)
+    tables = list_source_tables("en")
+    tables = tables[
+        [
+            (p, t.upper()) in used
+            for p, t in zip(tables["provider"], tables["table_id"], strict=True)
+        ]
+    ]
+    requests = list_requests()
+    requests = requests[
+        [
+            (p, t.upper()) in used
+            for p, t in zip(requests["provider"], requests["table_id"], strict=True)
+        ]
+    ]
+    generated = (now or datetime.now(UTC)).isoformat(timespec="seconds")
+    metadata = {
+        "title": "Integration Barometer: municipal indicator values",
+        "generated_at": generated,
+        "software": {
+            "name": "integration-barometer",
+            "version": importlib.metadata.version("integration-barometer"),
+        },
+        "snapshot": {
+            "name": snapshot.name,
+            "id": snapshot.id,
+            "built_at": snapshot.built_at,
+            "source": snapshot.source,
+            "demo": snapshot.is_demo,
+        },
+        "files": {
+            "data.csv": {
+                "sha256": hashlib.sha256(data).hexdigest(),
+                "bytes": len(data),
+                "rows": len(rows),
+                "variant": str(Variant(variant)),
+                "encoding": "UTF-8 with BOM"
+                if Variant(variant) is Variant.SPREADSHEET
+                else "UTF-8",
+                "separator": ";" if Variant(variant) is Variant.SPREADSHEET else ",",
+                "decimal": "," if Variant(variant) is Variant.SPREADSHEET else ".",
+            }
+        },
+        "columns": {key: meaning for key, _kind, meaning in COLUMNS},
+        "rules": {
+            "missing": "A missing, suppressed or withheld value is an empty field, never 0; "
+            "note_code says why.",
+            "withheld_below_n": MIN_N_DEFAULT,
+            "caution_below_n": CAUTION_N_DEFAULT,
+            "suppression": "Statistics Denmark publishes counts of 1-4 persons in some tables "
+            "as missing (symbol '..'); Statistics Norway marks confidential cells ':'. A value "
+            "built from any missing cell is missing, never understated.",
+            "intervals": "Wilson score 95 % intervals for rates; Newcombe's method for gaps.",
+            "lights": "barometer rule: values rounded to whole percentage points against the "
+            "baseline; significance rule: better or worse only when the change's 95 % interval "
+            "excludes 0.",
+        },
+        "indicators": [describe_indicator(i) for i in indicators],
+        "source_tables": [
+            {
+                **{key: _plain(value) for key, value in row.items()},
+                "url": source_url(str(row["provider"]), str(row["table_id"])),
+            }
+            for row in tables.to_dict(orient="records")
+        ],
+        "requests": [
+            {key: _plain(value) for key, value in row.items()}
+            for row in requests.to_dict(orient="records")
+        ],
+        "licence": LICENCE,
+    }
+    return Package(data, metadata, build_readme(metadata), rows)
+
+
+def build_readme(metadata: dict[str, Any]) -> str:
+    """README.txt (English, as metadata.json): what the package is and how to cite it."""
+    snapshot = metadata["snapshot"]
+    providers = sorted({t["provider"] for t in metadata["source_tables"]})
+    names = {
+        "dst": "Statistics Denmark (Danmarks Statistik)",
+        "ssb": "Statistics Norway (Statistisk sentralbyrå)",
+    }
+    tables = ", ".join(
+        f"{t['provider'].upper()} {t['table_id']}" for t in metadata["source_tables"]
+    )
+    lines = [
+        "Integration Barometer: municipal indicator values",
+        "",
+        f"Snapshot: {snapshot['name']} (built {snapshot['built_at']}, {snapshot['source']} data)",
+        f"Generated: {metadata['generated_at']}; software {metadata['software']['version']}",
+        "",
+    ]
+    if snapshot["demo"]:
+        lines += ["DEMO DATA: simulated figures, not official statistics. Do not cite.", ""]
+    lines += [
+        "Files",
+        "  data.csv       one row per indicator, municipality and period",
+        f"                 SHA-256 {metadata['files']['data.csv']['sha256']}",
+        "  metadata.json  columns, indicator definitions, source tables, the exact provider",
+        "                 requests, rules for missing values and small numbers",
+        "",
+        "How to cite",
+        "  Source: "
+        + " / ".join(names[p] for p in providers if p in names)
+        + f", tables {tables},",
+        "  CC BY 4.0; indicators calculated by the Integration Barometer",
+        f"  (snapshot “{snapshot['name']}”, {snapshot['built_at']}).",
+        "",
+        "Missing values are empty, never 0: the note_code column says why (withheld below "
+        f"{metadata['rules']['withheld_below_n']} persons, suppressed by the provider, ...).",
+    ]
+    if metadata["files"]["data.csv"]["variant"] == "spreadsheet":
+        lines += [
+            "",
+            "data.csv is written for Danish and Norwegian spreadsheets: UTF-8 with BOM, ';' "
+            "between fields, ',' as decimal mark, codes written as =\"0301\" so Excel keeps them "
+            "as text (in LibreOffice, tick 'Evaluate formulas' when opening).",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def zip_package(package: Package) -> bytes:
+    """The package as zip bytes (file times fixed: only the contents differ between two)."""
+    buffer = io.BytesIO()
+    stamp = (1980, 1, 1, 0, 0, 0)
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, content in (
+            ("data.csv", package.data),
+            (
+                "metadata.json",
+                json.dumps(package.metadata, indent=2, ensure_ascii=False).encode("utf-8"),
+            ),
+            ("README.txt", package.readme.encode("utf-8")),
+        ):
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, content)
+    return buffer.getvalue()

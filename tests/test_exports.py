@@ -1,0 +1,189 @@
+"""Exports read back: the data package (plain and spreadsheet), the workbook, chart images and
+the deck, and requests that cannot be made (a clear message, no file)."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import math
+import zipfile
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from cli import main
+from exports.files import write_file
+from exports.run import ExportError, ExportRequest, export_bytes
+from exports.tables import parse_number, read_table
+from indicators.registry import list_indicators
+from tests.conftest import MEETING
+
+NUMBERS = ["target_num", "target_den", "target_rate", "value", "gap_pp", "gap_lower_pp"]
+
+
+def database_rows(path: Path, indicator: str) -> dict[tuple[str, str], dict]:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        frame = con.execute(
+            "SELECT * FROM indicator_values WHERE indicator = ? AND area_type = 'municipality'",
+            [indicator],
+        ).df()
+    finally:
+        con.close()
+    return {(r["area"], r["period"]): r for r in frame.to_dict(orient="records")}
+
+
+def same(stored: object, written: float | None) -> bool:
+    if stored is None or (isinstance(stored, float) and math.isnan(stored)):
+        return written is None
+    return written == float(stored)  # exactly: full precision both ways
+
+
+@pytest.mark.parametrize("variant", ["plain", "spreadsheet"])
+def test_the_data_package_reads_back_value_for_value(demo_env: Path, variant: str) -> None:
+    data, name = export_bytes(ExportRequest("employment_gap", "csv", variant=variant))
+    assert name.endswith(".zip") and ("spreadsheet" in name) == (variant == "spreadsheet")
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    assert sorted(archive.namelist()) == ["README.txt", "data.csv", "metadata.json"]
+    csv_bytes = archive.read("data.csv")
+    metadata = json.loads(archive.read("metadata.json"))
+    assert metadata["files"]["data.csv"]["sha256"] == hashlib.sha256(csv_bytes).hexdigest()
+    table = read_table(csv_bytes)
+    assert table.variant == variant
+    records = table.records()
+    stored = database_rows(demo_env / "barometer.duckdb", "employment_gap")
+    assert len(records) == len(stored) == metadata["files"]["data.csv"]["rows"]
+    for record in records:
+        row = stored[(record["municipality"], record["period"])]
+        for column in NUMBERS:
+            assert same(row[column], parse_number(record[column], variant)), (record, column)
+        note = row["note_code"]
+        assert record["note_code"] == (note if isinstance(note, str) else "")
+    assert {r["municipality"] for r in records} >= {"151", "0301"}  # codes stay text
+    assert metadata["snapshot"]["source"] == "demo" and metadata["snapshot"]["demo"] is True
+    assert metadata["requests"] and all(r["request"] for r in metadata["requests"])
+    assert {t["table_id"] for t in metadata["source_tables"]} == {"RAS201", "11607", "09817"}
+    assert metadata["rules"]["withheld_below_n"] == 20
+    readme = archive.read("README.txt").decode("utf-8")
+    assert "CC BY 4.0" in readme and "Statistics Denmark" in readme and "DEMO DATA" in readme
+
+
+def test_withheld_values_stay_withheld_in_the_package(demo_env: Path) -> None:
+    data, _ = export_bytes(ExportRequest("all", "csv"))
+    table = read_table(zipfile.ZipFile(io.BytesIO(data)).read("data.csv"))
+    withheld = [r for r in table.records() if r["note_code"] == "withheld"]
+    assert withheld and all(r["value"] == "" and r["gap_pp"] == "" for r in withheld)
+    assert all("too few" in r["note"] for r in withheld)
+
+
+def test_the_workbook_has_a_sheet_per_indicator_and_codes_as_text(demo_env: Path) -> None:
+    from openpyxl import load_workbook
+
+    data, name = export_bytes(ExportRequest("all", "xlsx", municipalities=["0301", "151"]))
+    book = load_workbook(io.BytesIO(data), read_only=True)
+    assert book.sheetnames == ["metadata", *(i.id for i in list_indicators())]
+    sheet = book["employment_gap"]
+    rows = list(sheet.iter_rows(values_only=True))
+    header = rows[0]
+    codes = {row[header.index("municipality")] for row in rows[1:]}
+    assert codes == {"0301", "151"}  # text: the leading zero kept
+    stored = database_rows(demo_env / "barometer.duckdb", "employment_gap")
+    for row in rows[1:]:
+        found = stored[(row[header.index("municipality")], row[header.index("period")])]
+        written = row[header.index("value")]
+        if written is None:  # missing stays an empty cell, never 0
+            assert math.isnan(found["value"]) or found["value"] is None
+        else:  # a workbook keeps 15-16 significant digits, as a spreadsheet does
+            assert written == pytest.approx(found["value"], rel=1e-14)
+    meta = dict(list(book["metadata"].iter_rows(values_only=True)))
+    assert "CC BY 4.0" in meta["licence"] and meta["source"].startswith("demo")
+
+
+def test_images_carry_title_period_source_and_demo_label(demo_env: Path) -> None:
+    svg, name = export_bytes(ExportRequest("employment_gap", "svg", municipalities=["151", "147"]))
+    text = svg.decode("utf-8")
+    assert name.endswith(".svg") and text.startswith("<svg")
+    for expected in ("Employment gap, 20", "Ballerup", "Frederiksberg", "RAS201", "DEMO"):
+        assert expected in text, expected
+    png, _ = export_bytes(ExportRequest("employment_gap", "png", municipalities=["151", "147"]))
+    assert png.startswith(b"\x89PNG") and len(png) > 20_000
+
+
+def test_the_deck_has_the_slides_titles_and_notes(meeting_env: Path) -> None:
+    from pptx import Presentation
+
+    data, name = export_bytes(ExportRequest("all", "pptx", municipalities=["151", "740", "751"]))
+    deck = Presentation(io.BytesIO(data))
+    slides = list(deck.slides)
+    danish = [i for i in list_indicators() if "DK" in i.countries]
+    assert len(slides) == 1 + len(danish)
+    first = " ".join(s.text_frame.text for s in slides[0].shapes if s.has_text_frame)
+    assert f"What changed since “{MEETING}”" in first and "Ballerup" in first
+    titles = [slide.shapes[0].text_frame.text for slide in slides[1:]]
+    assert titles[0].startswith(danish[0].title_in("en"))
+    notes = slides[1].notes_slide.notes_text_frame.text
+    assert danish[0].describe("DK", "en") in notes and "CC BY 4.0" in notes
+    assert all(any(s.shape_type == 13 for s in slide.shapes) for slide in slides[1:])  # a picture
+
+
+@pytest.mark.parametrize(
+    ("request_", "message"),
+    [
+        (ExportRequest("employmnt_gap", "csv"), "closest: employment_gap"),
+        (ExportRequest("all", "csv", municipalities=["999"]), "not a municipality code"),
+        (ExportRequest("all", "csv", snapshot="Netwrk"), "is not a snapshot"),
+        (ExportRequest("all", "png", municipalities=["151"]), "one indicator"),
+        (ExportRequest("employment_gap", "pptx"), "give them"),
+        (ExportRequest("all", "doc"), "unknown format"),
+    ],
+)
+def test_bad_requests_get_a_clear_message(demo_env: Path, request_, message: str) -> None:
+    with pytest.raises(Exception, match=message):
+        export_bytes(request_)
+
+
+def test_a_failed_export_writes_no_file_and_keeps_a_good_one(
+    demo_env: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "out.zip"
+    target.write_bytes(b"good")
+    with pytest.raises(ExportError):
+        write_file(target, lambda: export_bytes(ExportRequest("nope", "csv"))[0])
+    assert target.read_bytes() == b"good" and sorted(p.name for p in tmp_path.iterdir()) == [
+        "out.zip"
+    ]
+    assert (
+        main(
+            [
+                "export",
+                "--indicator",
+                "nope",
+                "--format",
+                "csv",
+                "--output",
+                str(tmp_path / "x.zip"),
+            ]
+        )
+        == 1
+    )
+    assert not (tmp_path / "x.zip").exists()
+    assert (
+        main(
+            ["export", "--indicator", "employment_gap", "--format", "csv", "--output", str(target)]
+        )
+        == 0
+    )
+    assert zipfile.ZipFile(target).namelist()
+
+
+def test_an_export_reads_the_snapshot_it_names(meeting_env: Path) -> None:
+    data, _ = export_bytes(
+        ExportRequest("employment_gap", "csv", municipalities=["151"], snapshot=MEETING)
+    )
+    records = read_table(zipfile.ZipFile(io.BytesIO(data)).read("data.csv")).records()
+    assert max(r["period"] for r in records) == "2022"  # the previous release
+    latest, _ = export_bytes(ExportRequest("employment_gap", "csv", municipalities=["151"]))
+    now = read_table(zipfile.ZipFile(io.BytesIO(latest)).read("data.csv")).records()
+    assert max(r["period"] for r in now) == "2023"
