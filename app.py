@@ -14,6 +14,7 @@ import flask
 from dash import html
 
 import serving
+import serving.downloads
 from components.shell import on_callback_error
 from locales import _, normalise_language
 
@@ -49,3 +50,5 @@ app = BarometerDash(
 server = app.server
 app.layout = html.Div(dash.page_container)
 serving.install(app)
+# Download files for policymakers, made once per snapshot (issue 11).
+serving.downloads.register(server)

@@ -103,29 +103,42 @@ def _plain(value: Any) -> Any:
 def collect_rows(
     indicators: Sequence[Indicator], municipalities: Sequence[str] | None, lang: str
 ) -> list[dict[str, Any]]:
-    """data.csv's rows for the indicators (and municipalities, when given), in order."""
+    """data.csv's rows for the indicators (and municipalities, when given), in order.
+
+    Missing values are None (never 0); a note is described once per distinct note.
+    """
+    keys = [key for key, _kind, _meaning in COLUMNS]
     rows: list[dict[str, Any]] = []
     wanted = set(municipalities) if municipalities else None
     for indicator in indicators:
         frame = get_municipal_values(indicator.id)
         if wanted is not None:
-            frame = frame[frame["municipality"].astype(str).isin(wanted)]
-        for record in frame.to_dict(orient="records"):
-            country = str(record["country"])
-            definition = indicator.countries.get(country)
-            note = Note.from_row(record)
-            value = _plain(record.get("value"))
-            record.update(
-                target_group=definition.target.label["en"] if definition else "",
-                comparison_group=(
-                    definition.comparison.label["en"]
-                    if definition and definition.comparison
-                    else ""
-                ),
-                age_band=definition.age_band if definition else "",
-                note=describe_missing(note, lang) if value is None else describe_note(note, lang),
-            )
-            rows.append({key: _plain(record.get(key)) for key, _k, _m in COLUMNS})
+            frame = frame[frame["municipality"].astype(str).isin(wanted)].copy()
+        definitions = indicator.countries
+        frame["target_group"] = frame["country"].map(
+            {c: d.target.label["en"] for c, d in definitions.items()}
+        )
+        frame["comparison_group"] = frame["country"].map(
+            {c: d.comparison.label["en"] if d.comparison else "" for c, d in definitions.items()}
+        )
+        frame["age_band"] = frame["country"].map({c: d.age_band for c, d in definitions.items()})
+        words: dict[tuple, str] = {}
+        notes = []
+        for code, symbol, n, missing in zip(
+            frame["note_code"],
+            frame["note_symbol"],
+            frame["note_n"],
+            frame["value"].isna(),
+            strict=True,
+        ):
+            key = (_plain(code), _plain(symbol), _plain(n), bool(missing))
+            if key not in words:
+                note = Note.from_row({"note_code": key[0], "note_symbol": key[1], "note_n": key[2]})
+                words[key] = describe_missing(note, lang) if missing else describe_note(note, lang)
+            notes.append(words[key])
+        frame["note"] = notes
+        shown = frame[keys].astype(object)
+        rows += shown.where(shown.notna(), None).to_dict(orient="records")  # type: ignore[arg-type]
     return rows
 
 
