@@ -25,6 +25,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -239,6 +240,9 @@ def prune(versions_dir: Path, keep: int = KEEP) -> list[Path]:
                 path.unlink()
                 if path == version.path:
                     removed.append(path)
+        # the download files made from it (serving/downloads.py) go with it
+        for made in (versions_dir.parent / "exports").glob(f"{version.id}-*"):
+            shutil.rmtree(made, ignore_errors=True)
     return removed
 
 

@@ -95,11 +95,14 @@ def test_retention_keeps_the_newest_the_pinned_and_the_live(tmp_path: Path) -> N
     snapshots.pin(tmp_path, "Oldest meeting", version=paths[0].name, progress=lambda _: None)
     wal = paths[1].with_name(paths[1].name + ".wal")
     wal.write_bytes(b"w")
+    made = tmp_path / "exports" / "20260102T080000000000Z-0.1.0"
+    made.mkdir(parents=True)
+    (made / "all.zip").write_bytes(b"z")
     removed = snapshots.prune(tmp_path / "versions")
     # newest first: 8 kept (paths[4:]), paths[3] goes, live paths[2] stays, paths[1] goes,
     # pinned paths[0] stays
     assert removed == [paths[3], paths[1]]
-    assert not wal.exists()
+    assert not wal.exists() and not made.exists()
     kept = {v.path for v in snapshots.list_versions(tmp_path / "versions")}
     assert kept == {*paths[-KEEP:], paths[2], paths[0]}
     assert snapshots.prune(tmp_path / "versions") == []  # nothing more to do
