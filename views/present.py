@@ -417,5 +417,5 @@ def present_link(code: str, peer_codes: Sequence[str], spec: str, lang: str) -> 
     network = list(dict.fromkeys([code, *peer_codes]))
     if len(network) > MAX_NETWORK:
         network = [code]
-    pinned = latest_pinned()
+    pinned = latest_pinned(other_than=resolve_snapshot(None))  # as /present without `from`
     return present_href(network, [], spec, pinned.name if pinned else None, 1, lang)
