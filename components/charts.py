@@ -6,9 +6,11 @@ import math
 
 import pandas as pd
 
-# Colour-blind-safe pair (Okabe-Ito blue and orange), never red against green.
-MUNICIPALITY_COLOUR = "#0072B2"
-NATIONAL_COLOUR = "#E69F00"
+from components import palette
+
+# Colour-blind-safe pair (blue and a dark ochre, 3:1 on white), never red against green.
+MUNICIPALITY_COLOUR = palette.FOCUS
+NATIONAL_COLOUR = palette.NATIONAL
 
 
 def _percent(values: pd.Series) -> list[float | None]:
@@ -40,6 +42,7 @@ def build_series_figure(
             "x": periods,
             "y": _percent(series["value"]),
             "line": {"color": MUNICIPALITY_COLOUR, "width": 3},
+            "marker": {"symbol": "circle", "size": 8},
             "hovertemplate": hover + name + "</extra>",
             "connectgaps": False,
         },
@@ -67,3 +70,32 @@ def build_series_figure(
         "meta": {"municipality": name},
     }
     return {"data": traces, "layout": layout}
+
+
+def add_caption(figure: dict, title: str, source: str) -> dict:
+    """The figure with its title and source line (provider tables, demo label) drawn inside it,
+    so an image saved from the toolbar says what it shows and where it comes from.
+
+    The title sits at the top of the figure (Plotly's `layout.title` with a `subtitle`); the
+    top margin (and a fixed height) grow by the caption's lines, so nothing drawn above the
+    plot (reference labels, a top axis) moves under it. "<br>" breaks a line.
+    """
+    layout = figure["layout"]
+    extra = 22 * (title.count("<br>") + 1) + 16 * (source.count("<br>") + 1) + 12
+    margin = layout.setdefault("margin", {})
+    margin["t"] = margin.get("t", 80) + extra
+    if "height" in layout:
+        layout["height"] += extra
+    layout["title"] = {
+        "text": f"<b>{title}</b>",
+        "subtitle": {"text": source, "font": {"size": 12, "color": "#4d4d4d"}},
+        "x": 0.01,
+        "xanchor": "left",
+        "xref": "container",
+        "y": 1,
+        "yanchor": "top",
+        "yref": "container",
+        "pad": {"t": 6},
+        "font": {"size": 15},
+    }
+    return figure

@@ -17,6 +17,7 @@ from typing import Any
 
 from dash import html
 
+from components import palette
 from components.charts import MUNICIPALITY_COLOUR, NATIONAL_COLOUR
 from indicators.ranking import (
     ABOVE_998,
@@ -31,9 +32,9 @@ from locales.numbers import format_number, format_value, ordinal, plotly_separat
 from views.compare import Comparison, caution_level, funnel_text, note_text
 
 FOCUS_COLOUR = MUNICIPALITY_COLOUR  # Okabe-Ito blue
-PEER_COLOUR = "#A3A3A3"  # neutral context
-PEER_AVERAGE_COLOUR = "#000000"  # Okabe-Ito black
-LIMIT_COLOUR = "#555555"
+PEER_COLOUR = palette.PEER  # neutral context
+PEER_AVERAGE_COLOUR = palette.PEER_AVERAGE
+LIMIT_COLOUR = palette.LIMIT
 FONT = {"size": 16, "family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"}
 FOCUS_PATTERN = "/"
 SMALL_PATTERN = "."  # small groups (below the caution level): read with caution
@@ -136,7 +137,7 @@ def empty_figure(message: str) -> dict[str, Any]:
 def bar_height(count: int) -> int:
     """Pixels for a ranked chart of `count` bars: roomy when few, compact when hundreds."""
     per_bar = 26 if count <= 40 else 20 if count <= 120 else 16
-    return max(320, 190 + per_bar * count)
+    return max(340, 230 + per_bar * count)
 
 
 def _tick_labels(rows: list[Row]) -> list[str]:
@@ -274,7 +275,10 @@ def build_ranked_figure(comparison: Comparison, lang: str) -> dict[str, Any]:
     layout.update(
         {
             "barmode": "overlay",
-            "margin": {"l": 10, "r": 30, "t": 172, "b": 30},
+            # The legend goes under the bars (it pushes the bottom margin as it needs), so it
+            # never covers the line labels above the bars or the toolbar at the top right.
+            # Above the bars: the ticks, the unit and the two reference labels.
+            "margin": {"l": 10, "r": 30, "t": 130, "b": 10},
             "xaxis": {
                 "side": "top",
                 "zeroline": True,
@@ -304,9 +308,8 @@ def build_ranked_figure(comparison: Comparison, lang: str) -> dict[str, Any]:
             "legend": {
                 "orientation": "h",
                 "x": 0,
-                "y": 1.0,
+                "y": -0.005,
                 "yanchor": "top",
-                "yref": "container",
                 "font": {"size": 16},
             },
             "annotations": annotations,

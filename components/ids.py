@@ -10,6 +10,8 @@ PAGE_META_DONE = "page-meta-done"  # the output of the callback that applies PAG
 ERROR = "error-area"  # where the error box of a failed callback appears
 PROBLEM = "problem"  # the box for something in the address that cannot be shown
 PROBLEM_LINKS = "problem-links"  # its suggestions
+MAIN = "main"  # the page's content (the skip link's target)
+NAV = "nav"  # prefix of the navigation links' ids: nav-compare, nav-map, ...
 
 # The municipality picker (home and municipality pages) and the municipality page
 MUNICIPALITY_PICKER = "municipality-picker"
@@ -32,6 +34,7 @@ COMPARE_GROUP_NAME = "compare-group-name"
 COMPARE_SMALL = "compare-small"
 COMPARE_MESSAGE = "compare-message"
 COMPARE_HEADING = "compare-heading"
+COMPARE_WHY = "compare-why"  # why these peers (the similar municipalities' reasons)
 COMPARE_RESULTS = "compare-results"
 COMPARE_BAR = "compare-bar"
 COMPARE_BAR_SUMMARY = "compare-bar-summary"
@@ -43,6 +46,7 @@ COMPARE_SCATTER_SUMMARY = "compare-scatter-summary"
 COMPARE_TABLE = "compare-table"
 COMPARE_DOWNLOAD_BUTTON = "compare-download-button"
 COMPARE_DOWNLOAD = "compare-download"
+COMPARE_DOWNLOAD_SPREADSHEET = "compare-download-spreadsheet"  # the CSV for spreadsheets
 
 # Trends
 TREND_INDICATOR = "trend-indicator"
@@ -59,6 +63,9 @@ MAP_COUNTRY = "map-country"
 MAP_LOCATION = "map-location"
 MAP_CHART = "map-chart"
 MAP_SUMMARY = "map-summary"
+MAP_DOWNLOAD_BUTTON = "map-download-button"
+MAP_DOWNLOAD_SPREADSHEET = "map-download-spreadsheet"
+MAP_DOWNLOAD = "map-download"
 
 # Changes since a snapshot, presentation mode, downloads (issue 11)
 CHANGES_LIST = "changes-list"
@@ -66,3 +73,7 @@ PRESENT_DECK = "present-deck"
 PRESENT_SLIDE_NUMBER = "present-slide-number"
 DOWNLOAD_TABLE = "download-table"
 PRESENT_LINK = "present-link"  # the municipality page's way into presentation mode
+
+# One indicator's page
+INDICATOR_DOWNLOAD = "indicator-download"  # the download, and its buttons' pattern type
+INDICATOR_DOWNLOAD_VIEW = "indicator-download-view"  # which indicator, in which language

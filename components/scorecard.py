@@ -10,7 +10,6 @@ catalogue (locales/).
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -32,7 +31,6 @@ from locales.numbers import (
     format_percent,
     format_pp,
     format_value,
-    list_words,
     number,
     ordinal,
     rounds_to_zero,
@@ -42,15 +40,12 @@ from locales.words import (
     MEASURE_NOUNS,
     MEASURE_WORDS,
     STRUCTURE_HEADS,
-    STRUCTURE_WORDS,
     VERDICT_WORDS,
-    country_name,
-    size_band_label,
     word,
 )
-from queries.peers import PeerSet
 from queries.scorecard import ScorecardData
 from views.municipality import PEER_CHOICES, peer_choice_labels, peer_kind
+from views.peers import reason_text
 
 # Okabe-Ito blue and vermilion with a neutral grey: never red against green.
 LIGHTS = {
@@ -59,7 +54,6 @@ LIGHTS = {
     "worse": ("▼", "#D55E00"),
 }
 SPARK_COLOUR = "#0072B2"
-REASON_PART = re.compile(r"(\w+) \(([\d.]+) SD\)")
 
 
 def aria(**values: str) -> dict[str, Any]:
@@ -483,7 +477,8 @@ def _changes(facts: CardFacts, lang: str) -> html.P | None:
 
 
 def build_light(facts: CardFacts, lang: str) -> html.Div:
-    """The traffic light: icon, word and colour, the rule on hover, the significance beside."""
+    """The traffic light: icon, word and colour, the significance beside; each opens to its
+    rule (click, tap or keyboard)."""
     if facts.indicator.higher_is_better is None:
         return html.Div(
             _("No traffic light: this describes the population, not a goal", lang),
@@ -497,30 +492,42 @@ def build_light(facts: CardFacts, lang: str) -> html.Div:
         )
         return html.Div(missing, className="scorecard-lights scorecard-muted")
     icon, colour = LIGHTS[facts.light]
-    badge = html.Span(
+    # The rules open on click, tap, Enter or Space (a <details>), not on hover only.
+    badge = html.Details(
         [
-            html.Span(
-                icon,
-                className="scorecard-light-icon",
-                style={"color": colour},
-                **aria(hidden="true"),
+            html.Summary(
+                [
+                    html.Span(
+                        icon,
+                        className="scorecard-light-icon",
+                        style={"color": colour},
+                        **aria(hidden="true"),
+                    ),
+                    html.Span(
+                        word(LIGHT_WORDS, facts.light, lang), className="scorecard-light-word"
+                    ),
+                ],
+                className=f"scorecard-light scorecard-light-{facts.light}",
+                style={"borderColor": colour},
             ),
-            html.Span(word(LIGHT_WORDS, facts.light, lang), className="scorecard-light-word"),
+            html.P(light_rule_text(facts, lang), className="scorecard-rule"),
         ],
-        className=f"scorecard-light scorecard-light-{facts.light}",
-        style={"borderColor": colour},
-        title=light_rule_text(facts, lang),
-        tabIndex="0",
+        className="disclosure scorecard-light-details",
     )
-    significance = html.Span(
-        significance_text(facts, lang),
-        className="scorecard-significance",
-        title=_(
-            "Significance rule: better or worse only when the 95 % "
-            "interval of the change since the baseline excludes 0; "
-            "otherwise unchanged.",
-            lang,
-        ),
+    significance = html.Details(
+        [
+            html.Summary(significance_text(facts, lang), className="scorecard-significance"),
+            html.P(
+                _(
+                    "Significance rule: better or worse only when the 95 % "
+                    "interval of the change since the baseline excludes 0; "
+                    "otherwise unchanged.",
+                    lang,
+                ),
+                className="scorecard-rule",
+            ),
+        ],
+        className="disclosure scorecard-significance-details",
     )
     return html.Div([badge, significance], className="scorecard-lights")
 
@@ -607,14 +614,18 @@ def build_card(facts: CardFacts, lang: str, href: str, selected: bool) -> html.A
         )
         if has_line
         else None,
-        html.P(
+        html.Details(
             [
-                html.Span("i", className="scorecard-caveat-icon", **aria(hidden="true")),
-                _("Caveat", lang),
+                html.Summary(
+                    [
+                        html.Span("i", className="scorecard-caveat-icon", **aria(hidden="true")),
+                        _("Caveat", lang),
+                    ],
+                    className="scorecard-caveat",
+                ),
+                html.P(caveat, className="scorecard-rule"),
             ],
-            title=caveat,
-            className="scorecard-caveat",
-            tabIndex="0",
+            className="disclosure scorecard-caveat-details",
         )
         if caveat
         else None,
@@ -636,25 +647,6 @@ def build_card(facts: CardFacts, lang: str, href: str, selected: bool) -> html.A
 # --------------------------------------------------------------------------------------------
 # Peer groups
 # --------------------------------------------------------------------------------------------
-
-
-def peer_group_label(peers: PeerSet, country: str, focus_name: str, lang: str) -> str:
-    """The peer group in words, in the page's language."""
-    if peers.kind == "all":
-        return _("{country} (all municipalities)", lang, country=country_name(country, lang))
-    if peers.kind == "size":
-        band = size_band_label(peers.label, lang)
-        return _("municipalities of {band} residents", lang, band=band)
-    if peers.kind == "similar":
-        return _(
-            "{name} and the {k} most similar municipalities",
-            lang,
-            name=focus_name,
-            k=len(peers.codes) - 1,
-        )
-    if peers.kind == "region" and country == "NO":
-        return _("{name} county", lang, name=peers.label)
-    return peers.label
 
 
 def build_peer_selector(
@@ -691,23 +683,6 @@ def build_peer_selector(
         className="scorecard-peers",
         **aria(label=_("Compared with", lang)),
     )
-
-
-def variable_words(name: str, lang: str) -> str:
-    """A structural variable (pop, share, emp) as words inside a sentence."""
-    return word(STRUCTURE_WORDS, name, lang)
-
-
-def reason_text(reason: str, lang: str) -> str:
-    """find_similar's "closest on pop (0.05 SD) and share (0.24 SD)" in the page's language."""
-    parts = REASON_PART.findall(reason or "")
-    if not parts:
-        return reason or ""
-    names = [
-        f"{variable_words(name, lang)} ({format_number(float(sd), lang, 2)} SD)"
-        for name, sd in parts
-    ]
-    return _("closest on {what}", lang, what=list_words(names, lang))
 
 
 def _structure_value(column: str, value: Any, lang: str) -> str:
@@ -765,9 +740,16 @@ def build_similar_table(reasons: pd.DataFrame, focus_code: str, lang: str) -> ht
             html.Summary(
                 _("Why these peers: their structure beside {name}", lang, name=focus_name)
             ),
-            html.Table(
-                [html.Thead(head), html.Tbody([focus_row, *rows])],
-                className="scorecard-similar-table",
+            html.Div(
+                html.Table(
+                    [html.Thead(head), html.Tbody([focus_row, *rows])],
+                    className="scorecard-similar-table",
+                ),
+                # A wide table scrolls in its own box (reachable by keyboard to scroll it).
+                className="table-scroll",
+                tabIndex="0",
+                role="region",
+                **aria(label=_("Why these peers", lang)),
             ),
             html.P(
                 _(

@@ -26,20 +26,12 @@ from dash import Input, Output, clientside_callback, dcc, html, set_props
 
 from components import ids
 from errors import BarometerError
-from locales import LANGUAGE_CHOICES, N_, _, normalise_language
+from locales import LANGUAGE_CHOICES, _, normalise_language
+from views.links import Context, nav_links
 from views.params import query_of, with_query
 from views.problems import Problem
 
 log = logging.getLogger(__name__)
-
-NAVIGATION = (
-    ("/", N_("Municipality")),
-    ("/compare", N_("Compare")),
-    ("/trend", N_("Trends")),
-    ("/map", N_("Map")),
-    ("/indicator", N_("Indicators")),
-    ("/about", N_("About the data")),
-)
 
 
 def build_banner(lang: str) -> html.Div:
@@ -69,11 +61,14 @@ def build_banner(lang: str) -> html.Div:
     )
 
 
-def build_header(lang: str, path: str, query: dict[str, str | None]) -> html.Header:
-    """Site title, navigation (keeping the language) and the language switch."""
+def build_header(
+    lang: str, path: str, query: dict[str, str | None], context: Context | None = None
+) -> html.Header:
+    """Site title, navigation (keeping the reader's context, views/links.py) and the language
+    switch (keeping the page's own query)."""
     links = [
-        dcc.Link(_(label, lang), href=with_query(href, {"lang": lang}), className="nav-link")
-        for href, label in NAVIGATION
+        dcc.Link(_(label, lang), href=href, className="nav-link", id=f"{ids.NAV}-{key}")
+        for key, label, href in nav_links(context, lang)
     ]
     switch = [
         dcc.Link(
@@ -92,10 +87,15 @@ def build_header(lang: str, path: str, query: dict[str, str | None]) -> html.Hea
                 href=with_query("/", {"lang": lang}),
                 className="brand",
             ),
-            html.Nav(links, className="nav", **{"aria-label": "main"}),  # type: ignore[arg-type]
+            html.Nav(
+                links,
+                className="nav",
+                **{"aria-label": _("Main navigation", lang)},  # type: ignore[arg-type]
+            ),
             html.Div(
                 switch,
                 className="lang-switch",
+                role="group",
                 **{"aria-label": _("Language", lang)},  # type: ignore[arg-type]
             ),
         ],
@@ -115,8 +115,12 @@ def page_frame(
     path: str,
     query: dict[str, str | None] | None = None,
     title: str | None = None,
+    context: Context | None = None,
 ) -> html.Div:
     """Banner, header and the page's content, in the page's language.
+
+    `context` is what the page shows as far as other pages can use it (views/links.py): the
+    navigation links keep it. A skip link leads past the header to the content.
 
     `title` names the page in the browser tab; the tab and `<html lang>` are set in the browser
     from the PAGE_META store (the clientside callback below), since Dash Pages navigates without
@@ -126,10 +130,11 @@ def page_frame(
         [
             dcc.Store(id=ids.PAGE_META, data={"title": tab_title(title, lang), "lang": lang}),
             html.Div(id=ids.PAGE_META_DONE, hidden=True),
+            html.A(_("Skip to content", lang), href=f"#{ids.MAIN}", className="skip-link"),
             build_banner(lang),
-            build_header(lang, path, query or {}),
+            build_header(lang, path, query or {}, context),
             html.Div(id=ids.ERROR, className="error-area", role="alert"),
-            html.Main(children, className="page", lang=lang),
+            html.Main(children, className="page", lang=lang, id=ids.MAIN, tabIndex="-1"),
         ],
         className="shell",
     )
@@ -203,10 +208,11 @@ def view_page(
     path: str,
     query: dict[str, str | None],
     title: str,
+    context: Context | None = None,
 ) -> html.Div:
     """The page for a view the URL asked for (drawn by `build`), or the problem with it."""
     body = build_problem(view) if isinstance(view, Problem) else build(view)
-    return page_frame(body, lang, path, query, title)
+    return page_frame(body, lang, path, query, title, context)
 
 
 def safe_layout(layout: Callable[..., Any]) -> Callable[..., Any]:

@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 
+from components import palette
 from components.charts import NATIONAL_COLOUR
 from indicators.notes import Note
 
@@ -31,11 +32,12 @@ MEASURE_COLUMNS = {
     ),
     "gap": ("gap_pp", "gap_lower_pp", "gap_upper_pp", 1.0, None),
 }
-# Okabe-Ito colours without the national line's orange; never red against green.
-MUNICIPALITY_COLOURS = ("#0072B2", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000")
+# Colours (3:1 on white, apart under colour blindness: components/palette.py), each line with
+# its own dash and marker too; never red against green.
+MUNICIPALITY_COLOURS = palette.LINES
 MAX_MUNICIPALITIES = len(MUNICIPALITY_COLOURS)
 EVENT_DASH = {"reform": "dot", "refugees": "dash", "break": "solid"}
-EVENT_COLOUR = "#4d4d4d"
+EVENT_COLOUR = palette.EVENT
 
 
 @dataclass(frozen=True)
@@ -207,6 +209,47 @@ def place_events(events: Sequence[EventMark], first: str, last: str) -> list[tup
     return placed
 
 
+END_LABEL_CHARS = 20  # longer names are shortened at the line's end (the legend has them whole)
+END_LABEL_GAP = 0.06  # the least distance between two end labels, as a share of the value range
+
+
+def end_labels(lines: Sequence[tuple[Series, str]], x: Sequence[str]) -> list[dict]:
+    """Each line's name at its last value, in its colour, right of the plot; labels that
+    would overlap are moved apart (a line is then read by its colour, dash and marker)."""
+    ends: list[tuple[float, str, str, str]] = []
+    for line, colour in lines:
+        known = [i for i, value in enumerate(line.y) if value is not None]
+        if known:
+            last = line.y[known[-1]]
+            assert last is not None
+            ends.append((last, x[known[-1]], line.name, colour))
+    values = [v for line, _ in lines for v in line.y if v is not None]
+    gap = END_LABEL_GAP * ((max(values) - min(values)) if values else 1.0) or 1.0
+    ends.sort(key=lambda end: end[0])
+    placed_at: list[float] = []
+    for y, *_rest in ends:
+        placed_at.append(max(y, placed_at[-1] + gap) if placed_at else y)
+    labels = []
+    for y, (_value, when, name, colour) in zip(placed_at, ends, strict=True):
+        short = name if len(name) <= END_LABEL_CHARS else name[: END_LABEL_CHARS - 1] + "…"
+        labels.append(
+            {
+                "x": when,
+                "xref": "x",
+                "y": y,
+                "yref": "y",
+                "xanchor": "left",
+                "xshift": 10,
+                "text": short,
+                "showarrow": False,
+                "font": {"size": 13, "color": colour},
+                "bgcolor": "rgba(255,255,255,0.85)",
+                "meta": {"end_label": True},
+            }
+        )
+    return labels
+
+
 def build_trend_figure(
     series: Sequence[Series],
     national: Series | None,
@@ -248,8 +291,15 @@ def build_trend_figure(
                 "name": line.name,
                 "x": x,
                 "y": line.y,
-                "line": {"color": colour, "width": 3},
-                "marker": {"size": 6 if quarterly else 8},
+                "line": {
+                    "color": colour,
+                    "width": 3,
+                    "dash": palette.LINE_DASHES[number % len(palette.LINE_DASHES)],
+                },
+                "marker": {
+                    "size": 7 if quarterly else 9,
+                    "symbol": palette.LINE_MARKERS[number % len(palette.LINE_MARKERS)],
+                },
                 "connectgaps": False,
                 "legendgroup": line.key,
                 "hovertemplate": "%{y:.1f} " + unit + "<extra>" + line.name + "</extra>",
@@ -301,8 +351,14 @@ def build_trend_figure(
             }
         )
     rows = 1 + max((row for _, row in placed), default=-1)
+    ends = [(line, colour) for line, colour in zip(series, MUNICIPALITY_COLOURS, strict=False)]
+    if national is not None:
+        ends.append((national, NATIONAL_COLOUR))
+    labels = end_labels(ends, x)
+    annotations += labels
+    width = max((len(a["text"]) for a in labels), default=0)
     layout = {
-        "margin": {"l": 70, "r": 30, "t": 24 + 22 * rows, "b": 40},
+        "margin": {"l": 70, "r": min(30 + 8 * width, 170), "t": 24 + 22 * rows, "b": 40},
         "xaxis": {
             "type": "date",
             "hoverformat": "%Y Q%q" if quarterly else "%Y",

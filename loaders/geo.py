@@ -68,9 +68,19 @@ class BoundaryFile:
     size: int
 
 
+# The boundaries shipped with the project (scripts/build_boundaries.py; sources and licences in
+# its README): the map draws from them until a refresh stores newer ones in data/geo/.
+SHIPPED_FOLDER = Path(__file__).resolve().parent / "boundaries"
+
+
 def boundary_path(data_dir: Path, country: str) -> Path:
     """Where the stored boundaries of one country live."""
     return data_dir / GEO_FOLDER / FILE_NAMES[country]
+
+
+def shipped_boundary_path(country: str) -> Path:
+    """The boundaries of one country shipped with the project."""
+    return SHIPPED_FOLDER / FILE_NAMES[country]
 
 
 def boundary_urls(settings: Settings) -> dict[str, str]:
@@ -126,7 +136,9 @@ def _simplify(points: Ring, tolerance: float) -> Ring:
     return [p for p, kept in zip(points, keep, strict=True) if kept]
 
 
-def _clean_ring(ring: Iterable[Any], tolerance: float, exterior: bool) -> Ring | None:
+def _clean_ring(
+    ring: Iterable[Any], tolerance: float, exterior: bool, decimals: int = DECIMALS
+) -> Ring | None:
     """A closed ring, simplified, rounded and wound for d3; None when it is too small to see."""
     points = [[float(p[0]), float(p[1])] for p in ring]
     if len(points) < 4:
@@ -140,14 +152,15 @@ def _clean_ring(ring: Iterable[Any], tolerance: float, exterior: bool) -> Ring |
         simplified = points
     rounded: Ring = []
     for x, y in simplified:
-        point = [round(x, DECIMALS), round(y, DECIMALS)]
+        point = [round(x, decimals), round(y, decimals)]
         if not rounded or rounded[-1] != point:
             rounded.append(point)
     if rounded[0] != rounded[-1]:
         rounded.append(list(rounded[0]))
-    if len(rounded) < 4:
+    area = _signed_area(rounded)
+    if len(rounded) < 4 or area == 0:  # rounding flattened it to a line: nothing to draw
         return None
-    counter_clockwise = _signed_area(rounded) > 0
+    counter_clockwise = area > 0
     if counter_clockwise == exterior:  # d3: exterior clockwise, holes counter-clockwise
         rounded.reverse()
     return rounded
@@ -162,20 +175,24 @@ def _polygons(geometry: Any) -> list[Any]:
     raise GeoError(f"geometry type {kind!r}; only Polygon and MultiPolygon are supported")
 
 
-def _clean_polygons(polygons: list[Any], tolerance: float) -> list[Polygon]:
+def _clean_polygons(
+    polygons: list[Any], tolerance: float, decimals: int = DECIMALS
+) -> list[Polygon]:
     """Every polygon cleaned; the largest is always kept so no municipality disappears."""
     cleaned: list[Polygon] = []
     for polygon in polygons:
         if not polygon:
             continue
-        exterior = _clean_ring(polygon[0], tolerance, exterior=True)
+        exterior = _clean_ring(polygon[0], tolerance, exterior=True, decimals=decimals)
         if exterior is None:
             continue
-        holes = [_clean_ring(hole, tolerance, exterior=False) for hole in polygon[1:]]
+        holes = [
+            _clean_ring(hole, tolerance, exterior=False, decimals=decimals) for hole in polygon[1:]
+        ]
         cleaned.append([exterior, *(h for h in holes if h is not None)])
     if not cleaned and polygons:
         largest = max(polygons, key=lambda p: abs(_signed_area([q[:2] for q in p[0]])))
-        ring = _clean_ring(largest[0], 0.0, exterior=True)
+        ring = _clean_ring(largest[0], 0.0, exterior=True, decimals=decimals)
         if ring is not None:
             cleaned.append([ring])
     return cleaned
@@ -194,11 +211,19 @@ def _extent(polygons: Iterable[Any]) -> float:
 # --- decode and check ----------------------------------------------------------------------
 
 
-def decode_boundaries(country: str, body: bytes, url: str = "") -> dict[str, Any]:
+def decode_boundaries(
+    country: str,
+    body: bytes,
+    url: str = "",
+    tolerance_share: float = TOLERANCE_SHARE,
+    decimals: int = DECIMALS,
+) -> dict[str, Any]:
     """A provider's GeoJSON text -> our compact FeatureCollection, or GeoError saying why.
 
     Checks: valid JSON, a FeatureCollection with features, each carrying the country's code
     property and a (Multi)Polygon geometry, and at least one code that is one of ours.
+    `tolerance_share` (of the country's extent) and `decimals` set how far shapes are
+    simplified and coordinates rounded.
     """
     where = f" (URL: {url})" if url else ""
     try:
@@ -240,10 +265,10 @@ def decode_boundaries(country: str, body: bytes, url: str = "") -> dict[str, Any
             f"{country} boundaries: none of the {len(features)} features is one of our "
             f"{COUNTRIES[country]} municipalities (wrong file?){where}"
         )
-    tolerance = TOLERANCE_SHARE * _extent(p for parts in polygons.values() for p in parts)
+    tolerance = tolerance_share * _extent(p for parts in polygons.values() for p in parts)
     out = []
     for code in sorted(polygons):
-        cleaned = _clean_polygons(polygons[code], tolerance)
+        cleaned = _clean_polygons(polygons[code], tolerance, decimals)
         if not cleaned:
             raise GeoError(f"{country} boundaries: municipality {code} has no usable polygon")
         out.append(
@@ -325,8 +350,8 @@ def refresh_boundaries(
     """
     if source != "live" and uses_default_urls(settings):
         progress(
-            "boundaries: not fetched for demo data; set BAROMETER_GEO_DK_URL and "
-            "BAROMETER_GEO_NO_URL (or run a live `barometer refresh`) to draw the map"
+            "boundaries: the map uses the boundaries shipped with the project (demo data "
+            "downloads none; set BAROMETER_GEO_DK_URL and BAROMETER_GEO_NO_URL to fetch others)"
         )
         return {}
     client = HttpClient(
@@ -350,7 +375,7 @@ def refresh_boundaries(
                 log.exception("unexpected error while refreshing %s boundaries", country)
                 reason = f"unexpected error: {exc!r}"
             old = boundary_path(settings.data_dir, country)
-            kept = f"keeping {old}" if old.exists() else "the map has no boundaries yet"
+            kept = f"keeping {old}" if old.exists() else "the map keeps the shipped boundaries"
             reason = " ".join(reason.split())  # an HTML error page, on one line
             progress(f"warning: {country} boundaries not updated: {reason}; {kept}")
             results[country] = None

@@ -8,6 +8,7 @@ import dash
 import pandas as pd
 from dash import html
 
+from components.controls import build_scroll_box
 from components.shell import page_frame, safe_layout
 from errors import BarometerError
 from locales import _, normalise_language
@@ -104,8 +105,11 @@ def build_tables(tables: pd.DataFrame, lang: str) -> html.Div:
     )
     head = html.Tr([html.Th(name, scope="col") for name in names])
     return html.Div(
-        html.Table([html.Thead(head), html.Tbody(rows)], className="about-table"),
-        className="about-scroll",
+        build_scroll_box(
+            html.Table([html.Thead(head), html.Tbody(rows)], className="about-table"),
+            _("Source tables", lang),
+            "about-scroll",
+        ),
         id="about-tables",
     )
 

@@ -18,12 +18,21 @@ from dash.dash_table.Format import Format, Group, Scheme
 
 from components import compare as ui
 from components import ids
-from components.controls import build_dropdown, graph_config
+from components.charts import add_caption
+from components.controls import (
+    build_copy_link,
+    build_download_buttons,
+    build_dropdown,
+    file_name,
+    graph_config,
+)
 from components.picker import picker_options
+from components.scorecard import build_similar_table
 from components.shell import build_problem, page_frame, safe_layout
+from exports.tables import Variant
 from locales import LANGUAGES, _, normalise_language
 from locales.numbers import format_number, format_period, plotly_separators
-from locales.words import COUNTRIES, country_name
+from locales.words import country_name
 from views.compare import (
     COLUMNS,
     DEFAULT_PEERS,
@@ -32,8 +41,10 @@ from views.compare import (
     CompareProblem,
     Comparison,
     caution_level,
+    compare_context,
     compare_url,
     comparison_of,
+    country_options,
     export_csv,
     get_comparison,
     indicator_options,
@@ -42,10 +53,15 @@ from views.compare import (
     peers_label,
     problem_for,
     read_controls,
+    read_sort,
+    sort_text,
     table_keys,
     table_records,
     view_query,
+    with_sort,
 )
+from views.downloads import chart_source
+from views.links import NAV_KEYS, nav_links
 
 dash.register_page(__name__, path=PATH, title="Compare – Integration Barometer")
 
@@ -113,10 +129,18 @@ def focus_highlight(comparison: Comparison) -> list[dict[str, Any]]:
     ]
 
 
-def view_outputs(comparison: Comparison, lang: str) -> dict[str, Any]:
-    """Every output of the main callback for a computed view."""
-    query = view_query(comparison, lang)
+def view_outputs(comparison: Comparison, lang: str, sort: str | None = None) -> dict[str, Any]:
+    """Every output of the main callback for a computed view (`sort`: the table's order)."""
+    query = view_query(comparison, lang, sort)
     definition = comparison.indicator
+    where = country_name(comparison.country, lang)
+    view_title = f"{definition.title_in(lang)} · {where} · {format_period(comparison.period, lang)}"
+    source = chart_source(definition, comparison.country, lang)
+    stem = ("compare", definition.id, comparison.country, comparison.period)
+
+    def caption(section: str) -> str:
+        return f"{section}<br>{view_title}"
+
     kind = comparison.peers.kind
     peers_value = comparison.peers_spec if kind != "group" else "group"
     notes = []
@@ -156,6 +180,7 @@ def view_outputs(comparison: Comparison, lang: str) -> dict[str, Any]:
     return {
         "url": {"url": compare_url(query), "replace": False},
         **{f"lang_{code}": compare_url({**query, "lang": code}) for code in LANGUAGES},
+        **{f"nav_{key}": href for key, _label, href in nav_links(compare_context(query), lang)},
         "heading": [
             html.H2(
                 f"{definition.title_in(lang)} · {country_name(comparison.country, lang)}"
@@ -173,16 +198,34 @@ def view_outputs(comparison: Comparison, lang: str) -> dict[str, Any]:
             html.P(caveat.get(lang, caveat.get("en", "")), className="note caveat"),
             *notes,
         ],
+        "why": build_similar_table(comparison.peers.reasons, comparison.focus.code, lang)
+        if comparison.peers.reasons is not None and comparison.focus is not None
+        else None,
         "message": None,
         "results_style": {},
-        "bar_figure": ui.build_ranked_figure(comparison, lang),
+        "bar_figure": add_caption(
+            ui.build_ranked_figure(comparison, lang), caption(_("Ranking", lang)), source
+        ),
+        "bar_config": graph_config(lang, file_name(*stem, "ranking")),
         "bar_style": {"height": f"{ui.bar_height(len(comparison.shown))}px"},
         "bar_summary": ui.summarise_ranking(comparison, lang),
         "missing": ui.build_missing_list(comparison, lang),
-        "funnel_figure": ui.build_funnel_figure(comparison, lang),
+        "funnel_figure": add_caption(
+            ui.build_funnel_figure(comparison, lang), caption(_("Funnel plot", lang)), source
+        )
+        if comparison.funnel is not None
+        else ui.build_funnel_figure(comparison, lang),
+        "funnel_config": graph_config(lang, file_name(*stem, "funnel")),
         "funnel_summary": ui.summarise_funnel(comparison, lang),
         "funnel_note": funnel_note,
-        "scatter_figure": ui.build_scatter_figure(comparison, lang),
+        "scatter_figure": add_caption(
+            ui.build_scatter_figure(comparison, lang),
+            caption(_("Target group against comparison group", lang)),
+            source,
+        )
+        if comparison.scatter_reason is None
+        else ui.build_scatter_figure(comparison, lang),
+        "scatter_config": graph_config(lang, file_name(*stem, "scatter")),
         "scatter_summary": ui.summarise_scatter(comparison, lang),
         "scatter_note": "" if comparison.scatter_reason else ui.group_labels(comparison, lang),
         "table_data": table_records(comparison, lang),
@@ -195,8 +238,11 @@ def view_outputs(comparison: Comparison, lang: str) -> dict[str, Any]:
         ],
         "period": comparison.period,
         "country": comparison.country,
+        "country_options": country_options(definition.id, lang),
         "focus": comparison.focus.code if comparison.focus else None,
-        "peers_options": peer_options(comparison.peers_spec, comparison.focus is not None, lang),
+        "peers_options": peer_options(
+            comparison.peers_spec, comparison.focus is not None, lang, comparison.country
+        ),
         "peers": peers_value,
         "group_style": {} if kind == "group" else {"display": "none"},
         "group_options": member_options(comparison.country) if kind == "group" else [],
@@ -225,10 +271,15 @@ def problem_outputs(message: Any, controls: dict[str, Any], lang: str) -> dict[s
     outputs: dict[str, Any] = {
         "url": dash.no_update,
         **{f"lang_{code}": dash.no_update for code in LANGUAGES},
+        **{f"nav_{key}": dash.no_update for key in NAV_KEYS},
         "heading": None,
+        "why": None,
         "message": message,
         "results_style": {"display": "none"},
         "bar_figure": empty,
+        "bar_config": dash.no_update,
+        "funnel_config": dash.no_update,
+        "scatter_config": dash.no_update,
         "bar_style": {"height": "220px"},
         "bar_summary": "",
         "missing": None,
@@ -242,8 +293,11 @@ def problem_outputs(message: Any, controls: dict[str, Any], lang: str) -> dict[s
         "table_columns": [],
         "table_style": [],
         "indicator_options": indicator_options(country, lang),
+        "country_options": country_options(controls["indicator"], lang),
         "period_options": dash.no_update,
-        "peers_options": peer_options(controls["peers"] or "", bool(controls["focus"]), lang),
+        "peers_options": peer_options(
+            controls["peers"] or "", bool(controls["focus"]), lang, controls["country"]
+        ),
         "group_style": {} if kind == "group" else {"display": "none"},
         "group_options": member_options(country) if kind == "group" else [],
     }
@@ -274,7 +328,7 @@ def update_view(values: Mapping[str, Any], triggered: str | None = None) -> dict
             "lang": lang,
         }
         return problem_outputs(build_problem(problem_for(problem, query, lang)), controls, lang)
-    return view_outputs(comparison, lang)
+    return view_outputs(comparison, lang, sort_text(values.get("sort_by")))
 
 
 # --------------------------------------------------------------------------------------------
@@ -321,7 +375,7 @@ def build_controls(out: dict[str, Any], lang: str) -> html.Div:
                 _("Country", lang),
                 dcc.RadioItems(
                     id=ids.COMPARE_COUNTRY,
-                    options=[{"label": country_name(c, lang), "value": c} for c in COUNTRIES],
+                    options=out["country_options"],
                     value=out["country"],
                     inline=True,
                     className="compare-country",
@@ -399,7 +453,7 @@ def build_controls(out: dict[str, Any], lang: str) -> html.Div:
 
 
 def figure_section(
-    lang: str,
+    config: Any,
     title: str,
     summary: tuple[Any, str],
     graph: tuple[str, dict, dict | None],
@@ -417,7 +471,7 @@ def figure_section(
                     dcc.Graph(
                         id=graph_id,
                         figure=figure,
-                        config=graph_config(lang),
+                        config=config,
                         className="chart compare-chart",
                         style=style or {},
                     ),
@@ -430,13 +484,16 @@ def figure_section(
     )
 
 
-def build_results(out: dict[str, Any], lang: str) -> html.Div:
+def build_results(
+    out: dict[str, Any], lang: str, sort_by: list[dict[str, str]] | None = None
+) -> html.Div:
     """Headings, the three charts with their summaries, the missing list and the table."""
     return html.Div(
         [
             html.Div(out["heading"], id=ids.COMPARE_HEADING, className="compare-heading"),
+            html.Div(out["why"], id=ids.COMPARE_WHY),
             figure_section(
-                lang,
+                out["bar_config"],
                 _("Ranking", lang),
                 (out["bar_summary"], ids.COMPARE_BAR_SUMMARY),
                 (ids.COMPARE_BAR, out["bar_figure"], out["bar_style"]),
@@ -459,14 +516,14 @@ def build_results(out: dict[str, Any], lang: str) -> html.Div:
             html.Div(
                 [
                     figure_section(
-                        lang,
+                        out["funnel_config"],
                         _("Funnel plot: value against group size", lang),
                         (out["funnel_summary"], ids.COMPARE_FUNNEL_SUMMARY),
                         (ids.COMPARE_FUNNEL, out["funnel_figure"], None),
                         [html.P(out["funnel_note"], id="compare-funnel-note", className="note")],
                     ),
                     figure_section(
-                        lang,
+                        out["scatter_config"],
                         _("Target group against comparison group", lang),
                         (out["scatter_summary"], ids.COMPARE_SCATTER_SUMMARY),
                         (ids.COMPARE_SCATTER, out["scatter_figure"], None),
@@ -486,10 +543,8 @@ def build_results(out: dict[str, Any], lang: str) -> html.Div:
                         ),
                         className="note",
                     ),
-                    html.Button(
-                        _("Download as CSV (with sources)", lang),
-                        id=ids.COMPARE_DOWNLOAD_BUTTON,
-                        className="compare-download",
+                    build_download_buttons(
+                        lang, ids.COMPARE_DOWNLOAD_BUTTON, ids.COMPARE_DOWNLOAD_SPREADSHEET
                     ),
                     dcc.Download(id=ids.COMPARE_DOWNLOAD),
                     DataTable(
@@ -497,6 +552,7 @@ def build_results(out: dict[str, Any], lang: str) -> html.Div:
                         data=out["table_data"],
                         columns=out["table_columns"],
                         sort_action="native",
+                        sort_by=sort_by or [],  # type: ignore[arg-type]
                         style_data_conditional=out["table_style"],
                         style_table={"overflowX": "auto"},
                         style_cell={
@@ -540,6 +596,7 @@ def layout(
     focus: Any = None,
     country: Any = None,
     small: Any = None,
+    sort: Any = None,
     lang: Any = None,
     **_ignored: Any,
 ) -> html.Div:
@@ -567,8 +624,9 @@ def layout(
         return page_frame(
             build_problem(problem_for(problem, query, lang)), lang, PATH, query, _("Compare", lang)
         )
-    out = view_outputs(comparison, lang)
-    canonical = view_query(comparison, lang)
+    sort_by = read_sort(_one(sort))
+    out = view_outputs(comparison, lang, sort_text(sort_by))
+    canonical = view_query(comparison, lang, sort_text(sort_by))
     content = [
         html.H1(_("Compare municipalities", lang)),
         html.P(
@@ -581,6 +639,7 @@ def layout(
             className="description",
         ),
         build_controls(out, lang),
+        build_copy_link(lang, "compare"),
         dcc.Store(id=ids.COMPARE_LANG_STORE, data=lang),
         dcc.Store(id=ids.COMPARE_URL_STORE, data={"url": compare_url(canonical), "replace": True}),
         html.Div(id=ids.COMPARE_URL_DONE, hidden=True),
@@ -590,9 +649,11 @@ def layout(
             role="status",
             **{"aria-live": "polite"},  # type: ignore[arg-type]
         ),
-        build_results(out, lang),
+        build_results(out, lang, sort_by),
     ]
-    return page_frame(content, lang, PATH, canonical, _("Compare", lang))
+    return page_frame(
+        content, lang, PATH, canonical, _("Compare", lang), compare_context(canonical)
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -602,10 +663,15 @@ def layout(
 OUTPUTS = {
     "url": Output(ids.COMPARE_URL_STORE, "data"),
     **{f"lang_{code}": Output(f"lang-{code}", "href", allow_duplicate=True) for code in LANGUAGES},
+    **{f"nav_{key}": Output(f"{ids.NAV}-{key}", "href", allow_duplicate=True) for key in NAV_KEYS},
     "heading": Output(ids.COMPARE_HEADING, "children"),
+    "why": Output(ids.COMPARE_WHY, "children"),
     "message": Output(ids.COMPARE_MESSAGE, "children"),
     "results_style": Output(ids.COMPARE_RESULTS, "style"),
     "bar_figure": Output(ids.COMPARE_BAR, "figure"),
+    "bar_config": Output(ids.COMPARE_BAR, "config"),
+    "funnel_config": Output(ids.COMPARE_FUNNEL, "config"),
+    "scatter_config": Output(ids.COMPARE_SCATTER, "config"),
     "bar_style": Output(ids.COMPARE_BAR, "style"),
     "bar_summary": Output(ids.COMPARE_BAR_SUMMARY, "children"),
     "missing": Output(ids.COMPARE_MISSING, "children"),
@@ -623,6 +689,7 @@ OUTPUTS = {
     "period_options": Output(ids.COMPARE_PERIOD, "options"),
     "period": Output(ids.COMPARE_PERIOD, "value"),
     "country": Output(ids.COMPARE_COUNTRY, "value"),
+    "country_options": Output(ids.COMPARE_COUNTRY, "options"),
     "focus": Output(ids.COMPARE_FOCUS, "value"),
     "peers_options": Output(ids.COMPARE_PEERS, "options"),
     "peers": Output(ids.COMPARE_PEERS, "value"),
@@ -648,7 +715,10 @@ CONTROLS = {
 @callback(
     output=OUTPUTS,
     inputs=CONTROLS,
-    state={"lang": State(ids.COMPARE_LANG_STORE, "data")},
+    state={
+        "lang": State(ids.COMPARE_LANG_STORE, "data"),
+        "sort_by": State(ids.COMPARE_TABLE, "sort_by"),
+    },
     prevent_initial_call=True,
 )
 def update_compare(**values: Any) -> dict[str, Any]:
@@ -657,24 +727,54 @@ def update_compare(**values: Any) -> dict[str, Any]:
 
 
 @callback(
+    output={
+        "url": Output(ids.COMPARE_URL_STORE, "data", allow_duplicate=True),
+        **{
+            f"lang_{code}": Output(f"lang-{code}", "href", allow_duplicate=True)
+            for code in LANGUAGES
+        },
+    },
+    inputs={"sort_by": Input(ids.COMPARE_TABLE, "sort_by")},
+    state={"current": State(ids.COMPARE_URL_STORE, "data")},
+    prevent_initial_call=True,
+)
+def update_sort(sort_by: list[dict[str, str]] | None, current: dict | None) -> dict[str, Any]:
+    """The table was sorted: its order goes into the address (and the language links)."""
+    if not current or not current.get("url"):
+        return {"url": dash.no_update, **{f"lang_{code}": dash.no_update for code in LANGUAGES}}
+    sort = sort_text(sort_by)
+    url = with_sort(current["url"], sort)
+    return {
+        "url": {"url": url, "replace": True},
+        **{f"lang_{code}": with_sort(url, sort, code) for code in LANGUAGES},
+    }
+
+
+@callback(
     output=Output(ids.COMPARE_DOWNLOAD, "data"),
-    inputs={"n_clicks": Input(ids.COMPARE_DOWNLOAD_BUTTON, "n_clicks")},
+    inputs={
+        "plain": Input(ids.COMPARE_DOWNLOAD_BUTTON, "n_clicks"),
+        "spreadsheet": Input(ids.COMPARE_DOWNLOAD_SPREADSHEET, "n_clicks"),
+    },
     state={
         **{
             key: State(item.component_id, item.component_property) for key, item in CONTROLS.items()
         },
         "lang": State(ids.COMPARE_LANG_STORE, "data"),
+        "sort_by": State(ids.COMPARE_TABLE, "sort_by"),
     },
     prevent_initial_call=True,
 )
-def download_csv(n_clicks: int | None, **values: Any) -> Any:
-    """The table as CSV with a provenance header."""
+def download_csv(plain: int | None, spreadsheet: int | None, **values: Any) -> Any:
+    """The table as CSV with its sources: plain, or for Danish/Norwegian spreadsheets."""
     import flask
 
-    if not n_clicks:
+    clicked = dash.ctx.triggered_id
+    if not (plain or spreadsheet) or clicked is None:
         return dash.no_update
+    variant = Variant.SPREADSHEET if clicked == ids.COMPARE_DOWNLOAD_SPREADSHEET else Variant.PLAIN
     base = flask.request.host_url.rstrip("/")
-    return export_csv(values, base) or dash.no_update
+    return export_csv(values, base, variant=variant) or dash.no_update
 
 
 # Write the view into the address bar without reloading: on first load replace the entry (to

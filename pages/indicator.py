@@ -16,11 +16,15 @@ from typing import Any, NamedTuple
 from urllib.parse import quote, unquote
 
 import dash
+import flask
 import pandas as pd
-from dash import dcc, html
+from dash import ALL, Input, Output, State, callback, dcc, html
 
+from components import ids
+from components.controls import build_scroll_box
 from components.shell import build_problem, page_frame, safe_layout
 from errors import BarometerError
+from exports.tables import Variant
 from indicators.compute import ComputeSettings
 from indicators.registry import (
     CountryDefinition,
@@ -44,6 +48,8 @@ from queries.about import (
     list_source_tables,
     source_url,
 )
+from views.downloads import values_download
+from views.links import Context
 from views.params import unknown_indicator, with_query
 from views.problems import Link
 
@@ -112,9 +118,11 @@ def translate_term(value: str, lang: str) -> str:
 
 
 def direction_text(indicator: Indicator, lang: str) -> str:
-    """Which way is better, in words."""
+    """Which way is better, in words (for a gap, always the gap's own direction)."""
     if indicator.higher_is_better is None:
         return _("none (a description, not a goal)", lang)
+    if indicator.measure == "gap":
+        return _("a smaller gap is better", lang)
     return _("higher is better", lang) if indicator.higher_is_better else _("lower is better", lang)
 
 
@@ -274,11 +282,7 @@ def method_paragraphs(
             )
         ]
     else:
-        good = (
-            _("a smaller gap is better", lang)
-            if indicator.measure == "gap"
-            else direction_text(indicator, lang)
-        )
+        good = direction_text(indicator, lang)
         lights = [
             _(
                 "Barometer rule (the national barometer's): the value "
@@ -436,9 +440,12 @@ def build_catalogue(lang: str) -> list[Any]:
             className="description",
         ),
         html.Div(
-            build_table(head, rows, "indicator-catalogue-table"),
+            build_scroll_box(
+                build_table(head, rows, "indicator-catalogue-table"),
+                _("Indicators", lang),
+                "indicator-scroll",
+            ),
             id="indicator-catalogue",
-            className="indicator-scroll",
         ),
         build_unavailable(lang),
     ]
@@ -576,7 +583,11 @@ def build_measures(definition: CountryDefinition, data: SourceData, lang: str) -
         _("Selected codes (summed)", lang),
         _("Note", lang),
     ]
-    return html.Div(build_table(head, rows, "indicator-measures"), className="indicator-scroll")
+    return build_scroll_box(
+        build_table(head, rows, "indicator-measures"),
+        _("How it is built from the provider's tables", lang),
+        "indicator-scroll",
+    )
 
 
 def known_tables(data: SourceData) -> dict[tuple[str, str], Any]:
@@ -619,7 +630,9 @@ def build_sources(definition: CountryDefinition, data: SourceData, lang: str) ->
         _("Updated by the provider", lang),
         _("Retrieved (UTC)", lang),
     ]
-    return html.Div(build_table(head, rows, "indicator-sources"), className="indicator-scroll")
+    return build_scroll_box(
+        build_table(head, rows, "indicator-sources"), _("Source tables", lang), "indicator-scroll"
+    )
 
 
 def build_glance(indicator: Indicator, data: SourceData, lang: str) -> html.Div:
@@ -656,7 +669,10 @@ def build_glance(indicator: Indicator, data: SourceData, lang: str) -> html.Div:
             [table_times(d, data, "last_retrieved", lang) for d in definitions],
         ),
     ]
-    head = ["", *(country_name(d.country, lang) for d in definitions)]
+    head: list[Any] = [
+        html.Span(_("Country", lang), className="visually-hidden"),
+        *(country_name(d.country, lang) for d in definitions),
+    ]
     table = html.Table(
         [
             html.Thead(html.Tr([html.Th(cell, scope="col") for cell in head])),
@@ -669,7 +685,7 @@ def build_glance(indicator: Indicator, data: SourceData, lang: str) -> html.Div:
         ],
         className="indicator-table indicator-glance",
     )
-    return html.Div(table, className="indicator-scroll")
+    return build_scroll_box(table, _("The countries side by side", lang), "indicator-scroll")
 
 
 def build_country(definition: CountryDefinition, data: SourceData, lang: str) -> html.Section:
@@ -701,6 +717,80 @@ def build_country(definition: CountryDefinition, data: SourceData, lang: str) ->
         id=f"indicator-country-{definition.country}",
         className="indicator-section indicator-country",
     )
+
+
+def download_id(country: str, variant: Variant) -> dict[str, str]:
+    """The id of one download button of the indicator page (matched by pattern below)."""
+    return {"type": ids.INDICATOR_DOWNLOAD, "country": country, "variant": variant.value}
+
+
+def build_downloads(indicator: Indicator, lang: str) -> html.Section:
+    """Every municipality's values in every period, per country, with this definition in the
+    file's first lines: plain CSV, or for Danish/Norwegian spreadsheets."""
+    rows = []
+    for country in indicator.countries:
+        where = country_name(country, lang)
+        rows.append(
+            html.Div(
+                [
+                    html.Button(
+                        _("{country}: CSV", lang, country=where),
+                        id=download_id(country, Variant.PLAIN),
+                        className="download-button",
+                        type="button",
+                    ),
+                    html.Button(
+                        _("{country}: for Excel or LibreOffice", lang, country=where),
+                        id=download_id(country, Variant.SPREADSHEET),
+                        className="download-button",
+                        type="button",
+                    ),
+                ],
+                className="download-buttons",
+            )
+        )
+    return html.Section(
+        [
+            html.H2(_("Download the figures", lang)),
+            html.P(
+                _(
+                    "Every municipality in every period, with the definition, groups, age "
+                    "band, source tables and licence in the file's first lines. The file for "
+                    "spreadsheets uses semicolons and decimal commas and keeps codes such as "
+                    "0301 as text.",
+                    lang,
+                ),
+                className="note",
+            ),
+            *rows,
+            dcc.Store(
+                id=ids.INDICATOR_DOWNLOAD_VIEW, data={"indicator": indicator.id, "lang": lang}
+            ),
+            dcc.Download(id=ids.INDICATOR_DOWNLOAD),
+        ],
+        id="indicator-downloads",
+        className="indicator-section",
+    )
+
+
+@callback(
+    Output(ids.INDICATOR_DOWNLOAD, "data"),
+    Input({"type": ids.INDICATOR_DOWNLOAD, "country": ALL, "variant": ALL}, "n_clicks"),
+    State(ids.INDICATOR_DOWNLOAD_VIEW, "data"),
+    prevent_initial_call=True,
+)
+def download_values(clicks: list[int | None], view: dict[str, str] | None) -> Any:
+    """One country's values of the indicator as CSV."""
+    clicked = dash.ctx.triggered_id
+    indicator = get_indicator((view or {}).get("indicator", ""))
+    if not any(clicks) or not isinstance(clicked, dict) or indicator is None:
+        return dash.no_update
+    country = str(clicked["country"])
+    if country not in indicator.countries:
+        return dash.no_update
+    lang = normalise_language((view or {}).get("lang"))
+    url = flask.request.host_url.rstrip("/") + indicator_href(indicator.id, lang)
+    return values_download(indicator, country, None, lang, clicked["variant"], url)
 
 
 def build_method(indicator: Indicator, lang: str) -> html.Section:
@@ -764,6 +854,7 @@ def build_detail(indicator: Indicator, lang: str, data: SourceData | None = None
         else None,
         *(build_country(d, data, lang) for d in indicator.countries.values()),
         build_method(indicator, lang),
+        build_downloads(indicator, lang),
     ]
 
 
@@ -778,4 +869,7 @@ def layout(indicator_id: str | None = None, lang: str | None = None, **_ignored:
     indicator = get_indicator(wanted)
     if indicator is None:
         return page_frame(build_unknown(wanted, lang), lang, path, {}, _("Unknown indicator", lang))
-    return page_frame(build_detail(indicator, lang), lang, path, {}, indicator.title_in(lang))
+    context = Context(indicator=indicator.id)
+    return page_frame(
+        build_detail(indicator, lang), lang, path, {}, indicator.title_in(lang), context
+    )

@@ -1,7 +1,8 @@
 """Map `/map?indicator=&period=&country=&lang=`: an indicator's headline by municipality.
 
-A choropleth of Danish or Norwegian municipalities from the boundaries `barometer refresh`
-stored in data/geo/ (no tiles, nothing from the internet), with a colour-blind-safe scale;
+A choropleth of Danish or Norwegian municipalities from the boundaries shipped with the project
+(loaders/boundaries/) or newer ones a refresh stored in data/geo/ (no tiles, nothing from the
+internet), with a colour-blind-safe scale;
 municipalities without a published value are grey with their note on hover. A text summary
 and a table give the same numbers without the map.
 
@@ -21,10 +22,18 @@ from dash import Input, Output, State, callback, dcc, html
 from flask import Response, request
 
 from components import ids
-from components.controls import build_dropdown, graph_config
+from components.charts import add_caption
+from components.controls import (
+    build_copy_link,
+    build_download_buttons,
+    build_dropdown,
+    file_name,
+    graph_config,
+)
 from components.map import EMPTY_TOPOLOGY, build_map_figure, build_map_frame
 from components.shell import safe_layout, view_page
 from components.trend import build_markdown_table
+from exports.tables import Variant
 from indicators.registry import get_indicator, list_indicators
 from loaders.geo import FILE_NAMES
 from locales import _, normalise_language
@@ -34,10 +43,12 @@ from locales.words import COUNTRIES, country_name, country_names
 from queries.geo import get_boundaries
 from queries.trend import list_periods
 from queries.values import get_values, list_municipalities
+from views.downloads import chart_source
 from views.map import (
     DEFAULT_INDICATOR,
     PATH,
     MapView,
+    export_map,
     read_view,
     summarise,
     update_href,
@@ -59,8 +70,8 @@ def geo_response(name: str) -> tuple[bytes, str, str | None] | None:
     `<country>.geojson` is the stored boundary file; `topojson/<anything>` is an empty base
     map for plotly's geo subplot, which would otherwise fetch one from cdn.plot.ly.
     """
-    for country, file_name in FILE_NAMES.items():
-        if name == file_name:
+    for country, stored_name in FILE_NAMES.items():
+        if name == stored_name:
             boundaries = get_boundaries(country)
             if boundaries is None:
                 return None
@@ -74,7 +85,7 @@ def serve_geo(name: str) -> Response:
     """Flask view: the boundary files with an ETag, cacheable because the URL is versioned."""
     found = geo_response(name)
     if found is None:
-        return Response("no such boundary file; run `barometer refresh`", status=404)
+        return Response("no such boundary file", status=404)
     content, media_type, version = found
     reply = Response(content, mimetype=media_type)
     if version:
@@ -233,11 +244,12 @@ def build_content(indicator: str, period: str, country: str, lang: str) -> list:
     if boundaries is None:
         picture: Any = html.Div(
             [
-                html.H2(_("No map boundaries yet", lang)),
+                html.H2(_("No map here", lang)),
                 html.P(
                     _(
-                        "The map of {country}'s municipalities has not been downloaded yet. "
-                        "Run “barometer refresh” with internet access to download it. The "
+                        "The map of {country}'s municipalities cannot be drawn: this "
+                        "installation has no boundaries for it. Whoever runs the barometer "
+                        "can restore them by refreshing the data with internet access. The "
                         "numbers are in the table below.",
                         lang,
                         country=where,
@@ -261,8 +273,15 @@ def build_content(indicator: str, period: str, country: str, lang: str) -> list:
         )
         picture = dcc.Graph(
             id=ids.MAP_CHART,
-            figure=figure,
-            config=graph_config(lang, scrollZoom=False, topojsonURL=topojson_url()),
+            figure=add_caption(
+                figure, f"{title} · {where} · {period}", chart_source(definition, country, lang)
+            ),
+            config=graph_config(
+                lang,
+                file_name("map", indicator, country, period),
+                scrollZoom=False,
+                topojsonURL=topojson_url(),
+            ),
             className="chart map-chart",
         )
     off_map = frame[~frame["on_map"]]["name"].tolist() if boundaries is not None else []
@@ -284,6 +303,7 @@ def build_content(indicator: str, period: str, country: str, lang: str) -> list:
             className="description",
         ),
         build_controls(indicator, period, country, lang),
+        build_copy_link(lang, "map"),
         html.H2(f"{title} · {where} · {period}", id="map-title"),
         html.P(
             summarise(frame, title, country, period, national, measure, lang),
@@ -310,6 +330,8 @@ def build_content(indicator: str, period: str, country: str, lang: str) -> list:
         if off_map
         else None,
         build_table(frame, notes, caption, measure, lang),
+        build_download_buttons(lang, ids.MAP_DOWNLOAD_BUTTON, ids.MAP_DOWNLOAD_SPREADSHEET),
+        dcc.Download(id=ids.MAP_DOWNLOAD),
     ]
 
 
@@ -329,7 +351,8 @@ def layout(
     def build(found: MapView) -> list:
         return build_content(found.indicator.id, found.period, found.country, lang)
 
-    return view_page(view, build, lang, PATH, query, _("Map", lang))
+    context = view.context if isinstance(view, MapView) else None
+    return view_page(view, build, lang, PATH, query, _("Map", lang), context)
 
 
 # --- the one callback: controls -> URL (the page then redraws from it) --------------------
@@ -348,3 +371,20 @@ def update_location(
 ) -> Any:
     """Any control change writes the URL; the page redraws from it."""
     return update_href(indicator, period, country, search)
+
+
+@callback(
+    Output(ids.MAP_DOWNLOAD, "data"),
+    Input(ids.MAP_DOWNLOAD_BUTTON, "n_clicks"),
+    Input(ids.MAP_DOWNLOAD_SPREADSHEET, "n_clicks"),
+    State(ids.MAP_LOCATION, "search"),
+    prevent_initial_call=True,
+)
+def download_table(plain: int | None, spreadsheet: int | None, search: str | None) -> Any:
+    """The map's numbers as CSV: plain, or for Danish/Norwegian spreadsheets."""
+    clicked = dash.ctx.triggered_id
+    if not (plain or spreadsheet) or clicked is None:
+        return dash.no_update
+    variant = Variant.SPREADSHEET if clicked == ids.MAP_DOWNLOAD_SPREADSHEET else Variant.PLAIN
+    base = request.host_url.rstrip("/")
+    return export_map(search, variant, base) or dash.no_update

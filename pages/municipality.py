@@ -18,8 +18,8 @@ from dash import Input, Output, State, callback, dcc, html
 
 from components import ids
 from components import scorecard as sc
-from components.charts import build_series_figure
-from components.controls import graph_config
+from components.charts import add_caption, build_series_figure
+from components.controls import build_copy_link, file_name, graph_config
 from components.picker import build_picker_section
 from components.shell import build_problem, page_frame, safe_layout
 from indicators.notes import Note
@@ -31,6 +31,8 @@ from locales.words import country_name
 from queries.peers import PeerSet
 from queries.scorecard import get_scorecard_data
 from queries.values import get_series
+from views.downloads import chart_source
+from views.links import Context, compare_href, trend_href
 from views.municipality import (
     MunicipalityView,
     axis_title,
@@ -42,6 +44,7 @@ from views.municipality import (
     unit_text,
 )
 from views.params import one
+from views.peers import peer_group_name
 
 dash.register_page(
     __name__,
@@ -108,8 +111,12 @@ def build_detail(municipality: Municipality, definition: Indicator, lang: str) -
         ),
         dcc.Graph(
             id=ids.MUNICIPALITY_CHART,
-            figure=figure,
-            config=graph_config(lang),
+            figure=add_caption(
+                figure,
+                f"{municipality.name} · {definition.title_in(lang)}",
+                chart_source(definition, municipality.country, lang),
+            ),
+            config=graph_config(lang, file_name(municipality.name, definition.id)),
             className="chart",
         ),
         build_data_table(series, definition.measure, lang),
@@ -125,6 +132,29 @@ def build_detail(municipality: Municipality, definition: Indicator, lang: str) -
     ]
 
 
+def build_onward_links(context: Context, lang: str) -> html.Nav:
+    """The same selection on the other pages: compare with these peers, trends over time."""
+    return html.Nav(
+        [
+            dcc.Link(
+                _("Compare with these peers", lang),
+                href=compare_href(context, lang),
+                id="municipality-compare-link",
+                className="onward-link",
+            ),
+            dcc.Link(
+                _("Trends over time", lang),
+                href=trend_href(context, lang),
+                id="municipality-trend-link",
+                className="onward-link",
+            ),
+            build_copy_link(lang, "municipality"),
+        ],
+        className="onward-links",
+        **{"aria-label": _("The same selection on other pages", lang)},  # type: ignore[arg-type]
+    )
+
+
 def build_scorecard(
     municipality: Municipality,
     peers: PeerSet,
@@ -132,6 +162,7 @@ def build_scorecard(
     selected: str,
     lang: str,
     href_for: Callable[..., str],
+    context: Context,
 ) -> list:
     """The peer selector, the similar municipalities' reasons and one card per indicator."""
     country = municipality.country
@@ -145,7 +176,7 @@ def build_scorecard(
         )
         for indicator in country_indicators(country)
     ]
-    label = sc.peer_group_label(peers, country, municipality.name, lang)
+    label = peer_group_name(peers, country, municipality.name, lang)
     members = len({*peers.codes, municipality.code})
     return [
         html.H2(_("Scorecard: every indicator", lang)),
@@ -174,6 +205,7 @@ def build_scorecard(
         sc.build_similar_table(peers.reasons, municipality.code, lang)
         if peers.reasons is not None
         else None,
+        build_onward_links(context, lang),
         html.Div(cards, id=ids.SCORECARD_GRID, className="scorecard-grid"),
     ]
 
@@ -206,7 +238,13 @@ def build_content(view: MunicipalityView, lang: str) -> list:
         *build_heading(view.municipality, lang),
         build_present_link(view, lang),
         *build_scorecard(
-            view.municipality, view.peers, view.spec, view.indicator.id, lang, href_for
+            view.municipality,
+            view.peers,
+            view.spec,
+            view.indicator.id,
+            lang,
+            href_for,
+            view.context,
         ),
         *build_detail(view.municipality, view.indicator, lang),
     ]
@@ -235,7 +273,7 @@ def layout(
     query = {"indicator": one(indicator), "peers": one(peers)}
     if isinstance(view, MunicipalityView):
         content = build_content(view, lang)
-        return page_frame(content, lang, path, query, view.municipality.name)
+        return page_frame(content, lang, path, query, view.municipality.name, view.context)
     found = find_municipality(one(code) or "")
     heading = build_heading(found, lang) if found else []
     picker = [] if found else [build_picker_section(None, lang)]

@@ -13,7 +13,8 @@ import dash
 from dash import Input, Output, State, callback, dcc, html
 
 from components import ids
-from components.controls import build_dropdown, graph_config
+from components.charts import add_caption
+from components.controls import build_copy_link, build_dropdown, file_name, graph_config
 from components.picker import picker_options
 from components.shell import safe_layout, view_page
 from components.trend import (
@@ -33,6 +34,7 @@ from locales import _, normalise_language
 from locales.numbers import pp_unit
 from locales.words import country_name, country_names, word
 from queries.trend import get_trend, list_breaks, list_events, list_periods
+from views.downloads import chart_source
 from views.params import one
 from views.trend import (
     DEFAULT_INDICATOR,
@@ -264,6 +266,7 @@ def build_content(view: TrendView, lang: str) -> list:
             className="description",
         ),
         build_controls(view, lang),
+        build_copy_link(lang, "trend"),
         html.P(
             _(
                 "At most {count} municipalities at a time: showing the first {count}.",
@@ -284,8 +287,14 @@ def build_content(view: TrendView, lang: str) -> list:
         ),
         dcc.Graph(
             id=ids.TREND_CHART,
-            figure=figure,
-            config=graph_config(lang),
+            figure=add_caption(
+                figure,
+                f"{view.indicator.title_in(lang)} · {word(MEASURES_SHOWN, view.measure, lang)}",
+                chart_source(view.indicator, view.country, lang),
+            ),
+            config=graph_config(
+                lang, file_name("trend", view.indicator.id, view.country, view.measure)
+            ),
             className="chart trend-chart",
         ),
         html.Div(
@@ -316,7 +325,10 @@ def layout(
     lang = normalise_language(lang)
     query = {"indicator": indicator, "municipalities": municipalities, "measure": measure}
     view = read_view(one(indicator) or DEFAULT_INDICATOR, one(municipalities), one(measure), lang)
-    return view_page(view, lambda v: build_content(v, lang), lang, PATH, query, _("Trends", lang))
+    context = view.context if isinstance(view, TrendView) else None
+    return view_page(
+        view, lambda v: build_content(v, lang), lang, PATH, query, _("Trends", lang), context
+    )
 
 
 # --- the one callback: controls -> URL (the page then redraws from it) ----------------

@@ -1,21 +1,28 @@
 """Municipality boundaries for the map page, read once per process.
 
-`barometer refresh` stores them in data/geo/ (loaders/geo.py). Each read checks the file's
-identity (inode, modification time, size) and reloads only when a refresh replaced it, so the
-page never parses a large file on a hot path, and a new file is picked up without a restart.
+The project ships simplified boundaries for both countries (loaders/boundaries/, built by
+scripts/build_boundaries.py), so the map draws on first start, offline included; a refresh
+that downloaded newer ones stores them in data/geo/ (loaders/geo.py), and those come first.
+Each read checks the file's identity (inode, modification time, size) and reloads only when a
+refresh replaced it, so the page never parses a large file on a hot path, and a new file is
+picked up without a restart. A stored file that cannot be read is logged and passed over for
+the shipped one: the reader gets a map, never a path.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from loaders.geo import GeoError, boundary_path
+from loaders.geo import GeoError, boundary_path, shipped_boundary_path
 from settings import Settings
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -57,20 +64,25 @@ def read_boundaries(country: str, path: Path) -> Boundaries:
 
 
 def get_boundaries(country: str, data_dir: Path | None = None) -> Boundaries | None:
-    """The country's boundaries, or None when none have been downloaded yet."""
+    """The country's boundaries: the refreshed ones, else the shipped ones (None: neither)."""
     folder = data_dir if data_dir is not None else Settings.from_env().data_dir
-    path = boundary_path(folder, country)
-    identity = _identity(path)
-    if identity is None:
-        return None
-    with _lock:
-        cached = _cache.get(path)
-        if cached is not None and cached[0] == identity:
-            return cached[1]
-    boundaries = read_boundaries(country, path)
-    with _lock:
-        _cache[path] = (identity, boundaries)
-    return boundaries
+    for path in (boundary_path(folder, country), shipped_boundary_path(country)):
+        identity = _identity(path)
+        if identity is None:
+            continue
+        with _lock:
+            cached = _cache.get(path)
+            if cached is not None and cached[0] == identity:
+                return cached[1]
+        try:
+            boundaries = read_boundaries(country, path)
+        except (GeoError, OSError) as exc:
+            log.warning("%s boundaries passed over: %s", country, exc)
+            continue
+        with _lock:
+            _cache[path] = (identity, boundaries)
+        return boundaries
+    return None
 
 
 def clear_cache() -> None:

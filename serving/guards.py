@@ -56,12 +56,21 @@ def nesting_depth_over(value: Any, limit: int) -> bool:
 
 
 def _item_problem(item: Any, declared: dict[str, Any], where: str) -> str | None:
-    """Why an inputs/state item does not match the declared dependency, or None."""
-    entries = item if isinstance(declared.get("id"), dict) and isinstance(item, list) else [item]
+    """Why an inputs/state item does not match the declared dependency, or None.
+
+    A pattern-matching dependency (ALL, MATCH) is declared in Dash's callback map with its id
+    as a JSON object in a string ('{"type":"x","country":["ALL"]}'); with ALL the request
+    sends a list of entries, one per matching component.
+    """
+    declared_id = declared.get("id")
+    pattern = isinstance(declared_id, dict) or (
+        isinstance(declared_id, str) and declared_id.startswith("{")
+    )
+    entries = item if pattern and isinstance(item, list) else [item]
     for entry in entries:
         if not isinstance(entry, dict) or not isinstance(entry.get("property"), str):
             return f"{where} must be an object with 'id' and 'property'"
-        if isinstance(declared.get("id"), str) and (
+        if not pattern and (
             entry.get("id") != declared["id"] or entry["property"] != declared["property"]
         ):
             return f"{where} is not {declared['id']}.{declared['property']}"

@@ -6,6 +6,7 @@ under test: the ranked order, the weighted peer average, and missing municipalit
 
 from __future__ import annotations
 
+import base64
 import csv
 import datetime as dt
 import io
@@ -17,6 +18,7 @@ import pytest
 
 from components import compare as ui
 from components import ids
+from exports.tables import read_table
 from indicators.notes import Note
 from indicators.stats import funnel_limits
 from locales.numbers import ordinal
@@ -266,10 +268,14 @@ def test_csv_has_provenance_and_empty_missing_values(demo_env: Path) -> None:
     records = table_records(comparison, "en")
     provenance = get_provenance(comparison.indicator, comparison.country)
     url = "http://example.test/compare?indicator=youth_education_20_24"
-    text = build_csv(comparison, records, provenance, url, "2026-01-02T03:04:05+00:00")
+    content = build_csv(comparison, records, provenance, url, "2026-01-02T03:04:05+00:00")
+    text = content.decode("utf-8")
     header = [line for line in text.splitlines() if line.startswith("# ")]
-    assert any("LIGEUB1" in line and "provider updated" in line for line in header)
-    assert any(line.startswith("# Data source: demo") for line in header)
+    assert any("LIGEUB1" in line and "(updated " in line for line in header)
+    assert any(line.startswith("# Data: DEMO, simulated figures") for line in header)
+    assert "# Age band: 20-24" in header and "# Licence: Statistics Denmark, CC BY 4.0" in " ".join(
+        header
+    )
     assert f"# View: {url}" in header
     assert "# Generated at: 2026-01-02T03:04:05+00:00" in header
     body = [line for line in text.splitlines() if not line.startswith("# ")]
@@ -292,6 +298,7 @@ def test_view_query_pins_the_period(demo_env: Path) -> None:
         "focus": "151",
         "country": None,
         "small": None,
+        "sort": None,
         "lang": "da",
     }
     group = get_comparison("employment_gap", None, "group:Vestegn~151,153,165", None, "DK")
@@ -354,6 +361,11 @@ def test_update_view_keeps_controls_consistent(demo_env: Path, app_loaded) -> No
     out = update_view(values, ids.COMPARE_COUNTRY)
     assert out["focus"] is None and out["country"] == "NO" and out["peers"] == "all"
     assert "country=NO" in out["url"]["url"]
+    # Another indicator opens on its own latest period, even where the old period exists too.
+    values = controls("higher_education_25_39", "2015", "DK", "151", "all", [], None, "en")
+    out = update_view(values, ids.COMPARE_INDICATOR)
+    assert out["period"] == out["period_options"][0]["value"] != "2015"
+    assert update_view(values, ids.COMPARE_PERIOD)["period"] == "2015"  # a chosen period stays
     # A quarterly indicator under a yearly period falls back to its latest period.
     out = update_view(controls("nonwestern_share", "2023", "DK", None, "all", [], None, "en"))
     assert out["period"].startswith("20") and "K" in out["period"]
@@ -388,8 +400,24 @@ def test_csv_download_names_the_exact_view(demo_env: Path, app_loaded) -> None:
     )
     assert result is not None
     assert result["filename"].startswith("compare-employment_gap-DK-")
-    assert "# View: http://h/compare?indicator=employment_gap&period=" in result["content"]
-    assert "&peers=region&focus=151&lang=da" in result["content"]
+    content = base64.b64decode(result["content"]).decode("utf-8")
+    assert "# View: http://h/compare?indicator=employment_gap&period=" in content
+    assert "&peers=region&focus=151&lang=da" in content
+    # For spreadsheets: a byte order mark, semicolons, the reader's language, codes as text.
+    sheet = csv_download(
+        controls("employment_gap", None, "DK", "151", "region", [], None, "da"),
+        "http://h",
+        now,
+        "spreadsheet",
+    )
+    assert sheet is not None and sheet["filename"].endswith("-spreadsheet.csv")
+    table = read_table(base64.b64decode(sheet["content"]))
+    assert table.variant == "spreadsheet" and table.header[:3] == ["Placering", "Kommune", "Kode"]
+    assert any(
+        line.startswith("Sammenlignet med: kommuner i Region Hovedstaden")
+        for line in table.preamble
+    )
+    assert "151" in [row[2] for row in table.rows]
     # An own group without members shows a message on the page, so there is nothing to download.
     assert csv_download(controls("employment_gap", None, "DK", None, "group", [], "x"), "h") is None
 

@@ -26,6 +26,7 @@ from loaders.geo import (
     decode_boundaries,
     normalise_code,
     refresh_boundaries,
+    shipped_boundary_path,
 )
 from loaders.municipalities import municipality_codes
 from settings import Settings
@@ -200,7 +201,7 @@ def test_failed_first_download_says_there_is_no_map_yet(tmp_path: Path, geo_serv
     messages: list[str] = []
     settings = settings_for(tmp_path, f"{geo_server}/http500", f"{geo_server}/http500")
     assert refresh_boundaries(settings, "live", messages.append) == {"DK": None, "NO": None}
-    assert sum("the map has no boundaries yet" in m for m in messages) == 2
+    assert sum("the map keeps the shipped boundaries" in m for m in messages) == 2
     assert not (tmp_path / "geo").exists() or not list((tmp_path / "geo").iterdir())
 
 
@@ -244,7 +245,9 @@ def test_boundaries_are_cached_until_the_file_changes(downloaded: Path, tmp_path
     path.write_text(json.dumps(data))
     second = get_boundaries("DK", tmp_path)
     assert second is not None and len(second.codes) == 10 and second.version != first.version
-    assert get_boundaries("NO", tmp_path) is None
+    # No stored Norwegian file: the one shipped with the project.
+    shipped = get_boundaries("NO", tmp_path)
+    assert shipped is not None and shipped.path == shipped_boundary_path("NO")
 
 
 def test_map_joins_every_municipality(demo_env: Path, downloaded: Path) -> None:
@@ -342,3 +345,60 @@ def test_checks_and_winding_without_a_server() -> None:
         decode_boundaries("DK", collection("Ballerup"))
     with pytest.raises(GeoError, match="has no features"):
         decode_boundaries("NO", b'{"type": "FeatureCollection", "features": []}')
+
+
+# --- the boundaries shipped with the project -----------------------------------------------
+
+
+@pytest.mark.parametrize("country", ["DK", "NO"])
+def test_shipped_boundaries_cover_every_municipality(country: str) -> None:
+    path = shipped_boundary_path(country)
+    size = path.stat().st_size
+    assert 50_000 < size < 400_000, size  # a few hundred kB: simplified and quantised
+    data = json.loads(path.read_bytes())
+    codes = [feature["id"] for feature in data["features"]]
+    assert sorted(codes) == sorted(municipality_codes(country))
+    assert "411" not in codes and "0411" not in codes  # Christiansø is not a municipality
+    for feature in data["features"]:
+        assert feature["geometry"]["type"] == "MultiPolygon"
+        for polygon in feature["geometry"]["coordinates"]:
+            assert exterior_is_clockwise(polygon[0])  # d3-geo's winding
+            for point in polygon[0]:
+                assert point == [round(point[0], 3), round(point[1], 3)]  # quantised
+    info = data["barometer"]
+    assert info["attribution"] == (
+        "Contains data from SDFI (Geodatastyrelsen)" if country == "DK" else "© Kartverket"
+    )
+    assert "retrieved_at" not in info  # the same source gives the same file
+
+
+def test_build_script_gathers_islands_and_drops_christianso(tmp_path: Path) -> None:
+    """scripts/build_boundaries.py on the thinned extracts: the method, not the shapes."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "build_boundaries", Path(__file__).resolve().parents[1] / "scripts" / "build_boundaries.py"
+    )
+    assert spec is not None and spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    content = script.build("DK", GEO_FIXTURES)
+    data = json.loads(content)
+    source = json.loads((GEO_FIXTURES / DK_FILE).read_bytes())
+    assert len(source["features"]) == 311  # one feature per island
+    assert len(data["features"]) == 98  # one per municipality, Christiansø dropped
+    islands = next(f for f in data["features"] if f["id"] == "825")  # Læsø: several islands
+    assert len(islands["geometry"]["coordinates"]) > 1
+    assert script.build("DK", GEO_FIXTURES) == content  # deterministic
+
+
+def test_a_broken_stored_file_falls_back_to_the_shipped_one(tmp_path: Path) -> None:
+    from queries.geo import clear_cache, get_boundaries
+
+    clear_cache()
+    broken = boundary_path(tmp_path, "DK")
+    broken.parent.mkdir(parents=True)
+    broken.write_text("{not json")
+    found = get_boundaries("DK", tmp_path)
+    assert found is not None and found.path == shipped_boundary_path("DK")
+    assert len(found.codes) == 98

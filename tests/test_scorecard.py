@@ -21,6 +21,7 @@ from queries.peers import resolve_peers
 from queries.scorecard import get_scorecard_data
 from tests.conftest import text_of
 from views.municipality import carry_over_query
+from views.peers import peer_group_name
 
 NBSP = "\u00a0"
 
@@ -198,7 +199,8 @@ def test_gap_card_shows_interval_n_and_both_groups(demo_env) -> None:
     light = sc.build_light(facts, "en")
     badge = light.children[0]
     assert row["light_barometer"].capitalize() in flatten(badge)
-    assert "Barometer rule" in badge.title
+    # The rule is inside the badge's disclosure (opens on focus and tap), not a hover title.
+    assert "Barometer rule" in flatten(badge.children[1])
     assert "Shown in the chart below" in card
 
 
@@ -249,5 +251,5 @@ def test_similar_peers_table_lists_each_peer_with_its_reason(demo_env) -> None:
     for code in peers.reasons["code"]:
         assert f"({code})" in table
     assert "tættest på" in table
-    label = sc.peer_group_label(peers, "DK", "Ballerup", "en")
+    label = peer_group_name(peers, "DK", "Ballerup", "en")
     assert label == "Ballerup and the 10 most similar municipalities"

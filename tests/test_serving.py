@@ -505,3 +505,17 @@ def test_app_is_prepared_with_compressed_files_and_no_open_database(demo_env: Pa
     files = {key[0] for key in compression._static_cache}
     assert "/_dash-component-suites/plotly/package_data/plotly.min.js" in files
     assert any(name.endswith("dash_renderer.min.js") for name in files)
+
+
+def test_pattern_matching_callback_requests_pass_the_guard() -> None:
+    """An ALL dependency arrives as a list of entries; its declared id is a JSON string."""
+    declared = {"id": '{"country":["ALL"],"type":"indicator-download"}', "property": "n_clicks"}
+    clicks = [
+        {"id": {"country": c, "type": "indicator-download"}, "property": "n_clicks", "value": 1}
+        for c in ("DK", "NO")
+    ]
+    assert guards._item_problem(clicks, declared, "inputs[0]") is None
+    assert guards._item_problem([], declared, "inputs[0]") is None
+    assert guards._item_problem([1], declared, "inputs[0]") is not None
+    plain = {"id": "map-download", "property": "n_clicks"}
+    assert guards._item_problem(clicks, plain, "inputs[0]") is not None

@@ -109,7 +109,8 @@ def test_events_become_vertical_lines_with_labels() -> None:
         EventMark("2024-01-01", "reform", "County split", "after the last period"),
     ]
     figure = build_trend_figure([series], None, PERIODS, events, "pp", "pp", "95 %", False)
-    shapes, notes = figure["layout"]["shapes"], figure["layout"]["annotations"]
+    shapes, annotations = figure["layout"]["shapes"], figure["layout"]["annotations"]
+    notes = [a for a in annotations if a.get("yref") == "paper"]  # the line-end names are not
     assert [s["x0"] for s in shapes] == ["2015-09-01", "2020-01-01"]
     assert all(s["yref"] == "paper" and s["y0"] == 0 and s["y1"] == 1 for s in shapes)
     assert shapes[0]["line"]["dash"] != shapes[1]["line"]["dash"]  # kinds look different
@@ -117,6 +118,27 @@ def test_events_become_vertical_lines_with_labels() -> None:
     assert notes[0]["hovertext"] == "Autumn 2015 ..."
     assert figure["layout"]["meta"]["events"] == 2
     json.dumps(figure)  # a plain, serialisable dict
+
+
+def test_lines_differ_by_dash_and_marker_and_carry_their_names() -> None:
+    oslo = build_series(rows(gap_pp=[10.0, 9, 8, 7, 6, 5]), "gap", PERIODS, "0301", "Oslo")
+    # Bergen's last period is missing: its name goes at its last published value.
+    bergen = build_series(
+        rows(gap_pp=[10.2, 9.1, 8.3, 7.2, 6.1, None]), "gap", PERIODS, "4601", "Bergen"
+    )
+    national = build_series(rows(gap_pp=[12.0] * 6), "gap", PERIODS, "national", "Norway")
+    figure = build_trend_figure([oslo, bergen], national, PERIODS, [], "pp", "pp", "95 %", False)
+    lines = [t for t in figure["data"] if t.get("mode", "").startswith("lines") and "fill" not in t]
+    assert len({t["line"]["dash"] for t in lines}) == 3
+    assert lines[0]["marker"]["symbol"] != lines[1]["marker"]["symbol"]
+    ends = {
+        a["text"]: a for a in figure["layout"]["annotations"] if a.get("meta", {}).get("end_label")
+    }
+    assert set(ends) == {"Oslo", "Bergen", "Norway"}
+    assert ends["Bergen"]["x"] == period_to_date(PERIODS[-2])
+    assert ends["Oslo"]["font"]["color"] == lines[0]["line"]["color"]
+    # Oslo ends at 5 and Bergen at 6.1: labels closer than the gap are moved apart.
+    assert ends["Bergen"]["y"] - ends["Oslo"]["y"] >= 0.06 * (12.0 - 5.0) - 1e-9
 
 
 # --- series and gaps -----------------------------------------------------------------------

@@ -74,6 +74,16 @@ def test_map_view_and_its_problems(demo_env: Path) -> None:
     assert isinstance(period, Problem) and period.kind == "period" and period.links
     href = update_href("unemployment_gap", None, "NO", "?lang=nb")  # not published for Norway
     assert href.startswith("/map?country=NO&indicator=nonwestern_share&lang=nb&period=")
+    # Another indicator opens on its own latest period, even where the old period exists too;
+    # a period chosen for the same indicator is kept.
+    from queries.trend import latest_period_with_values
+
+    latest = latest_period_with_values("higher_education_25_39", "DK")
+    assert latest is not None and latest != "2015"
+    before = "?country=DK&indicator=employment_gap&lang=en&period=2015"
+    href = update_href("higher_education_25_39", "2015", "DK", before)
+    assert href.endswith(f"&period={latest}")
+    assert update_href("employment_gap", "2016", "DK", before).endswith("&period=2016")
 
 
 def test_municipality_view_and_its_problems(demo_env: Path) -> None:

@@ -8,17 +8,24 @@ period's rows once (queries/compare.py) and derives ranks, references and the fu
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from components import ids
 from errors import BarometerError
+from exports.tables import (
+    Column,
+    SourceTable,
+    TableContext,
+    Variant,
+    describe_table,
+    file_name,
+    write_table,
+)
 from indicators.notes import SIZE_UNKNOWN
 from indicators.ranking import (
     ABOVE_95,
@@ -43,12 +50,15 @@ from indicators.stats import CAUTION, CAUTION_N_DEFAULT, OK
 from loaders.municipalities import Municipality, find_municipality, list_municipalities
 from locales import N_, _, normalise_language
 from locales.notes import describe_missing, describe_note
-from locales.numbers import format_period
-from locales.words import COUNTRIES, COUNTRY_NAMES, country_name, country_names, size_band_label
+from locales.numbers import format_period, format_value, pp_unit
+from locales.words import COUNTRIES, COUNTRY_NAMES, country_name, country_names
 from queries.compare import Provenance, get_national, get_provenance, get_rows, list_periods
 from queries.db import database_identity
 from queries.peers import KINDS, PeerError, PeerSet, resolve_peers
-from views.params import suggest, suggest_indicators, suggest_municipalities
+from views.downloads import as_download
+from views.links import Context
+from views.params import query_of, suggest, suggest_indicators, suggest_municipalities
+from views.peers import PEER_KINDS, peer_choice_label, peer_group_name, reason_text
 from views.problems import Link, Problem
 
 DEFAULT_COUNTRY = "DK"
@@ -70,13 +80,7 @@ CONTROL_KEYS = (
 # `small=hide`: leave groups below the caution level out of the ranking (they stay in the
 # table, the funnel plot and the scatter; the peer average is the same either way).
 HIDE_SMALL = "hide"
-PEER_CHOICES = {
-    "all": N_("All municipalities of the country"),
-    "region": N_("The focus municipality's region"),
-    "size": N_("Same population size band"),
-    "similar": N_("The 10 most similar (population, share, employment)"),
-    "group": N_("My own group of municipalities"),
-}
+PEER_CHOICES = PEER_KINDS  # every kind of peer group can be chosen here (views/peers.py)
 COLUMNS = {
     "rank": N_("Rank"),
     "name": N_("Municipality"),
@@ -90,8 +94,10 @@ COLUMNS = {
     "funnel": N_("Funnel plot"),
     "note": N_("Note"),
     "focus": N_("Focus"),
+    "small_group": N_("Small group"),
 }
-QUERY_KEYS = ("indicator", "period", "peers", "focus", "country", "small", "lang")
+QUERY_KEYS = ("indicator", "period", "peers", "focus", "country", "small", "sort", "lang")
+SORT_DIRECTIONS = ("asc", "desc")
 
 
 def compare_url(query: Mapping[str, str | None]) -> str:
@@ -360,8 +366,8 @@ def is_ranked(row: Row, hide_small: bool) -> bool:
     return not (hide_small and row.small_number == CAUTION)
 
 
-def view_query(comparison: Comparison, lang: str) -> dict[str, str | None]:
-    """The URL query that reproduces the view exactly (the period pinned)."""
+def view_query(comparison: Comparison, lang: str, sort: str | None = None) -> dict[str, str | None]:
+    """The URL query that reproduces the view exactly (the period pinned, the table's order)."""
     return {
         "indicator": comparison.indicator.id,
         "period": comparison.period,
@@ -369,8 +375,48 @@ def view_query(comparison: Comparison, lang: str) -> dict[str, str | None]:
         "focus": comparison.focus.code if comparison.focus else None,
         "country": None if comparison.focus else comparison.country,
         "small": HIDE_SMALL if comparison.hide_small else None,
+        "sort": sort,
         "lang": lang,
     }
+
+
+def read_sort(text: str | None) -> list[dict[str, str]]:
+    """The table's order from `sort=column:asc|desc` (a DataTable `sort_by`); an unknown
+    column or direction is left out, never an error (the table keeps its rank order)."""
+    column, _sep, direction = (text or "").strip().partition(":")
+    if column not in (*TABLE_KEYS, "focus") or (direction or "asc") not in SORT_DIRECTIONS:
+        return []
+    return [{"column_id": column, "direction": direction or "asc"}]
+
+
+def sort_text(sort_by: list[dict[str, str]] | None) -> str | None:
+    """A DataTable `sort_by` as the URL's `sort=` value (its first column), None unsorted."""
+    if not sort_by:
+        return None
+    first = sort_by[0]
+    text = f"{first.get('column_id')}:{first.get('direction')}"
+    return text if read_sort(text) else None
+
+
+def with_sort(url: str, sort: str | None, lang: str | None = None) -> str:
+    """A Compare address with its `sort=` (and, if given, `lang=`) replaced."""
+    query: dict[str, str | None] = dict(query_of(urlsplit(url).query))
+    query["sort"] = sort
+    if lang:
+        query["lang"] = lang
+    return compare_url(query)
+
+
+def compare_context(query: Mapping[str, str | None]) -> Context:
+    """What a Compare view shows, for the navigation links (views/links.py)."""
+    focus = query.get("focus")
+    return Context(
+        municipalities=(focus,) if focus else (),
+        indicator=query.get("indicator"),
+        peers=query.get("peers"),
+        period=query.get("period"),
+        country=query.get("country"),
+    )
 
 
 # --- the page's words, controls and links -----------------------------------------------------
@@ -478,7 +524,7 @@ def problem_for(problem: CompareProblem, query: dict[str, str | None], lang: str
         elif kind == "country":
             shown = country_name(value, lang)
         elif kind in ("peers", "peers_focus") and value in PEER_CHOICES:
-            shown = _(PEER_CHOICES[value], lang) + f" ({value})"
+            shown = peer_choice_label(value, country, lang) + f" ({value})"
         href = compare_url({**query, replace: value} if replace else query)
         if kind == "country":
             href = compare_url({**query, "country": value, "focus": None})
@@ -489,26 +535,9 @@ def problem_for(problem: CompareProblem, query: dict[str, str | None], lang: str
 
 
 def peers_label(comparison: Comparison, lang: str) -> str:
-    """Who the view compares with, in words."""
-    peers = comparison.peers
-    if peers.kind == "region":
-        return _("municipalities in {region}", lang, region=peers.label)
-    if peers.kind == "size":
-        return _(
-            "municipalities with {band} inhabitants", lang, band=size_band_label(peers.label, lang)
-        )
-    if peers.kind == "similar" and comparison.focus is not None:
-        return _(
-            "{name} and the {k} most similar municipalities",
-            lang,
-            name=comparison.focus.name,
-            k=len(peers.codes) - 1,
-        )
-    if peers.kind == "group":
-        return _("group “{name}”", lang, name=peers.label)
-    return _(
-        "all municipalities of {country}", lang, country=country_name(comparison.country, lang)
-    )
+    """Who the view compares with, in words (the same name as on every page)."""
+    focus = comparison.focus.name if comparison.focus else None
+    return peer_group_name(comparison.peers, comparison.country, focus, lang)
 
 
 def indicator_options(country: str, lang: str) -> list[dict[str, Any]]:
@@ -524,11 +553,26 @@ def indicator_options(country: str, lang: str) -> list[dict[str, Any]]:
     return options
 
 
-def peer_options(spec: str, has_focus: bool, lang: str) -> list[dict[str, Any]]:
+def country_options(indicator: str | None, lang: str) -> list[dict[str, Any]]:
+    """The countries; one that does not publish the indicator is disabled, saying so."""
+    definition = get_indicator(indicator or DEFAULT_INDICATOR)
+    options = []
+    for country in COUNTRIES:
+        available = definition is None or country in definition.countries
+        label = country_name(country, lang)
+        if not available:
+            label = _("{country} (not published for this indicator)", lang, country=label)
+        options.append({"label": label, "value": country, "disabled": not available})
+    return options
+
+
+def peer_options(
+    spec: str, has_focus: bool, lang: str, country: str | None = None
+) -> list[dict[str, Any]]:
     """The peer groups; those chosen around a focus are disabled without one."""
     options = []
-    for kind, choice in PEER_CHOICES.items():
-        label = _(choice, lang)
+    for kind in PEER_CHOICES:
+        label = peer_choice_label(kind, country, lang)
         disabled = kind in PEERS_NEEDING_FOCUS and not has_focus
         if disabled:
             label += " (" + _("needs a focus municipality", lang) + ")"
@@ -554,7 +598,8 @@ def member_options(country: str) -> list[dict[str, str]]:
 
 
 def read_controls(values: Mapping[str, Any], triggered: str | None, lang: str) -> dict[str, Any]:
-    """The view the controls ask for, made consistent (the country follows the focus).
+    """The view the controls ask for, made consistent (the country follows the focus; a new
+    indicator shows its latest period).
 
     `values` holds the controls' values by name: indicator, period, country, focus, peers,
     group_members, group_name, small (what the page's callbacks receive; small is the
@@ -566,6 +611,8 @@ def read_controls(values: Mapping[str, Any], triggered: str | None, lang: str) -
     ticked = small if isinstance(small, list) else [small]
     focus_municipality = find_municipality(focus) if focus else None
     country = country if country in COUNTRIES else "DK"
+    if triggered == ids.COMPARE_INDICATOR:
+        period = None  # another indicator opens on its own latest period
     if focus_municipality is not None and focus_municipality.country != country:
         if triggered == ids.COMPARE_COUNTRY:
             focus_municipality = None  # a new country drops a focus from the other one
@@ -663,80 +710,144 @@ def table_records(comparison: Comparison, lang: str) -> list[dict[str, Any]]:
     return records
 
 
+# The CSV's columns: (key in the plain header, key in table_records, heading, kind).
+CSV_COLUMNS = (
+    ("rank", "rank", "rank", "number"),
+    ("municipality", "name", "name", "text"),
+    ("code", "code", "code", "code"),
+    ("value", "value", "value", "number"),
+    ("lower_95", "lower", "lower", "number"),
+    ("upper_95", "upper", "upper", "number"),
+    ("n", "n", "n", "number"),
+    ("target_rate_pct", "target_rate", "target_rate", "number"),
+    ("comparison_rate_pct", "comparison_rate", "comparison_rate", "number"),
+    ("funnel", "funnel", "funnel", "text"),
+    ("focus", "focus", "focus", "text"),
+    ("note", "note", "note", "text"),
+    ("small_group", "small_group", "small_group", "text"),
+)
+SIMILAR_COLUMNS = (
+    ("similarity_distance_sd", N_("Distance (SD)"), "number"),
+    ("similar_because", N_("Why"), "text"),
+)
+
+
+def csv_columns(comparison: Comparison, lang: str) -> list[Column]:
+    """The CSV's columns: stable keys for programs, headings in `lang` for spreadsheets."""
+    unit_word = pp_unit(lang) if comparison.indicator.measure == "gap" else "%"
+    columns = [
+        Column(key, _(COLUMNS[label], lang, unit=unit_word), kind)  # type: ignore[arg-type]
+        for key, _record, label, kind in CSV_COLUMNS
+    ]
+    if comparison.peers.reasons is not None and comparison.focus is not None:
+        columns += [
+            Column(key, _(heading, lang), kind)  # type: ignore[arg-type]
+            for key, heading, kind in SIMILAR_COLUMNS
+        ]
+    return columns
+
+
+def reference_text(reference: Reference, key: str, comparison: Comparison, lang: str) -> str:
+    """A reference line for the CSV: "National (weighted): 17.8 pp" or not available."""
+    labels: dict[tuple[str, bool | str | None], str] = {
+        ("national", True): N_("National (weighted): {value}"),
+        ("national", "provider"): N_("National (the provider's figure): {value}"),
+        ("national", False): N_("National (unweighted mean): {value}"),
+        ("national", None): N_("No national figure for this period"),
+        ("peer_average", True): N_("Peer average (weighted): {value}"),
+        ("peer_average", False): N_("Peer average (unweighted mean): {value}"),
+        ("peer_average", None): N_("No peer average (no values)"),
+    }
+    if reference.value is None:
+        return _(labels[(key, None)], lang)
+    value = format_value(reference.value, comparison.indicator.measure, lang)
+    kind: bool | str = "provider" if reference.provider else reference.weighted
+    return _(labels[(key, kind)], lang, value=value)
+
+
+def csv_rows(comparison: Comparison, records: list[dict[str, Any]], lang: str) -> list[dict]:
+    """The table's records by CSV key, with each similar peer's distance and reason."""
+    why = similarity(comparison, lang)
+    rows = []
+    for record in records:
+        row = {key: record[source] for key, source, _label, _kind in CSV_COLUMNS}
+        distance, because = why.get(record["code"], (None, ""))
+        rows.append({**row, "similarity_distance_sd": distance, "similar_because": because})
+    return rows
+
+
 def build_csv(
     comparison: Comparison,
     records: list[dict[str, Any]],
     provenance: Provenance,
     view_url: str,
     generated_at: str,
-) -> str:
-    """The table as CSV, preceded by '#' lines saying where every figure comes from."""
-    definition = comparison.indicator
-    reference = comparison.national
-    average = comparison.peer_average
-    measure = "gap in percentage points" if definition.measure == "gap" else "rate in %"
-    focus = f"{comparison.focus.name} {comparison.focus.code}" if comparison.focus else "none"
-    pooled = "weighted: sum of numerators / sum of denominators"
-    peers = comparison.peers
-    peers_name = size_band_label(peers.label, "en") if peers.kind == "size" else peers.label
-    national_kind = (
-        "the provider's own whole-country figure"
-        if reference.provider
-        else "weighted"
-        if reference.weighted
-        else "unweighted mean of municipalities"
-    )
-    caution = caution_level(comparison)
+    variant: Variant | str = Variant.PLAIN,
+    lang: str = "en",
+) -> bytes:
+    """The table as CSV (exports/tables.py: plain, or for Danish/Norwegian spreadsheets),
+    preceded by '#' lines naming the indicator, groups, age band, period, peer group and its
+    references, sources, licence and whether the data are a demo. The plain file speaks
+    English (for programs); the spreadsheet file the reader's language."""
+    variant = Variant(variant)
+    words = lang if variant is Variant.SPREADSHEET else "en"
+    focus = comparison.focus
     lines = [
-        f"Integration Barometer - Compare: {definition.title_in('en')} ({definition.id}), "
-        f"{comparison.country}, period {comparison.period}",
-        f"Peer group: {comparison.peers.kind} ({peers_name}), "
-        f"{len(comparison.rows)} municipalities, "
-        f"focus: {focus}",
-        f"Value: {measure}; lower_95/upper_95: 95 % interval (Wilson for rates, Newcombe for gaps)",
-        f"National value: {_csv_number(reference.value)} ({national_kind})",
-        f"Peer average: {_csv_number(average.value)} "
-        f"({pooled if average.weighted else 'unweighted mean'}"
-        " over the peers with a value)",
-        "Missing values are empty; the note column gives the provider symbol or the reason",
-        "small_group: withheld (target group under the minimum: no value, only n, the "
-        f"provider's count) or caution (under {caution}: "
-        + (
-            "left out of the ranking in this view, empty rank)"
-            if comparison.hide_small
-            else "ranked, to be read with caution)"
-        ),
-        "Source tables: "
-        + "; ".join(
-            f"{t['provider'].upper()} {t['table_id']} {t['title']!r} "
-            f"(provider updated {t['provider_updated']})"
-            for t in provenance.tables
-        ),
-        f"Data source: {provenance.source}"
-        + (" (simulated figures, not official statistics)" if provenance.source == "demo" else "")
-        + f"; database built {provenance.built_at}",
-        f"View: {view_url}",
-        f"Generated at: {generated_at}",
-    ]
-    buffer = io.StringIO()
-    for line in lines:
-        buffer.write(f"# {line}\n")
-    columns = ["rank", "municipality", "code", "value", "lower_95", "upper_95", "n"]
-    columns += ["target_rate_pct", "comparison_rate_pct", "funnel", "focus", "note", "small_group"]
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
-    for record in records:
-        writer.writerow(
-            [
-                "" if record[key] is None else record[key]
-                for key in (*TABLE_KEYS[:-1], "focus", TABLE_KEYS[-1], "small_group")
-            ]
+        _(
+            "Compared with: {label} ({count})",
+            words,
+            label=peers_label(comparison, words),
+            count=len(comparison.rows),
         )
-    return buffer.getvalue()
+        + f" (peers={comparison.peers_spec})",
+        _("Focus municipality", words) + ": " + (f"{focus.name} ({focus.code})" if focus else "–"),
+        reference_text(comparison.national, "national", comparison, words),
+        reference_text(comparison.peer_average, "peer_average", comparison, words),
+        _(
+            "small_group: withheld (too few in the target group to show a value) or caution "
+            "(fewer than {n}: {how})",
+            words,
+            n=caution_level(comparison),
+            how=_("left out of the ranking in this view", words)
+            if comparison.hide_small
+            else _("ranked, to be read with caution", words),
+        ),
+    ]
+    context = TableContext(
+        indicator=comparison.indicator,
+        country=comparison.country,
+        period=comparison.period,
+        source=provenance.source,
+        built_at=provenance.built_at,
+        tables=[
+            SourceTable(t["provider"], t["table_id"], t["title"], t["provider_updated"])
+            for t in provenance.tables
+        ],
+        view_url=view_url,
+        generated_at=generated_at,
+        lines=lines,
+    )
+    return write_table(
+        csv_columns(comparison, words),
+        csv_rows(comparison, records, words),
+        variant,
+        describe_table(context, words),
+    )
 
 
-def _csv_number(value: float | None) -> str:
-    return "not available" if value is None else f"{value:.2f}"
+def similarity(comparison: Comparison, lang: str = "en") -> dict[str, tuple[float, str]]:
+    """For a group of similar municipalities: each one's distance to the focus (in SD) and why
+    it was chosen (the CSV's "why these peers"); empty for other groups."""
+    reasons = comparison.peers.reasons
+    if reasons is None or comparison.focus is None:
+        return {}
+    why = {comparison.focus.code: (0.0, _("{name} (this page)", lang, name=comparison.focus.name))}
+    for peer in reasons.to_dict(orient="records"):
+        why[str(peer["code"])] = (
+            round(float(peer["distance"]), 3),
+            reason_text(str(peer["reason"]), lang),
+        )
+    return why
 
 
 def comparison_of(controls: Mapping[str, Any]) -> Comparison:
@@ -753,9 +864,15 @@ def comparison_of(controls: Mapping[str, Any]) -> Comparison:
 
 
 def export_csv(
-    values: Mapping[str, Any], base_url: str, now: dt.datetime | None = None
+    values: Mapping[str, Any],
+    base_url: str,
+    now: dt.datetime | None = None,
+    variant: Variant | str = Variant.PLAIN,
 ) -> dict[str, Any] | None:
-    """The CSV file of the view the controls show (dcc.Download's dict); None when none is."""
+    """The CSV file of the view the controls show (dcc.Download's dict); None when none is.
+
+    `variant` is plain CSV or the variant for Danish/Norwegian spreadsheets (exports/tables.py).
+    """
     lang = normalise_language(values.get("lang"))
     controls = read_controls(values, None, lang)
     if not controls["spec"]:
@@ -766,8 +883,8 @@ def export_csv(
         return None
     records = table_records(comparison, lang)
     provenance = get_provenance(comparison.indicator, comparison.country)
-    url = base_url + compare_url(view_query(comparison, lang))
+    url = base_url + compare_url(view_query(comparison, lang, sort_text(values.get("sort_by"))))
     generated = (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds")
-    text = build_csv(comparison, records, provenance, url, generated)
-    name = f"compare-{comparison.indicator.id}-{comparison.country}-{comparison.period}.csv"
-    return {"content": text, "filename": name, "type": "text/csv", "base64": False}
+    content = build_csv(comparison, records, provenance, url, generated, variant, lang)
+    stem = f"compare-{comparison.indicator.id}-{comparison.country}-{comparison.period}"
+    return as_download(content, file_name(stem, variant))

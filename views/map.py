@@ -6,16 +6,21 @@ draws what these functions decide.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlencode
 
 import pandas as pd
 
+from exports.tables import Variant
 from indicators.registry import Indicator, get_indicator, list_indicators
 from locales import _, normalise_language
 from locales.numbers import format_value
 from locales.words import COUNTRIES, country_name
 from queries.trend import latest_period_with_values, list_periods
+from views.downloads import values_download
+from views.links import Context
 from views.params import query_of, unknown_indicator
 from views.problems import Link, Problem
 
@@ -32,6 +37,11 @@ class MapView:
     period: str
     country: str
     periods: list[str]
+
+    @property
+    def context(self) -> Context:
+        """What the page shows, for links to other pages (views/links.py)."""
+        return Context(indicator=self.indicator.id, period=self.period, country=self.country)
 
 
 def map_href(indicator: str, period: str | None, country: str, lang: str) -> str:
@@ -174,15 +184,33 @@ def update_href(
 ) -> str:
     """The address for the controls' values, keeping the language.
 
-    An indicator the country lacks falls back to the default; a period the indicator lacks to
-    its latest one with values.
+    An indicator the country lacks falls back to the default; another indicator, or a period
+    the indicator lacks, opens on its latest period with values.
     """
-    lang = normalise_language(query_of(search).get("lang"))
+    before = query_of(search)
+    lang = normalise_language(before.get("lang"))
     country = country if country in COUNTRIES else DEFAULT_COUNTRY
     definition = get_indicator(indicator or DEFAULT_INDICATOR)
     if definition is None or country not in definition.countries:
         definition = get_indicator(DEFAULT_INDICATOR)
     assert definition is not None
-    if period not in list_periods(definition.id, country):
+    changed = definition.id != (before.get("indicator") or DEFAULT_INDICATOR)
+    if changed or period not in list_periods(definition.id, country):
         period = latest_period_with_values(definition.id, country)
     return map_href(definition.id, period, country, lang)
+
+
+def export_map(
+    search: str | None, variant: Variant | str, base_url: str, now: dt.datetime | None = None
+) -> dict[str, Any] | None:
+    """The map's table as a CSV download (dcc.Download's dict) for the address's view; None
+    when the address shows no map (a problem page)."""
+    query = query_of(search)
+    lang = normalise_language(query.get("lang"))
+    view = read_view(
+        query.get("indicator") or DEFAULT_INDICATOR, query.get("period"), query.get("country"), lang
+    )
+    if not isinstance(view, MapView):
+        return None
+    url = base_url + map_href(view.indicator.id, view.period, view.country, lang)
+    return values_download(view.indicator, view.country, view.period, lang, variant, url, now)

@@ -18,7 +18,9 @@ from locales import N_, _
 from locales.numbers import format_value, pp_unit
 from locales.words import country_name
 from queries.peers import PeerError, PeerSet, resolve_peers
+from views.links import Context
 from views.params import query_of, suggest, suggest_indicators, unknown_municipality, with_query
+from views.peers import peer_choice_label
 from views.problems import Link, Problem
 
 DEFAULT_INDICATOR = "nonwestern_share"
@@ -40,6 +42,16 @@ class MunicipalityView:
     indicator: Indicator
     peers: PeerSet
     spec: str  # the `peers=` value as given (kept in links)
+
+    @property
+    def context(self) -> Context:
+        """What the page shows, for links to other pages (views/links.py)."""
+        return Context(
+            municipalities=(self.municipality.code,),
+            indicator=self.indicator.id,
+            peers=self.spec,
+            country=self.municipality.country,
+        )
 
     def href(self, lang: str, **changes: str | None) -> str:
         """This view's address with `indicator` or `peers` changed (None: the default)."""
@@ -133,13 +145,8 @@ def indicator_problem(
 
 
 def peer_choice_labels(country: str, lang: str) -> dict[str, str]:
-    """The names of the peer groups one can choose (all, region, size, similar)."""
-    return {
-        "all": _("All municipalities", lang),
-        "region": _("Same county", lang) if country == "NO" else _("Same region", lang),
-        "size": _("Same size band", lang),
-        "similar": _("Most similar", lang),
-    }
+    """The names of the peer groups one can choose here (views/peers.py names them all)."""
+    return {kind: peer_choice_label(kind, country, lang) for kind in PEER_CHOICES}
 
 
 def peer_problem(spec: str, error: PeerError, lang: str, href_for: Callable[[str], str]) -> Problem:

@@ -23,6 +23,7 @@ from locales import N_, _, normalise_language
 from locales.notes import describe_missing
 from locales.numbers import format_number, format_value
 from locales.words import country_name, word
+from views.links import Context
 from views.params import query_of, unknown_indicator, unknown_municipality
 from views.problems import Link, Problem
 
@@ -40,6 +41,15 @@ class TrendView:
     municipalities: tuple[Municipality, ...]
     measure: str
     dropped: int = 0
+
+    @property
+    def context(self) -> Context:
+        """What the page shows, for links to other pages (views/links.py)."""
+        return Context(
+            municipalities=tuple(m.code for m in self.municipalities),
+            indicator=self.indicator.id,
+            country=self.country,
+        )
 
 
 def trend_href(indicator: str, municipalities: list[str], measure: str, lang: str) -> str:

@@ -92,3 +92,47 @@ def screenshot_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = Path(wanted) if wanted else tmp_path_factory.mktemp("screenshots")
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+# axe-core, the accessibility rules engine (Deque Systems, MPL-2.0), from the npm registry at
+# test time: `npm pack` fetches the pinned release into tests/.axe/ (gitignored) once.
+AXE_VERSION = "4.14.1"
+AXE_FOLDER = Path(__file__).resolve().parents[1] / ".axe"
+
+
+def fetch_axe() -> Path:
+    """The path of axe.min.js, packed from the npm registry on first use."""
+    import subprocess
+    import tarfile
+
+    script = AXE_FOLDER / f"axe-core-{AXE_VERSION}" / "axe.min.js"
+    if script.exists():
+        return script
+    npm = shutil.which("npm")
+    if npm is None:
+        raise FileNotFoundError("npm is not installed (apt-get install npm)")
+    AXE_FOLDER.mkdir(exist_ok=True)
+    subprocess.run(
+        [npm, "pack", f"axe-core@{AXE_VERSION}", "--pack-destination", str(AXE_FOLDER)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    with tarfile.open(AXE_FOLDER / f"axe-core-{AXE_VERSION}.tgz") as archive:
+        member = archive.extractfile("package/axe.min.js")
+        assert member is not None
+        script.parent.mkdir(exist_ok=True)
+        script.write_bytes(member.read())
+    return script
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    """axe-core's script, to run in a page with page.evaluate (the CSP forbids inline tags)."""
+    try:
+        return fetch_axe().read_text(encoding="utf-8")
+    except Exception as exc:  # npm missing, no registry, a broken archive
+        message = f"axe-core could not be fetched from npm: {exc}"
+        if os.environ.get("BAROMETER_REQUIRE_BROWSER") or os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)

@@ -89,7 +89,7 @@ def test_controls_change_the_chart_and_the_url(page, app_url: str, screenshot_di
     assert "2015" in page.inner_text("#compare-heading")
 
     # Peer group: every Danish municipality with a value.
-    choose(page, "compare-peers", "", "All municipalities of the country")
+    choose(page, "compare-peers", "", "All municipalities")
     wait_for_query(page, "peers", "all")
     wait_for_bars(page, "v.codes.length > 90")
 
@@ -214,7 +214,7 @@ def test_dk_charts_at_projector_size(page, app_url: str, screenshot_dir: Path) -
 
 def test_own_group_and_csv_download(page, app_url: str, tmp_path: Path) -> None:
     open_compare(page, app_url, "/compare?focus=151")
-    choose(page, "compare-peers", "", "My own group of municipalities")
+    choose(page, "compare-peers", "", "Own group")
     page.wait_for_selector("#compare-group-section", state="visible")
     choose(page, "compare-group-members", "Ballerup", "Ballerup (151)")
     page.keyboard.press("Escape")
@@ -235,7 +235,7 @@ def test_own_group_and_csv_download(page, app_url: str, tmp_path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     view = page.evaluate("() => location.href")
     assert f"# View: {view}" in text
-    assert "# Data source: demo" in text and "RAS201" in text
+    assert "# Data: DEMO, simulated figures" in text and "RAS201" in text
     body = [line for line in text.splitlines() if not line.startswith("#")]
     assert body[0].startswith("rank,municipality,code,value")
     assert len(body) == 3  # header and the group's two municipalities

@@ -106,7 +106,12 @@ def test_scorecard_cards_render(
     assert page.inner_text("#scorecard-peers-region") == region_link
     badge = page.locator("#scorecard-card-employment_gap .scorecard-light")
     assert badge.inner_text().split()[-1] in ("Better", "Unchanged", "Worse")
-    assert "Barometer rule" in (badge.get_attribute("title") or "")
+    # The rule opens by keyboard (Enter on the focused badge), not on hover only.
+    rule = page.locator("#scorecard-card-employment_gap .scorecard-light-details .scorecard-rule")
+    assert not rule.is_visible()
+    badge.focus()
+    page.keyboard.press("Enter")
+    assert rule.is_visible() and "Barometer rule" in rule.inner_text()
     assert "Significance rule" in page.inner_text("#scorecard-card-employment_gap")
     assert "No traffic light" in page.inner_text("#scorecard-card-nonwestern_share")
     page.screenshot(path=str(screenshot_dir / f"scorecard-{code}-1600x1000.png"))

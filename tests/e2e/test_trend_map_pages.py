@@ -1,8 +1,9 @@
 """The trend and map pages in a real headless Chromium, with a clean console throughout.
 
-The session's demo database has no boundaries (a demo refresh does not download them), so
-`map_boundaries` fetches them from a local HTTP server serving tests/fixtures/geo/ through the
-same loader `barometer refresh` uses, into that data folder's geo/.
+The session's demo database has no downloaded boundaries (a demo refresh does not download
+them), so the map draws from the ones shipped with the project; `map_boundaries` fetches the
+thinned fixtures from a local HTTP server serving tests/fixtures/geo/ through the same loader
+`barometer refresh` uses, into that data folder's geo/, where they take precedence.
 """
 
 from __future__ import annotations
@@ -66,8 +67,8 @@ def map_boundaries(demo_data_dir: Path) -> Path:
 
 
 @pytest.fixture()
-def without_boundaries(demo_data_dir: Path) -> Iterator[None]:
-    """No boundary files for one test (put back afterwards)."""
+def without_downloads(demo_data_dir: Path) -> Iterator[None]:
+    """No downloaded boundary files for one test (put back afterwards): the shipped ones."""
     folder = demo_data_dir / "geo"
     aside = demo_data_dir / "geo-aside"
     if folder.exists():
@@ -77,6 +78,16 @@ def without_boundaries(demo_data_dir: Path) -> Iterator[None]:
         if folder.exists():
             shutil.rmtree(folder)
         aside.rename(folder)
+
+
+@pytest.fixture()
+def without_boundaries(
+    without_downloads: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No boundary files at all for one test: neither downloaded nor shipped."""
+    import loaders.geo
+
+    monkeypatch.setattr(loaders.geo, "SHIPPED_FOLDER", tmp_path / "none")
 
 
 # --- trends --------------------------------------------------------------------------------
@@ -219,10 +230,43 @@ def test_map_without_boundaries_says_how_to_get_them(
     page.goto(f"{app_url}/map")
     page.wait_for_selector("#map-no-boundaries")
     text = page.inner_text("#map-no-boundaries")
-    assert "barometer refresh" in text
+    assert "refreshing the data with internet access" in text  # what to do, in words
     assert "BAROMETER_" not in text and "/geo" not in text  # no setting names, no server paths
+    assert "barometer refresh" not in text  # no commands either
     assert "98 of 98" in page.inner_text("#map-summary")  # the numbers are still there
     page.screenshot(path=str(screenshot_dir / "map-no-boundaries.png"), full_page=True)
+    assert page.console_watch.errors == []
+
+
+@pytest.mark.parametrize(("country", "shapes"), [("DK", 98), ("NO", 357)])
+def test_map_draws_on_first_start_from_shipped_boundaries(
+    page, app_url: str, without_downloads: None, screenshot_dir: Path, country: str, shapes: int
+) -> None:
+    """Demo data, nothing downloaded, no network: the map still draws every municipality."""
+    responses = []
+    page.on("response", lambda response: responses.append(response))
+    page.goto(f"{app_url}/map?country={country}")
+    page.wait_for_function(f"() => ({MAP_SHAPES})() === {shapes}")
+    fills = page.evaluate(
+        "() => [...document.querySelectorAll('#map-chart .choroplethlocation')]"
+        ".map(p => getComputedStyle(p).fill)"
+    )
+    assert len(set(fills)) > 10
+    geo = [r for r in responses if urlparse(r.url).path.endswith(".geojson")]
+    assert (
+        len(geo) == 1
+        and len(geo[0].body())
+        == (
+            Path(__file__).resolve().parents[2]
+            / "loaders"
+            / "boundaries"
+            / f"{country.lower()}.geojson"
+        )
+        .stat()
+        .st_size
+    )
+    assert all(urlparse(r.url).hostname == "127.0.0.1" for r in responses)  # nothing external
+    page.screenshot(path=str(screenshot_dir / f"map-shipped-{country}-1600.png"))
     assert page.console_watch.errors == []
 
 

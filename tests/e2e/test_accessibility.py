@@ -1,0 +1,237 @@
+"""Every page by keyboard, on a phone and under axe-core: no serious or critical violation,
+no sideways scrolling at 390 px, one focus ring, a skip link, chart toolbars out of the tab
+order, dropdowns that take typing, municipality pickers without "Select All"."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+PAGES = [
+    ("home", "/"),
+    ("municipality", "/kommune/151?indicator=employment_gap&peers=similar"),
+    ("compare", "/compare?focus=151&peers=similar"),
+    ("trend", "/trend?indicator=employment_gap&municipalities=151,153,157,159,161"),
+    ("map", "/map"),
+    ("map-norway", "/map?country=NO&lang=nb"),
+    ("catalogue", "/indicator"),
+    ("indicator", "/indicator/employment_gap?lang=da"),
+    ("about", "/about"),
+    ("not-found", "/no-such-page"),
+]
+PHONE = {"width": 390, "height": 844}
+PROJECTOR = {"width": 1920, "height": 1080}
+AXE_RUN = """async () => {
+    const result = await axe.run(document, {resultTypes: ['violations']});
+    return result.violations.map(v => ({
+        id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 3),
+    }));
+}"""
+
+
+def open_ready(page, url: str) -> None:
+    """Open a page and wait until Dash has drawn it and its charts (if any) are drawn."""
+    page.goto(url)
+    page.wait_for_selector("main h1")
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.js-plotly-plot')].every(g => g._fullLayout)"
+    )
+
+
+@pytest.mark.parametrize(("name", "path"), PAGES, ids=[name for name, _ in PAGES])
+def test_page_passes_axe_and_fits_a_phone(
+    browser, app_url: str, axe_source: str, screenshot_dir: Path, name: str, path: str
+) -> None:
+    from tests.e2e.conftest import ConsoleWatch
+
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    watch = ConsoleWatch(page)
+    try:
+        open_ready(page, f"{app_url}{path}")
+        width = page.evaluate("() => document.scrollingElement.scrollWidth")
+        assert width <= PHONE["width"], f"{path} scrolls sideways at 390 px: {width} px wide"
+        page.screenshot(path=str(screenshot_dir / f"page-{name}-390x844.png"))
+        page.evaluate(axe_source)
+        violations = page.evaluate(AXE_RUN)
+        bad = [v for v in violations if v["impact"] in ("serious", "critical")]
+        assert bad == [], f"axe on {path}: {bad}"
+        page.set_viewport_size(PROJECTOR)
+        page.wait_for_timeout(1000)  # let the responsive charts redraw at the new size
+        page.screenshot(path=str(screenshot_dir / f"page-{name}-1920x1080.png"))
+        assert watch.errors == []
+    finally:
+        context.close()
+
+
+def test_skip_link_and_toolbars_out_of_the_tab_order(page, app_url: str) -> None:
+    open_ready(page, f"{app_url}/compare?focus=151&peers=similar")
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.className") == "skip-link"
+    assert page.locator(".skip-link").is_visible()
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.id") == "main"
+    assert page.locator(".modebar-btn").count() > 0
+    tabbable = page.eval_on_selector_all(
+        ".modebar-btn", "bs => bs.filter(b => b.tabIndex >= 0).length"
+    )
+    assert tabbable == 0
+    # From the content, Tab reaches the indicator first, then the other controls, then the
+    # download button without passing through any chart.
+    stops = []
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        stops.append(
+            page.evaluate("() => document.activeElement.id || document.activeElement.className")
+        )
+    assert stops[0] == "compare-indicator"
+    assert not any("modebar" in str(stop) for stop in stops)
+    assert page.console_watch.errors == []
+
+
+def focus_ring(page) -> tuple[str, str]:
+    style, width = page.evaluate(
+        "() => { const s = getComputedStyle(document.activeElement);"
+        " return [s.outlineStyle, s.outlineWidth]; }"
+    )
+    return style, width
+
+
+def test_one_focus_ring_everywhere(page, app_url: str) -> None:
+    open_ready(page, f"{app_url}/kommune/151?peers=similar")
+    rings = {}
+    page.keyboard.press("Tab")  # the skip link
+    rings["skip link"] = focus_ring(page)
+    page.keyboard.press("Tab")
+    rings["link"] = focus_ring(page)
+    page.focus("#municipality-picker")
+    rings["dropdown"] = focus_ring(page)
+    page.focus("#scorecard-card-employment_gap summary")
+    rings["disclosure"] = focus_ring(page)
+    page.focus("#municipality-compare-link")
+    rings["onward link"] = focus_ring(page)
+    assert set(rings.values()) == {("solid", "3px")}, rings
+    assert page.console_watch.errors == []
+
+
+def test_typing_in_a_dropdown_with_a_value_searches(page, app_url: str) -> None:
+    open_ready(page, f"{app_url}/compare?indicator=employment_gap&focus=151")
+    page.focus("#compare-indicator")
+    page.keyboard.press("Enter")  # opens the menu on the chosen option
+    page.wait_for_selector(".dash-dropdown-content .dash-options-list-option")
+    page.wait_for_function(
+        "() => document.activeElement.closest('.dash-options-list-option') !== null"
+    )
+    page.keyboard.type("Higher")
+    search = page.locator(".dash-dropdown-content input.dash-dropdown-search")
+    assert search.input_value() == "Higher"
+    page.keyboard.press("ArrowDown")
+    page.wait_for_function(
+        "() => document.activeElement.closest('.dash-options-list-option') !== null"
+    )
+    option = page.evaluate(
+        """() => {
+            const option = document.activeElement.closest('.dash-options-list-option');
+            const box = option.getBoundingClientRect();
+            const menu = option.closest('.dash-dropdown-content').getBoundingClientRect();
+            const style = getComputedStyle(option);
+            const inside = box.top >= menu.top && box.bottom <= menu.bottom;
+            return {text: option.innerText, inside: inside, outline: style.outlineStyle};
+        }"""
+    )
+    assert option["text"].startswith("Higher education") and option["inside"]
+    assert option["outline"] == "solid"
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "() => new URLSearchParams(location.search).get('indicator') === 'higher_education_25_39'"
+    )
+    assert page.console_watch.errors == []
+
+
+def test_long_list_keeps_the_highlighted_option_in_view(page, app_url: str) -> None:
+    open_ready(page, f"{app_url}/compare?focus=151")
+    page.focus("#compare-focus")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".dash-dropdown-content .dash-options-list-option")
+    for _ in range(25):
+        page.keyboard.press("ArrowDown")
+    page.wait_for_function(
+        "() => document.activeElement.closest('.dash-options-list-option') !== null"
+    )
+    inside = page.evaluate(
+        """() => {
+            const option = document.activeElement.closest('.dash-options-list-option');
+            const box = option.getBoundingClientRect();
+            const menu = option.closest('.dash-dropdown-content').getBoundingClientRect();
+            return box.top >= menu.top - 1 && box.bottom <= menu.bottom + 1;
+        }"""
+    )
+    assert inside
+    assert page.console_watch.errors == []
+
+
+def test_municipality_pickers_have_no_select_all(page, app_url: str) -> None:
+    open_ready(page, f"{app_url}/trend?municipalities=151,153")
+    page.click("#trend-municipalities")
+    page.wait_for_selector(".dash-dropdown-content .dash-options-list-option")
+    select_all = page.locator(".dash-dropdown-action-button", has_text="Select All")
+    assert select_all.count() == 1 and not select_all.is_visible()
+    assert page.locator(".dash-dropdown-content .dash-options-list-option").first.is_visible()
+    assert page.console_watch.errors == []
+
+
+def tab_to(page, element_id: str, limit: int = 40) -> list[str]:
+    """Press Tab until the element has focus; the ids (or classes) passed on the way."""
+    passed = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        here = page.evaluate("() => document.activeElement.id || document.activeElement.className")
+        passed.append(str(here))
+        if here == element_id:
+            return passed
+    raise AssertionError(f"Tab never reached #{element_id}: {passed}")
+
+
+@pytest.mark.filterwarnings(
+    r"ignore:\s*The dash_table.DataTable will be removed:DeprecationWarning"
+)
+def test_keyboard_only_journey_on_compare(page, app_url: str, tmp_path: Path) -> None:
+    """An analyst compares Ballerup with similar municipalities and downloads the CSV, by
+    keyboard alone."""
+    open_ready(page, f"{app_url}/compare")
+    tab_to(page, "compare-focus")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".dash-dropdown-content input.dash-dropdown-search")
+    page.keyboard.type("Ballerup")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => new URLSearchParams(location.search).get('focus') === '151'")
+    page.wait_for_function(
+        "() => document.querySelector('#compare-bar-summary').innerText.includes('Ballerup')"
+    )
+    page.wait_for_load_state("networkidle")
+    passed = tab_to(page, "compare-peers", limit=3)
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "() => document.activeElement.closest('.dash-options-list-option') !== null"
+    )
+    for _ in range(6):
+        if page.evaluate("() => document.activeElement.value") == "similar":
+            break
+        page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => new URLSearchParams(location.search).get('peers') === 'similar'")
+    page.wait_for_selector("#compare-why #scorecard-similar")
+    passed += tab_to(page, "compare-download-button")
+    assert not any("modebar" in stop for stop in passed)  # no chart toolbar on the way
+    assert len(passed) < 30, passed
+    with page.expect_download() as event:
+        page.keyboard.press("Enter")
+    path = tmp_path / event.value.suggested_filename
+    event.value.save_as(path)
+    text = path.read_text(encoding="utf-8")
+    assert "similar_because" in text and "Ballerup" in text
+    assert page.console_watch.errors == []
