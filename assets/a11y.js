@@ -22,13 +22,14 @@
  * - The option with keyboard focus is scrolled into view (CSS draws its focus ring).
  * - "Select All" of a multi-select is rendered for every multi dropdown (no prop turns it
  *   off); the municipality pickers hide it in CSS (.no-select-all, assets/style.css).
- * dcc.RadioItems (src/components/RadioItems.tsx and src/utils/optionRendering.tsx in
- * dash_core_components.js.map) draws its radio buttons inside role="listbox" and
+ * dcc.RadioItems and dcc.Checklist (src/components/RadioItems.tsx, Checklist.tsx and
+ * src/utils/optionRendering.tsx in dash_core_components.js.map) draw their inputs inside
+ * role="listbox" and
  * <label role="option" aria-selected>, an option holding a focusable radio (axe:
  * nested-interactive, and a listbox without a name: aria-input-field-name). Here the group
  * is a radiogroup named by its visible label (<label for=id>, or the aria-labelledby of a
- * surrounding role="group"), and the labels are plain labels again: the native radios say
- * which is chosen.
+ * surrounding role="group"; a checklist is a plain group), and the labels are plain labels
+ * again: the native radios and checkboxes say which is chosen.
  * Plotly's toolbar (modebar) buttons are <button>s, ten per chart; they are taken out of the
  * tab order (tabindex -1) so Tab moves between the page's own controls. The chart's numbers
  * are in the table and the CSV beside each chart.
@@ -64,8 +65,9 @@
     }
 
     function fixRadioGroup(group) {
-        if (group.getAttribute("role") !== "radiogroup") {
-            group.setAttribute("role", "radiogroup");
+        var role = group.classList.contains("dash-checklist") ? "group" : "radiogroup";
+        if (group.getAttribute("role") !== role) {
+            group.setAttribute("role", role);
         }
         var label = group.id && document.querySelector('label[for="' + CSS.escape(group.id) + '"]');
         if (label) {
@@ -108,7 +110,7 @@
         for (var i = 0; i < dropdowns.length; i++) {
             fixDropdown(dropdowns[i]);
         }
-        var groups = root.querySelectorAll(".dash-radioitems");
+        var groups = root.querySelectorAll(".dash-radioitems, .dash-checklist");
         for (var k = 0; k < groups.length; k++) {
             fixRadioGroup(groups[k]);
         }
@@ -130,11 +132,14 @@
                     }
                 } else if (target.classList.contains("dash-dropdown")) {
                     fixDropdown(target);
-                } else if (target.classList.contains("dash-radioitems")) {
+                } else if (
+                    target.classList.contains("dash-radioitems") ||
+                    target.classList.contains("dash-checklist")
+                ) {
                     fixRadioGroup(target);
                 } else if (
                     target.classList.contains("dash-options-list-option") &&
-                    target.closest(".dash-radioitems")
+                    target.closest(".dash-radioitems, .dash-checklist")
                 ) {
                     fixRadioOption(target);
                 }

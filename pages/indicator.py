@@ -585,7 +585,9 @@ def build_measures(definition: CountryDefinition, data: SourceData, lang: str) -
     ]
     return build_scroll_box(
         build_table(head, rows, "indicator-measures"),
-        _("How it is built from the provider's tables", lang),
+        _("How it is built from the provider's tables", lang)
+        + ": "
+        + country_name(definition.country, lang),
         "indicator-scroll",
     )
 
@@ -631,7 +633,9 @@ def build_sources(definition: CountryDefinition, data: SourceData, lang: str) ->
         _("Retrieved (UTC)", lang),
     ]
     return build_scroll_box(
-        build_table(head, rows, "indicator-sources"), _("Source tables", lang), "indicator-scroll"
+        build_table(head, rows, "indicator-sources"),
+        _("Source tables", lang) + ": " + country_name(definition.country, lang),
+        "indicator-scroll",
     )
 
 
