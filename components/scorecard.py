@@ -694,8 +694,14 @@ def _structure_value(column: str, value: Any, lang: str) -> str:
     return format_percent(found, lang)
 
 
-def build_similar_table(reasons: pd.DataFrame, focus_code: str, lang: str) -> html.Details:
-    """The chosen similar municipalities and why: their values beside the focus's."""
+def build_similar_table(
+    reasons: pd.DataFrame, focus_code: str, lang: str, on_compare: bool = False
+) -> html.Details:
+    """The chosen similar municipalities and why: their values beside the focus's.
+
+    On the municipality page it is open under its peer choice; on Compare (`on_compare`) it
+    starts folded, so the charts stay in view, and the focus is called the focus.
+    """
     variables = [c[: -len("_peer")] for c in reasons.columns if c.endswith("_peer")]
     focus = find_municipality(focus_code)
     focus_name = focus.name if focus else focus_code
@@ -710,7 +716,11 @@ def build_similar_table(reasons: pd.DataFrame, focus_code: str, lang: str) -> ht
     first = reasons.iloc[0] if not reasons.empty else None
     focus_row = html.Tr(
         [
-            html.Td(_("{name} (this page)", lang, name=focus_name)),
+            html.Td(
+                _("{name} (focus)", lang, name=focus_name)
+                if on_compare
+                else _("{name} (this page)", lang, name=focus_name)
+            ),
             *[
                 html.Td(
                     _structure_value(v, first[f"{v}_focus"] if first is not None else None, lang)
@@ -761,7 +771,7 @@ def build_similar_table(reasons: pd.DataFrame, focus_code: str, lang: str) -> ht
                 className="note",
             ),
         ],
-        open=True,
+        open=not on_compare,
         id="scorecard-similar",
         className="scorecard-similar",
     )

@@ -198,7 +198,9 @@ def view_outputs(comparison: Comparison, lang: str, sort: str | None = None) -> 
             html.P(caveat.get(lang, caveat.get("en", "")), className="note caveat"),
             *notes,
         ],
-        "why": build_similar_table(comparison.peers.reasons, comparison.focus.code, lang)
+        "why": build_similar_table(
+            comparison.peers.reasons, comparison.focus.code, lang, on_compare=True
+        )
         if comparison.peers.reasons is not None and comparison.focus is not None
         else None,
         "message": None,

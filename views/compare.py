@@ -841,7 +841,7 @@ def similarity(comparison: Comparison, lang: str = "en") -> dict[str, tuple[floa
     reasons = comparison.peers.reasons
     if reasons is None or comparison.focus is None:
         return {}
-    why = {comparison.focus.code: (0.0, _("{name} (this page)", lang, name=comparison.focus.name))}
+    why = {comparison.focus.code: (0.0, _("{name} (focus)", lang, name=comparison.focus.name))}
     for peer in reasons.to_dict(orient="records"):
         why[str(peer["code"])] = (
             round(float(peer["distance"]), 3),
