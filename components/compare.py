@@ -29,7 +29,7 @@ from indicators.ranking import (
 )
 from locales import N_, _
 from locales.numbers import format_number, format_value, ordinal, plotly_separators, pp_unit
-from views.compare import Comparison, caution_level, funnel_text, note_text
+from views.compare import Comparison, caution_level, funnel_text, note_text, reference_text
 
 FOCUS_COLOUR = MUNICIPALITY_COLOUR  # Okabe-Ito blue
 PEER_COLOUR = palette.PEER  # neutral context
@@ -55,27 +55,13 @@ def with_unit(value: float | None, comparison: Comparison, lang: str) -> str:
     return format_value(value, comparison.indicator.measure, lang)
 
 
-# The two reference lines: national and peer average, weighted or a plain mean, or none.
-REFERENCE_LABELS = {
-    ("national", True): N_("National (weighted): {value}"),
-    ("national", "provider"): N_("National (the provider's figure): {value}"),
-    ("national", False): N_("National (unweighted mean): {value}"),
-    ("national", None): N_("No national figure for this period"),
-    ("peer_average", True): N_("Peer average (weighted): {value}"),
-    ("peer_average", False): N_("Peer average (unweighted mean): {value}"),
-    ("peer_average", None): N_("No peer average (no values)"),
-}
 REFERENCE_SHORT = {"national": N_("National {value}"), "peer_average": N_("Peer average {value}")}
 
 
 def reference_label(key: str, comparison: Comparison, lang: str) -> str:
     """'National (weighted): 18.3 pp' or '… (unweighted mean): …' or '… not available'."""
     reference = comparison.national if key == "national" else comparison.peer_average
-    if reference.value is None:
-        return _(REFERENCE_LABELS[(key, None)], lang)
-    value = with_unit(reference.value, comparison, lang)
-    kind: bool | str = "provider" if reference.provider else reference.weighted
-    return _(REFERENCE_LABELS[(key, kind)], lang, value=value)
+    return reference_text(reference, key, comparison, lang)
 
 
 def funnel_reason_text(comparison: Comparison, lang: str) -> str:

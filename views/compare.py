@@ -19,7 +19,6 @@ from components import ids
 from errors import BarometerError
 from exports.tables import (
     Column,
-    SourceTable,
     TableContext,
     Variant,
     describe_table,
@@ -55,7 +54,7 @@ from locales.words import COUNTRIES, COUNTRY_NAMES, country_name, country_names
 from queries.compare import Provenance, get_national, get_provenance, get_rows, list_periods
 from queries.db import database_identity
 from queries.peers import KINDS, PeerError, PeerSet, resolve_peers
-from views.downloads import as_download
+from views.downloads import as_download, source_tables
 from views.links import Context
 from views.params import query_of, suggest, suggest_indicators, suggest_municipalities
 from views.peers import PEER_KINDS, peer_choice_label, peer_group_name, reason_text
@@ -747,22 +746,26 @@ def csv_columns(comparison: Comparison, lang: str) -> list[Column]:
     return columns
 
 
+# The two reference lines: national and peer average, weighted, the provider's own figure or
+# a plain mean, or none (the charts' legends and summaries, and the CSV).
+REFERENCE_LABELS: dict[tuple[str, bool | str | None], str] = {
+    ("national", True): N_("National (weighted): {value}"),
+    ("national", "provider"): N_("National (the provider's figure): {value}"),
+    ("national", False): N_("National (unweighted mean): {value}"),
+    ("national", None): N_("No national figure for this period"),
+    ("peer_average", True): N_("Peer average (weighted): {value}"),
+    ("peer_average", False): N_("Peer average (unweighted mean): {value}"),
+    ("peer_average", None): N_("No peer average (no values)"),
+}
+
+
 def reference_text(reference: Reference, key: str, comparison: Comparison, lang: str) -> str:
-    """A reference line for the CSV: "National (weighted): 17.8 pp" or not available."""
-    labels: dict[tuple[str, bool | str | None], str] = {
-        ("national", True): N_("National (weighted): {value}"),
-        ("national", "provider"): N_("National (the provider's figure): {value}"),
-        ("national", False): N_("National (unweighted mean): {value}"),
-        ("national", None): N_("No national figure for this period"),
-        ("peer_average", True): N_("Peer average (weighted): {value}"),
-        ("peer_average", False): N_("Peer average (unweighted mean): {value}"),
-        ("peer_average", None): N_("No peer average (no values)"),
-    }
+    """A reference in words: "National (weighted): 17.8 pp", or that there is none."""
     if reference.value is None:
-        return _(labels[(key, None)], lang)
+        return _(REFERENCE_LABELS[(key, None)], lang)
     value = format_value(reference.value, comparison.indicator.measure, lang)
     kind: bool | str = "provider" if reference.provider else reference.weighted
-    return _(labels[(key, kind)], lang, value=value)
+    return _(REFERENCE_LABELS[(key, kind)], lang, value=value)
 
 
 def csv_rows(comparison: Comparison, records: list[dict[str, Any]], lang: str) -> list[dict]:
@@ -819,10 +822,7 @@ def build_csv(
         period=comparison.period,
         source=provenance.source,
         built_at=provenance.built_at,
-        tables=[
-            SourceTable(t["provider"], t["table_id"], t["title"], t["provider_updated"])
-            for t in provenance.tables
-        ],
+        tables=source_tables(provenance),
         view_url=view_url,
         generated_at=generated_at,
         lines=lines,

@@ -29,7 +29,7 @@ from locales import N_, _
 from locales.notes import describe_missing, describe_note
 from locales.numbers import pp_unit
 from locales.words import provider_name
-from queries.compare import get_provenance
+from queries.compare import Provenance, get_provenance
 from queries.values import get_values, list_municipalities
 
 # (key in the plain header, heading for spreadsheets, kind)
@@ -53,6 +53,14 @@ def _number(value: Any, factor: float = 1.0) -> float | None:
         return None
     number = float(value)
     return None if math.isnan(number) else number * factor
+
+
+def source_tables(provenance: Provenance) -> list[SourceTable]:
+    """The provider tables behind a view, for a CSV's preamble."""
+    return [
+        SourceTable(t["provider"], t["table_id"], t["title"], t["provider_updated"])
+        for t in provenance.tables
+    ]
 
 
 def value_rows(
@@ -127,10 +135,7 @@ def values_csv(
         period=period or _("all periods", words),
         source=provenance.source,
         built_at=provenance.built_at,
-        tables=[
-            SourceTable(t["provider"], t["table_id"], t["title"], t["provider_updated"])
-            for t in provenance.tables
-        ],
+        tables=source_tables(provenance),
         view_url=view_url,
         generated_at=generated_at,
     )
