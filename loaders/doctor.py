@@ -17,10 +17,16 @@ from loaders import ssb
 from loaders.fetch import Endpoint, plan_table, read_metadata
 from loaders.http import HttpClient, HttpError, RateLimiter
 from loaders.pins import check_definitions, check_table
-from loaders.sources import TableSpec, load_sources
+from loaders.refresh import provider_setup
+from loaders.sources import KNOWN_PROVIDERS, NO_LIMIT, TableSpec, load_sources
 from settings import Settings
 
-NAMES = {"dst": "Statistics Denmark", "ssb": "Statistics Norway"}
+NAMES = {
+    "dst": "Statistics Denmark",
+    "ssb": "Statistics Norway",
+    "fhi": "Norwegian Institute of Public Health",
+    "imdi": "Directorate of Integration and Diversity",
+}
 
 
 @dataclass
@@ -48,12 +54,15 @@ class ProviderCheck:
     provider: str
     base_url: str
     reachable: bool = True
+    enabled: bool = True  # IMDi can be switched off (BAROMETER_IMDI=off)
     error: str | None = None
     limits: dict[str, int] = field(default_factory=dict)
     tables: list[TableCheck] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
+        if not self.enabled:
+            return True
         return self.reachable and not self.error and all(t.ok for t in self.tables)
 
 
@@ -97,14 +106,16 @@ def run_doctor(settings: Settings, specs: list[TableSpec] | None = None) -> Repo
     """Check every source table against its provider; nothing is written anywhere."""
     specs = specs if specs is not None else load_sources()
     report = Report(providers=[], problems=check_definitions(specs))
-    setup = {
-        "dst": (settings.dst_base_url, settings.dst_cell_limit, settings.dst_calls_per_minute),
-        "ssb": (settings.ssb_base_url, settings.ssb_cell_limit, settings.ssb_calls_per_minute),
-    }
-    for provider in ("dst", "ssb"):
+    setup = provider_setup(settings)
+    for provider in KNOWN_PROVIDERS:
+        if not any(s.provider == provider for s in specs):
+            continue
         base_url, limit, calls = setup[provider]
         check = ProviderCheck(provider, base_url)
         report.providers.append(check)
+        if provider == "imdi" and not settings.imdi_enabled:
+            check.enabled = False
+            continue
         endpoint = Endpoint(base_url, limit, _client(settings, calls))
         if provider == "ssb":
             endpoint = _ssb_limits(check, endpoint, calls)
@@ -154,7 +165,7 @@ def _ssb_limits(check: ProviderCheck, endpoint: Endpoint, calls: int) -> Endpoin
 
 
 def _check_table(spec: TableSpec, endpoint: Endpoint) -> TableCheck:
-    check = TableCheck(spec.provider, spec.table, limit=endpoint.cell_limit)
+    check = TableCheck(spec.provider, spec.key, limit=endpoint.cell_limit)
     try:
         meta = read_metadata(spec, endpoint)
     except LoadError as exc:
@@ -166,6 +177,8 @@ def _check_table(spec: TableSpec, endpoint: Endpoint) -> TableCheck:
     time = meta.time_variable
     if time is not None and meta.variables[time].values:
         check.newest = list(meta.variables[time].values)[-1]
+        if spec.provider == "fhi":  # FHI's periods are read by their labels ("2021-2023")
+            check.newest = meta.variables[time].values[check.newest]
     findings = check_table(spec, meta)
     check.pinned = findings.pinned
     check.problems += [str(p) for p in findings.problems]
@@ -179,11 +192,20 @@ def _check_table(spec: TableSpec, endpoint: Endpoint) -> TableCheck:
         return check
     check.requests = len(plan.parts)
     check.largest = max(part.cells for part in plan.parts)
-    if check.largest > endpoint.cell_limit:
+    check.limit = plan.limit
+    if check.largest > plan.limit:
         check.problems.append(
             f"a request of {check.largest:,} cells exceeds the limit of {endpoint.cell_limit:,}"
         )
     return check
+
+
+def _largest(t: TableCheck) -> str:
+    if not t.requests:
+        return "-"
+    if t.limit >= NO_LIMIT:
+        return f"{t.largest:,} (whole file)"
+    return f"{t.largest:,} of {t.limit:,}"
 
 
 def render(report: Report) -> str:
@@ -205,6 +227,9 @@ def render(report: Report) -> str:
     offline = []
     for provider in report.providers:
         name = f"{provider.provider.upper()} ({NAMES[provider.provider]}, {provider.base_url})"
+        if not provider.enabled:
+            offline.append(f"{name}: switched off (BAROMETER_IMDI=off); its tables are not loaded")
+            continue
         if not provider.reachable:
             error = (provider.error or "no answer").removeprefix("metadata: ")
             offline.append(f"{name}: unreachable: {error}")
@@ -217,7 +242,7 @@ def render(report: Report) -> str:
                     ", ".join(t.metadata) if t.reachable else "unreadable",
                     f"{t.pinned} checked" if t.reachable else "-",
                     str(t.requests) if t.requests else "-",
-                    f"{t.largest:,} of {t.limit:,}" if t.requests else "-",
+                    _largest(t),
                     t.newest or "-",
                     t.updated or "-",
                     "ok" if t.ok else f"{len(t.problems)} problem(s)",
@@ -253,7 +278,7 @@ def render(report: Report) -> str:
     if report.ok:
         lines.append(f"All well: {tables} tables checked; `barometer refresh` can run.")
     else:
-        unreachable = sum(not p.reachable for p in report.providers)
+        unreachable = sum(p.enabled and not p.reachable for p in report.providers)
         lines.append(
             f"Not ready: {len(problems)} problem(s), {unreachable} provider(s) unreachable. "
             "Nothing was written."
@@ -261,6 +286,7 @@ def render(report: Report) -> str:
         if unreachable:
             lines.append(
                 "Without internet, `barometer refresh --demo` builds a database from simulated "
-                "figures; BAROMETER_DST_URL and BAROMETER_SSB_URL point at other servers."
+                "figures; BAROMETER_DST_URL, BAROMETER_SSB_URL, BAROMETER_FHI_URL and "
+                "BAROMETER_IMDI_URL point at other servers."
             )
     return "\n".join(lines)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 from loaders.http import HttpClient
-from loaders.sources import ALL, Selection, TableMeta, Variable
+from loaders.sources import ALL, Selection, TableMeta, TableSpec, Variable
 
 PROVIDER = "dst"
 # The API's language codes for the languages we store.
@@ -26,13 +26,13 @@ def data_url(base_url: str) -> str:
     return f"{base_url}/data"
 
 
-def metadata_url(base_url: str, table: str) -> str:
+def metadata_url(base_url: str, spec: TableSpec) -> str:
     return tableinfo_url(base_url)
 
 
-def fetch_metadata(client: HttpClient, base_url: str, table: str, lang: str) -> TableMeta:
+def fetch_metadata(client: HttpClient, base_url: str, spec: TableSpec, lang: str) -> TableMeta:
     """Ask tableinfo for the table's variables and value codes in one language."""
-    body = {"table": table, "lang": API_LANGUAGES[lang], "format": "JSON"}
+    body = {"table": spec.table, "lang": API_LANGUAGES[lang], "format": "JSON"}
     reply = client.post(tableinfo_url(base_url), body)
     return parse_tableinfo(json.loads(reply.body), lang)
 

@@ -1,14 +1,17 @@
 """Fetch one provider table: metadata first, then data in planned parts, decoded and validated.
 
-Provider-neutral: the adapters (dst.py, ssb.py) build URLs and bodies; this module plans the
-requests within the provider's cell limit, decodes the JSON-stat answers, checks them, and
-shapes the cells for the database: missing-value symbols apart from free-text notes, Norway's
-single countries summed into a country group, earlier municipality codes put under today's.
+Provider-neutral: the adapters (dst.py, ssb.py, fhi.py, imdi.py) build URLs and bodies; this
+module plans the requests within the provider's cell limit, decodes the answers (JSON-stat, or
+IMDi's CSV files through their adapter), checks them, and shapes the cells for the database:
+missing-value symbols apart from free-text notes, Norway's single countries summed into a
+country group, earlier municipality codes put under today's. Every raw table stores its
+geography of municipalities as `region` and its time as `tid`, whatever the provider calls them.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -18,11 +21,12 @@ import numpy as np
 import pandas as pd
 
 from errors import LoadError
-from loaders import dst, jsonstat, norway, ssb
+from loaders import dst, fhi, imdi, jsonstat, norway, ssb
 from loaders.http import HttpClient, HttpError
 from loaders.municipalities import municipality_codes
 from loaders.sources import (
     LANGUAGES,
+    NO_LIMIT,
     Part,
     Selection,
     TableMeta,
@@ -33,7 +37,7 @@ from loaders.sources import (
     provider_cells,
 )
 
-ADAPTERS: dict[str, ModuleType] = {"dst": dst, "ssb": ssb}
+ADAPTERS: dict[str, ModuleType] = {"dst": dst, "ssb": ssb, "fhi": fhi, "imdi": imdi}
 # A missing cell without a symbol of its own is shown as "not available".
 MISSING_SYMBOL = ".."
 # PX's "nil" symbol: the value is exactly zero (PCAxis PXConstant.DATASYMBOL_NIL_STRING).
@@ -79,23 +83,32 @@ class Endpoint:
     client: HttpClient
 
 
+def stored_column(provider: str, variable: str) -> str:
+    """The raw table's column for a provider variable: `region` and `tid` for the geography
+    and time of providers that name them otherwise (FHI's GEO/AAR, IMDi's Kommunenummer/År),
+    else the variable's plain name (OMRÅDE -> omraade, Tid -> tid)."""
+    renamed: dict[str, str] = getattr(ADAPTERS[provider], "COLUMNS", {})
+    return renamed.get(variable) or column_name(variable)
+
+
 # --- metadata -----------------------------------------------------------------------------------
 
 
 def read_metadata(spec: TableSpec, endpoint: Endpoint) -> TableMeta:
-    """The table's metadata in English and the provider's language, merged."""
+    """The table's metadata in English and the provider's language, merged.
+
+    IMDi has no metadata: its file is downloaded and described, and kept in `payload`."""
     adapter = ADAPTERS[spec.provider]
-    url = adapter.metadata_url(endpoint.base_url, spec.table)
+    url = adapter.metadata_url(endpoint.base_url, spec)
     read: list[TableMeta] = []
     for lang in LANGUAGES[spec.provider]:
         try:
-            read.append(
-                adapter.fetch_metadata(endpoint.client, endpoint.base_url, spec.table, lang)
-            )
+            read.append(adapter.fetch_metadata(endpoint.client, endpoint.base_url, spec, lang))
         except HttpError as exc:
             raise LoadError(spec.provider, spec.table, exc.url, f"metadata: {exc.reason}") from None
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            reason = f"unreadable metadata in {lang} ({_first_line(exc)})"
+            what = "download" if spec.provider == "imdi" else f"metadata in {lang}"
+            reason = f"unreadable {what} ({_first_line(exc)})"
             raise LoadError(spec.provider, spec.table, url, reason) from None
     english = read[0]
     for other in read[1:]:
@@ -129,13 +142,18 @@ def plan_table(spec: TableSpec, meta: TableMeta, limit: int) -> Plan:
     """The selection sources.yml asks for, resolved on the metadata, split into requests."""
     full: Selection = {}
     asked_all: set[str] = set()
+    today = spec.source.borders == "today"
     for name, wanted in spec.variables.items():
         values = list(meta.variables[name].values)
         if wanted.all:
             full[name] = values
             asked_all.add(name)
+        elif wanted.matching is not None:
+            full[name] = [code for code in values if re.fullmatch(wanted.matching, code)]
         elif wanted.municipalities:
-            usable = set(wanted.codes) | set(municipality_codes("NO")) | set(norway.all_codes())
+            usable = set(wanted.codes) | set(municipality_codes("NO"))
+            if not today:
+                usable |= norway.all_codes()
             full[name] = [code for code in values if code in usable]
         elif wanted.country_group is not None:
             group = {c.code for c in norway.country_group(wanted.country_group.group)}
@@ -143,9 +161,13 @@ def plan_table(spec: TableSpec, meta: TableMeta, limit: int) -> Plan:
         else:
             full[name] = [code for code in values if code in wanted.codes]
     time = meta.time_variable
+    if spec.provider == "imdi":
+        # One file holds everything: one "request", as large as the file.
+        whole = int(np.prod([len(v.values) for v in meta.variables.values()]))
+        return Plan(full, [Part(full, whole)], asked_all, NO_LIMIT, frozenset())
     by_period = None
     region = spec.region_variable
-    if region is not None:
+    if region is not None and not today:
         others = set(spec.variables[region].codes)
 
         def by_period(periods: list[str]) -> Selection:
@@ -162,6 +184,8 @@ def plan_table(spec: TableSpec, meta: TableMeta, limit: int) -> Plan:
 def describe_part(spec: TableSpec, meta: TableMeta, part: Part, limit: int) -> str:
     """ "945,000 cells (189,000 rows x 5 fields) of 1,000,000" as the provider counts them."""
     rows = int(np.prod([len(v) for v in part.selection.values()]))
+    if spec.provider == "imdi":
+        return f"the whole file ({part.cells:,} cells at most; IMDi states no limit)"
     if spec.provider == "dst":
         fields = part.cells // rows if rows else 0
         return f"{part.cells:,} cells ({rows:,} rows x {fields} fields) of {limit:,}"
@@ -190,7 +214,10 @@ def fetch_table(
             total = done + len(queue)
             progress(f"  request {done}/{total}: {describe_part(spec, meta, part, plan.limit)}")
         try:
-            url, body = adapter.fetch_data(endpoint.client, endpoint.base_url, request)
+            if meta.payload is not None:  # IMDi's file, downloaded when its metadata was read
+                url, body = adapter.data_url(endpoint.base_url, spec), meta.payload
+            else:
+                url, body = adapter.fetch_data(endpoint.client, endpoint.base_url, request)
         except HttpError as exc:
             halves = halve(part.selection, plan.fixed) if exc.too_large else []
             if len(halves) < 2:
@@ -200,17 +227,17 @@ def fetch_table(
             queue[:0] = [Part(h, provider_cells(spec.provider, h, time)) for h in halves]
             done -= 1
             continue
-        frame, updated, answered = decode_answer(spec, body, url)
+        frame, updated, answered = decode_answer(spec, body, url, part.selection)
         validate_frame(spec, meta, frame, answered, part.selection, url)
         frames.append(plain(sum_country_groups(spec, frame, notes)))
         provenance.append(
             Provenance(
                 provider=spec.provider,
-                table=spec.table,
+                table=spec.key,  # a second load of a table is told apart by its name
                 url=url,
                 request=json.dumps(request, ensure_ascii=False, sort_keys=True),
                 retrieved_at=datetime.now(UTC),
-                provider_updated=updated,
+                provider_updated=updated or meta.updated,
                 cells=len(frame),
                 provider_cells=part.cells,
             )
@@ -219,6 +246,8 @@ def fetch_table(
     # answer holds only the codes its request asked for (validate_frame), so no cell can come
     # twice.
     frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    if spec.provider == "fhi":
+        frame = label_periods(spec, meta, frame, url)
     frame = shape_frame(spec, frame, notes)
     return LoadedTable(spec=spec, meta=meta, frame=frame, provenance=provenance, notes=notes)
 
@@ -227,12 +256,16 @@ def _request(spec: TableSpec, plan: Plan, part: Selection) -> dict:
     lang = "en"
     if spec.provider == "dst":
         return dst.build_data_request(spec.table, part, plan.full, plan.asked_all, lang)
+    if spec.provider == "fhi":
+        return fhi.build_data_request(spec, part, plan.full, plan.asked_all, plan.limit)
+    if spec.provider == "imdi":
+        return imdi.build_data_request(spec, part)
     codelists = {k: v.codelist for k, v in spec.variables.items() if v.codelist}
     return ssb.build_data_request(spec.table, part, plan.full, plan.asked_all, lang, codelists)
 
 
 def decode_answer(
-    spec: TableSpec, body: bytes, url: str
+    spec: TableSpec, body: bytes, url: str, selection: Selection
 ) -> tuple[pd.DataFrame, str | None, dict[str, set[str]]]:
     """Decode a JSON-stat answer into plain column names, value, status and note.
 
@@ -241,23 +274,30 @@ def decode_answer(
     without a value (".." when it gave none); a status string on a cell that has a value is a
     free-text note, kept in `note` (PxWebApi writes cell notes into `status`: PCAxis.Serializers
     JsonStat2Serializer.cs). PX's nil symbol "-" means exactly zero: the value becomes 0 and
-    the symbol goes to `note`.
+    the symbol goes to `note`. IMDi's CSV files are read by their adapter, and FHI's flags
+    moved out of `value` first (fhi.prepare_answer).
     """
+    updated: str | None = None
     try:
-        document = json.loads(body)
-        frame = jsonstat.decode(document)
-        info = jsonstat.dataset_info(document)
+        if spec.provider == "imdi":
+            frame, answered = imdi.decode_answer(spec, body, selection)
+        else:
+            document = json.loads(body)
+            if spec.provider == "fhi":
+                document = fhi.prepare_answer(document)
+            frame = jsonstat.decode(document)
+            info = jsonstat.dataset_info(document)
+            answered = {code: set(dim.categories) for code, dim in info.dimensions.items()}
+            updated = info.updated
     except (ValueError, KeyError, TypeError) as exc:
-        reason = f"the answer is not valid JSON-stat ({_first_line(exc)})"
+        kind = "the expected CSV file" if spec.provider == "imdi" else "valid JSON-stat"
+        reason = f"the answer is not {kind} ({_first_line(exc)})"
         raise LoadError(spec.provider, spec.table, url, reason) from None
     if CONTENTS in frame.columns and CONTENTS not in spec.variables:
         frame = frame.drop(columns=CONTENTS)
-    frame = frame.rename(columns={c: column_name(c) for c in frame.columns})
-    answered = {
-        column_name(code): set(dim.categories)
-        for code, dim in info.dimensions.items()
-        if column_name(code) in frame.columns
-    }
+    names = {c: stored_column(spec.provider, c) for c in frame.columns if c not in VALUE_COLUMNS}
+    frame = frame.rename(columns=names)
+    answered = {names[code]: codes for code, codes in answered.items() if code in names}
     has_value = frame["value"].notna()
     status = frame["status"]
     nil = ~has_value & (status == NIL_SYMBOL)
@@ -266,7 +306,7 @@ def decode_answer(
     frame["status"] = status.astype(object).where(~keep, None)
     frame.loc[nil, "value"] = 0.0
     frame.loc[~has_value & ~nil & frame["status"].isna(), "status"] = MISSING_SYMBOL
-    return frame, info.updated, answered
+    return frame, updated, answered
 
 
 def plain(frame: pd.DataFrame) -> pd.DataFrame:
@@ -297,9 +337,9 @@ def validate_frame(
 
     if frame.empty:
         fail("the answer has no cells")
-    names = {column_name(code): code for code in meta.variables}
+    names = {stored_column(spec.provider, code): code for code in meta.variables}
     for code in asked:
-        if column_name(code) not in frame.columns:
+        if stored_column(spec.provider, code) not in frame.columns:
             fail(f"dimension {code} missing from the answer")
     for column, present in answered.items():
         if column not in names:
@@ -332,12 +372,23 @@ def sum_country_groups(spec: TableSpec, frame: pd.DataFrame, notes: list[str]) -
     return frame
 
 
+def label_periods(spec: TableSpec, meta: TableMeta, frame: pd.DataFrame, url: str) -> pd.DataFrame:
+    """FHI's periods stored as the windows they stand for ("2021-2023"), from their labels."""
+    labels = meta.labels.get("nb", {}).get(fhi.TIME_DIMENSION, {})
+    try:
+        periods = {code: fhi.period_label(code, labels.get(code, code)) for code in labels}
+    except ValueError as exc:
+        raise LoadError(spec.provider, spec.table, url, f"validation failed: {exc}") from None
+    frame["tid"] = frame["tid"].map(periods)
+    return frame
+
+
 def shape_frame(spec: TableSpec, frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     """Earlier municipality codes under today's, and a count of missing cells."""
-    if spec.region_variable is not None:
+    if spec.region_variable is not None and spec.source.borders == "as_published":
         frame = map_municipalities(
             frame,
-            column_name(spec.region_variable),
+            stored_column(spec.provider, spec.region_variable),
             set(spec.variables[spec.region_variable].codes),
             rates=spec.source.values == "rates",
         )

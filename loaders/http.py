@@ -50,6 +50,8 @@ class HttpError(Exception):
         """
         if self.status == 403:
             return True
+        if self.status == 400 and self.code and "maxRowCount" in self.code:
+            return True  # FHI: more rows than the request's maxRowCount
         return self.status == 400 and self.code in ("REQUEST-LIMIT", "Too many cells selected")
 
 
@@ -104,16 +106,23 @@ class HttpClient:
         self.session.headers["User-Agent"] = USER_AGENT
         self.session.headers["Accept"] = "application/json"
 
-    def get(self, url: str, params: dict[str, str] | None = None) -> Response:
+    def get(
+        self, url: str, params: dict[str, str] | None = None, headers: dict[str, str] | None = None
+    ) -> Response:
         """GET with retries."""
-        return self.request("GET", url, params=params)
+        return self.request("GET", url, params=params, headers=headers)
 
     def post(self, url: str, body: Any, params: dict[str, str] | None = None) -> Response:
         """POST a JSON body with retries."""
         return self.request("POST", url, params=params, body=body)
 
     def request(
-        self, method: str, url: str, params: dict[str, str] | None = None, body: Any = None
+        self,
+        method: str,
+        url: str,
+        params: dict[str, str] | None = None,
+        body: Any = None,
+        headers: dict[str, str] | None = None,
     ) -> Response:
         """Send one request, retrying transient failures; raise HttpError when it gives up."""
         attempt = 0
@@ -127,6 +136,7 @@ class HttpClient:
                     url,
                     params=params,
                     json=body,
+                    headers=headers,
                     timeout=(self.connect_timeout, self.read_timeout),
                 )
                 content = reply.content  # reading the body may fail too (cut short)
@@ -181,7 +191,7 @@ def _provider_message(content: bytes) -> str:
         title, detail = data.get("title"), data.get("detail")
         if title and detail and title != detail:  # a PxWebApi problem body
             return f"{title}: {detail}"
-        for key in ("message", "detail", "title", "error"):
+        for key in ("message", "detail", "title", "error", "status"):
             if data.get(key):
                 code = data.get("errorTypeCode")
                 return f"{code}: {data[key]}" if code else str(data[key])
@@ -197,6 +207,8 @@ def _provider_code(content: bytes) -> str | None:
     if not isinstance(data, dict):
         return None
     code = data.get("errorTypeCode") or data.get("title")
+    if not code and isinstance(data.get("status"), str):
+        code = data["status"]  # FHI puts its reason in `status`
     return str(code) if code else None
 
 

@@ -182,6 +182,14 @@ def valid_codes(year: int) -> frozenset[str]:
     return frozenset(code for code in all_codes() if _valid_in(code, year))
 
 
+@cache
+def county_codes(year: int) -> frozenset[str]:
+    """The counties of a year: the first two digits of the municipality codes then in use (a
+    Norwegian municipality number begins with its county's). Years before FIRST_YEAR are read
+    as FIRST_YEAR: the counties did not change between 2002 and 2017."""
+    return frozenset(code[:2] for code in valid_codes(max(year, FIRST_YEAR)))
+
+
 def _valid_in(code: str, year: int) -> bool:
     first, last = code_span(code)
     return (first is None or first <= year) and (last is None or year <= last)

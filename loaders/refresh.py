@@ -20,7 +20,7 @@ from loaders.fetch import Endpoint, LoadedTable, fetch_table, read_metadata
 from loaders.http import HttpClient, RateLimiter
 from loaders.lock import refresh_lock
 from loaders.pins import check_definitions, check_table
-from loaders.sources import TableMeta, TableSpec, load_sources
+from loaders.sources import NO_LIMIT, TableMeta, TableSpec, load_sources
 from settings import Settings
 
 Progress = Callable[[str], None]
@@ -53,13 +53,24 @@ def make_endpoints(settings: Settings, progress: Progress | None = None) -> dict
         )
 
     return {
-        "dst": Endpoint(
-            settings.dst_base_url, settings.dst_cell_limit, client(settings.dst_calls_per_minute)
-        ),
-        "ssb": Endpoint(
-            settings.ssb_base_url, settings.ssb_cell_limit, client(settings.ssb_calls_per_minute)
-        ),
+        provider: Endpoint(base_url, limit, client(calls))
+        for provider, (base_url, limit, calls) in provider_setup(settings).items()
     }
+
+
+def provider_setup(settings: Settings) -> dict[str, tuple[str, int, int]]:
+    """Per provider: base URL, cells per request, calls per minute."""
+    return {
+        "dst": (settings.dst_base_url, settings.dst_cell_limit, settings.dst_calls_per_minute),
+        "ssb": (settings.ssb_base_url, settings.ssb_cell_limit, settings.ssb_calls_per_minute),
+        "fhi": (settings.fhi_base_url, settings.fhi_row_limit, settings.fhi_calls_per_minute),
+        "imdi": (settings.imdi_base_url, NO_LIMIT, settings.imdi_calls_per_minute),
+    }
+
+
+def enabled_sources(settings: Settings, specs: list[TableSpec]) -> list[TableSpec]:
+    """The tables to load: IMDi's are left out when BAROMETER_IMDI=off."""
+    return [s for s in specs if settings.imdi_enabled or s.provider != "imdi"]
 
 
 def read_all_metadata(
@@ -78,11 +89,11 @@ def read_all_metadata(
         findings = check_table(spec, meta)
         problems += [str(p) for p in findings.problems]
         progress(
-            f"[{number}/{len(specs)}] {spec.provider.upper()} {spec.table}: metadata read "
+            f"[{number}/{len(specs)}] {spec.provider.upper()} {spec.key}: metadata read "
             f"({', '.join(meta.labels)}), {findings.pinned} codes and labels checked"
             + (f", {len(findings.problems)} problem(s)" if findings.problems else "")
         )
-        metas[(spec.provider, spec.table)] = meta
+        metas[(spec.provider, spec.key)] = meta
     if problems:
         shown = "\n  ".join(problems[:20])
         more = f"\n  ... and {len(problems) - 20} more" if len(problems) > 20 else ""
@@ -102,15 +113,15 @@ def fetch_all(
     """Fetch every table's data in order, reporting each; the first failure stops the refresh."""
     loaded = []
     for number, spec in enumerate(specs, start=1):
-        progress(f"[{number}/{len(specs)}] {spec.provider.upper()} {spec.table}: fetching data")
+        progress(f"[{number}/{len(specs)}] {spec.provider.upper()} {spec.key}: fetching data")
         started = time.monotonic()
-        meta = metas[(spec.provider, spec.table)]
+        meta = metas[(spec.provider, spec.key)]
         table = fetch_table(spec, meta, endpoints[spec.provider], progress)
         seconds = time.monotonic() - started
         for note in table.notes:
             progress(f"  {note}")
         progress(
-            f"[{number}/{len(specs)}] {spec.provider.upper()} {spec.table}: "
+            f"[{number}/{len(specs)}] {spec.provider.upper()} {spec.key}: "
             f"{len(table.frame):,} cells from {len(table.provenance)} request(s), "
             f"{seconds:.1f} s, validated"
         )
@@ -162,6 +173,13 @@ def _refresh(
     # tables are refreshed (tests pass their own specs).
     check_definitions_pinned(load_sources())
     specs = specs if specs is not None else load_sources()
+    left_out = [s for s in specs if s not in enabled_sources(settings, specs)]
+    if left_out:
+        progress(
+            f"IMDi is switched off (BAROMETER_IMDI=off): {len(left_out)} table(s) left out, and "
+            "the indicators built on them"
+        )
+        specs = enabled_sources(settings, specs)
     endpoints = make_endpoints(settings, progress)
     metas = read_all_metadata(specs, endpoints, progress)
     tables = fetch_all(specs, metas, endpoints, progress)
@@ -169,7 +187,13 @@ def _refresh(
     built = store.new_build_path(target)
     try:
         progress("building the database and computing indicators")
-        details = {"dst_base_url": settings.dst_base_url, "ssb_base_url": settings.ssb_base_url}
+        details = {
+            "dst_base_url": settings.dst_base_url,
+            "ssb_base_url": settings.ssb_base_url,
+            "fhi_base_url": settings.fhi_base_url,
+            "imdi_base_url": settings.imdi_base_url,
+            "imdi": "on" if settings.imdi_enabled else "off",
+        }
         store.build_database(built, tables, source, compute_all, details)
         store.check_database(built)
         version = store.swap_in(built, target, settings.versions_dir)
@@ -220,7 +244,13 @@ def demo_settings(
 
     sim = start_simulator(port=0, seed=seed, release=get_release(release))
     try:
-        yield replace(settings, dst_base_url=sim.dst_base, ssb_base_url=sim.ssb_base)
+        yield replace(
+            settings,
+            dst_base_url=sim.dst_base,
+            ssb_base_url=sim.ssb_base,
+            fhi_base_url=sim.fhi_base,
+            imdi_base_url=sim.imdi_base,
+        )
     finally:
         sim.stop()
 

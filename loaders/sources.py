@@ -8,7 +8,14 @@ Planning is provider-neutral apart from how a provider counts a request's cells:
 - Statistics Denmark: rows x (variables given + time + value), at most 1,000,000 (its API
   guide, "Begrænsninger på udtræk"; shared/reference/tables/dst_response_shape.md);
 - Statistics Norway: the product of the numbers of values selected, at most 800,000 (PxWebApi
-  2's SelectionHandler.cs CheckNumberOfCells, PxTools/PxWebApi @92f4cfa; SSB's API guide).
+  2's SelectionHandler.cs CheckNumberOfCells, PxTools/PxWebApi @92f4cfa; SSB's API guide);
+- the Norwegian Institute of Public Health (FHI): the rows an answer holds (the product of the
+  categories selected), at most the `maxRowCount` the request itself states: "The data-endpoint
+  will return an error if the number of values to be returned is more than specified by
+  maxRowCount" (folkehelseinstituttet/Fhi.Statistikk.OpenAPI README @c7d06b7). We state
+  50,000, the figure of FHI's own example body, and plan within it;
+- the Directorate of Integration and Diversity (IMDi): no limit; a dataset is one CSV file of
+  the whole country, downloaded whole and filtered here (loaders/imdi.py).
 """
 
 from __future__ import annotations
@@ -28,11 +35,15 @@ from errors import BarometerError
 
 SOURCES_FILE = Path(__file__).with_name("sources.yml")
 ALL = "*"
-KNOWN_PROVIDERS = ("dst", "ssb")
+KNOWN_PROVIDERS = ("dst", "ssb", "fhi", "imdi")
+Provider = Literal["dst", "ssb", "fhi", "imdi"]
 # The languages metadata is read in: English and the provider's own. Statistics Norway calls
-# Norwegian "no" in its API; we store it as "nb" (Norwegian Bokmål), as the app does.
-LANGUAGES = {"dst": ("en", "da"), "ssb": ("en", "nb")}
-CELL_LIMITS = {"dst": 1_000_000, "ssb": 800_000}
+# Norwegian "no" in its API; we store it as "nb" (Norwegian Bokmål), as the app does. FHI's
+# open API and IMDi's downloads take no language: their labels are Norwegian only.
+LANGUAGES = {"dst": ("en", "da"), "ssb": ("en", "nb"), "fhi": ("nb",), "imdi": ("nb",)}
+# Cells per request as each provider counts them; IMDi has no limit (one file per dataset).
+CELL_LIMITS = {"dst": 1_000_000, "ssb": 800_000, "fhi": 50_000}
+NO_LIMIT = 2**62
 
 
 class _Strict(BaseModel):
@@ -93,6 +104,7 @@ class VariableSpec(_Strict):
 
     codes: dict[str, Pin] = Field(default_factory=dict)
     all: bool = False
+    matching: str | None = None  # like all, but only the codes this regular expression matches
     municipalities: bool = False
     country_group: CountryGroup | None = None
     codelist: str | None = None
@@ -104,9 +116,19 @@ class VariableSpec(_Strict):
 
     @model_validator(mode="after")
     def _check(self) -> VariableSpec:
-        ways = [self.all, self.municipalities, self.country_group is not None]
+        ways = [
+            self.all,
+            self.matching is not None,
+            self.municipalities,
+            self.country_group is not None,
+        ]
         if sum(ways) > 1:
-            raise ValueError("choose one of all, municipalities and country_group")
+            raise ValueError("choose one of all, matching, municipalities and country_group")
+        if self.matching is not None:
+            try:
+                re.compile(self.matching)
+            except re.error as exc:
+                raise ValueError(f"matching {self.matching!r}: {exc}") from None
         if self.country_group is not None and self.codes:
             raise ValueError("country_group takes no codes of its own")
         if not any(ways) and not self.codes:
@@ -115,12 +137,28 @@ class VariableSpec(_Strict):
 
 
 class SourceSpec(_Strict):
-    """One provider table as sources.yml asks for it."""
+    """One provider table as sources.yml asks for it.
 
-    provider: Literal["dst", "ssb"]
+    name: the table is loaded a second time with another selection, stored under this name
+    (raw_<provider>_<name>); definitions refer to it as <provider>/<name>.
+    level: IMDi's geography of a download, k (every municipality) or f (every county).
+    county_year: (IMDi county files) whether the figures of year Y are by the counties of Y or
+    of Y-1 (people who finished the introduction programme in Y-1, by where they lived then).
+    IMDi lists every county code in every year, with 0 where the county did not exist.
+    source_id: FHI's source the table belongs to (nokkel: the public-health statistics).
+    borders: as_published (earlier municipality codes are mapped onto today's, loaders/norway.py)
+    or today (the provider publishes every period on today's municipalities already).
+    """
+
+    provider: Provider
     table: str
+    name: str | None = None
     title: str
     values: Literal["counts", "rates"] = "counts"
+    level: Literal["k", "f"] | None = None
+    county_year: Literal["same", "previous"] = "same"
+    source_id: str | None = None
+    borders: Literal["as_published", "today"] = "as_published"
     variables: dict[str, VariableSpec]
 
     @field_validator("table", mode="before")
@@ -144,6 +182,18 @@ class SourceSpec(_Strict):
                     f"{name}: municipalities, country_group and codelist are Statistics "
                     "Norway features"
                 )
+        if (self.provider == "imdi") != (self.level is not None):
+            raise ValueError("level (k or f) is given for IMDi downloads, and only for them")
+        if (self.provider == "fhi") != (self.source_id is not None):
+            raise ValueError("source_id is given for FHI tables, and only for them")
+        if self.borders == "today" and not any(v.municipalities for v in self.variables.values()):
+            raise ValueError("borders: today goes with a municipalities variable")
+        if self.name is not None and not re.fullmatch(r"[A-Za-z0-9]+(_[A-Za-z0-9]+)+", self.name):
+            raise ValueError(
+                f"name {self.name!r}: the table id, an underscore and a suffix (FOLK1E_MEN)"
+            )
+        if self.name is not None and not self.name.upper().startswith(self.table.upper() + "_"):
+            raise ValueError(f"name {self.name!r} must start with the table id {self.table}_")
         return self
 
 
@@ -159,7 +209,13 @@ class TableSpec:
 
     @property
     def table(self) -> str:
+        """The provider's own table id (what the requests ask for)."""
         return self.source.table
+
+    @property
+    def key(self) -> str:
+        """The table as definitions and the database name it: its `name`, else its id."""
+        return self.source.name or self.source.table
 
     @property
     def title(self) -> str:
@@ -172,7 +228,7 @@ class TableSpec:
     @property
     def raw_table(self) -> str:
         """Name of the DuckDB table that holds this provider table's cells."""
-        return f"raw_{self.provider}_{self.table.lower()}"
+        return f"raw_{self.provider}_{self.key.lower()}"
 
     @cached_property
     def region_variable(self) -> str | None:
@@ -184,7 +240,7 @@ class TableSpec:
         var = self.variables[variable]
         if var.country_group is not None:
             return [var.country_group.code]
-        if var.all or var.municipalities:
+        if var.all or var.municipalities or var.matching is not None:
             return None
         return list(var.codes)
 
@@ -218,6 +274,9 @@ class TableMeta:
     titles: dict[str, str] = field(default_factory=dict)
     notes: dict[str, list[str]] = field(default_factory=dict)
     url: str = ""
+    # A provider without a metadata endpoint (IMDi) is read by downloading the data itself:
+    # the downloaded file, so that a refresh fetches it once.
+    payload: bytes | None = field(default=None, repr=False)
 
     @property
     def time_variable(self) -> str | None:
@@ -239,9 +298,9 @@ def load_sources(path: Path = SOURCES_FILE) -> list[TableSpec]:
                 f"{'.'.join(str(p) for p in e['loc']) or 'entry'}: {e['msg']}" for e in exc.errors()
             )
             raise BarometerError(f"{path.name} table {where}: {problems}") from None
-    seen = [(s.provider, s.table) for s in specs]
+    seen = [(s.provider, s.key) for s in specs]
     if len(set(seen)) != len(seen):
-        raise BarometerError(f"{path.name}: a table is listed twice")
+        raise BarometerError(f"{path.name}: a table is listed twice (give the second a name)")
     return specs
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 
 from loaders.http import HttpClient
-from loaders.sources import ALL, Selection, TableMeta, Variable
+from loaders.sources import ALL, Selection, TableMeta, TableSpec, Variable
 
 PROVIDER = "ssb"
 OUTPUT_FORMAT = "json-stat2"
@@ -21,8 +21,8 @@ OUTPUT_FORMAT = "json-stat2"
 API_LANGUAGES = {"en": "en", "nb": "no"}
 
 
-def metadata_url(base_url: str, table: str) -> str:
-    return f"{base_url}/tables/{table}/metadata"
+def metadata_url(base_url: str, spec: TableSpec) -> str:
+    return f"{base_url}/tables/{spec.table}/metadata"
 
 
 def data_url(base_url: str, table: str) -> str:
@@ -33,11 +33,11 @@ def config_url(base_url: str) -> str:
     return f"{base_url}/config"
 
 
-def fetch_metadata(client: HttpClient, base_url: str, table: str, lang: str) -> TableMeta:
+def fetch_metadata(client: HttpClient, base_url: str, spec: TableSpec, lang: str) -> TableMeta:
     """Ask for the table's metadata (JSON-stat 2.0 without values) in one language."""
     params = {"lang": API_LANGUAGES[lang], "outputFormat": OUTPUT_FORMAT}
-    reply = client.get(metadata_url(base_url, table), params)
-    return parse_metadata(table, json.loads(reply.body), lang)
+    reply = client.get(metadata_url(base_url, spec), params)
+    return parse_metadata(spec.table, json.loads(reply.body), lang)
 
 
 def parse_metadata(table: str, doc: dict, lang: str = "en") -> TableMeta:

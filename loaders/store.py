@@ -118,11 +118,13 @@ def _store_table(con: duckdb.DuckDBPyConnection, loaded: LoadedTable) -> None:
             for n, p in enumerate(loaded.provenance, start=1)
         ],
     )
+    # A table loaded twice (sources.yml `name`) is stored under its name, so that its requests,
+    # labels and notes stay apart from the first load's.
     con.execute(
         "INSERT INTO source_tables VALUES (?, ?, ?, ?, ?, ?)",
         [
             spec.provider,
-            spec.table,
+            spec.key,
             spec.raw_table,
             loaded.meta.title or spec.title,
             loaded.meta.updated or loaded.provenance[0].provider_updated,
@@ -131,7 +133,7 @@ def _store_table(con: duckdb.DuckDBPyConnection, loaded: LoadedTable) -> None:
     )
     meta = loaded.meta
     labels = [
-        (spec.provider, spec.table, variable, code, lang, label)
+        (spec.provider, spec.key, variable, code, lang, label)
         for lang, by_variable in meta.labels.items()
         for variable, values in by_variable.items()
         if variable in spec.variables
@@ -141,20 +143,20 @@ def _store_table(con: duckdb.DuckDBPyConnection, loaded: LoadedTable) -> None:
         if wanted.country_group is not None:  # the code the loader adds
             group = wanted.country_group
             labels += [
-                (spec.provider, spec.table, variable, group.code, lang, text)
+                (spec.provider, spec.key, variable, group.code, lang, text)
                 for lang, text in group.label.items()
             ]
     _insert(con, "table_labels", labels)
     _insert(
         con,
         "source_titles",
-        [(spec.provider, spec.table, lang, title) for lang, title in meta.titles.items()],
+        [(spec.provider, spec.key, lang, title) for lang, title in meta.titles.items()],
     )
     _insert(
         con,
         "source_notes",
         [
-            (spec.provider, spec.table, lang, note)
+            (spec.provider, spec.key, lang, note)
             for lang, notes in meta.notes.items()
             for note in notes
         ],
@@ -163,7 +165,7 @@ def _store_table(con: duckdb.DuckDBPyConnection, loaded: LoadedTable) -> None:
         con,
         "source_codelists",
         [
-            (spec.provider, spec.table, var.code, *codelist)
+            (spec.provider, spec.key, var.code, *codelist)
             for var in meta.variables.values()
             for codelist in var.codelists
         ],

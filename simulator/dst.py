@@ -1,8 +1,9 @@
 """Statistics Denmark's statbank API v1 (https://api.statbank.dk/v1), simulated.
 
 Serves `tableinfo` (JSON) and `data` (JSONSTAT: JSON-stat 1.0 wrapped in {"dataset": ...})
-for FOLK1E, RAS201, LIGEUB1 and KY038, with the request forms, value selectors, elimination
-rules and error bodies described in shared/reference/tables/dst_response_shape.md.
+for FOLK1E, RAS201, LIGEUB1, KY038, STRAFNA6, INDOPH1 and INDOPH3, with the request forms,
+value selectors, elimination rules and error bodies described in
+shared/reference/tables/dst_response_shape.md.
 """
 
 from __future__ import annotations
@@ -348,6 +349,184 @@ def _build_ky038(dk: model.Country) -> np.ndarray:
     return cube
 
 
+# STRAFNA6 and INDOPH1/INDOPH3 ------------------------------------------------------------------
+# Codes and Danish labels as josca42/varro_dst @d1d366b prints them (docs/fact/.../strafna6.md,
+# indoph1.md, indoph3.md); the variable ids are inferred from its lower-case names (kon ->
+# KØN as in FOLK1E, herkomst1 -> HERKOMST1 as in KY038, ophgr1/ophgr2 -> OPHGR1/OPHGR2) and the
+# English labels are guesses: sources.yml pins every code by its label, so a wrong guess stops a
+# live refresh naming the code. KØN and HERKOMST1 have no total here, so they cannot be
+# eliminated (UNCONFIRMED: the real tableinfo says).
+
+STRAFNA6_YEARS = [str(y) for y in range(2005, 2025)]
+STRAFNA6_BANDS = {"15-29": range(15, 30), "30-49": range(30, 50), "50-79": range(50, 80)}
+# Share of each group found guilty of any offence in a year (demo figures, invented): men
+# 15-29 of Danish origin about 8 %, of foreign origin about 12 %; far fewer women and elders.
+GUILTY_RATE = {"15-29": 0.08, "30-49": 0.04, "50-79": 0.015}
+STRAFNA6_VARIABLES = (
+    _area("OMRÅDE", ("område", "region"), landsdele=False),
+    variable(
+        "KØN",
+        SEX,
+        [("M", "Mænd", "Men"), ("K", "Kvinder", "Women")],
+        ["M", "K"],
+        elimination=False,
+    ),
+    variable(
+        "ALDER",
+        ("alder", "age"),
+        [("TOT", "Alder i alt", "Age, total")] + _age_texts(list(STRAFNA6_BANDS)),
+        list(STRAFNA6_BANDS),
+        total="TOT",
+    ),
+    variable(
+        "HERKOMST1",
+        ("national oprindelse", "national origin"),
+        [
+            ("1", *DANISH),
+            ("6", "Personer med udenlandsk oprindelse", "Persons of foreign origin"),
+        ],
+        ["1", "6"],
+        elimination=False,
+    ),
+    _time(STRAFNA6_YEARS),
+)
+
+RESIDENCE_BASES = (
+    ("13", "Asyl mv.", "Asylum etc."),
+    ("14", "Familiesammenføring til flygtning", "Family reunification with a refugee"),
+    (
+        "15",
+        "Familiesammenføring til dansk/nordisk statsborger",
+        "Family reunification with a Danish/Nordic citizen",
+    ),
+    (
+        "16",
+        "Familiesammenføring til udenlandsk statsborger",
+        "Family reunification with a foreign citizen",
+    ),
+    ("501", "Arbejde til EU-borger", "Work, EU citizen"),
+    ("502", "Arbejde til ikke-EU-borger", "Work, non-EU citizen"),
+    (
+        "601",
+        "Studier - herunder praktikanter - til EU-borger",
+        "Studies - including trainees - EU citizen",
+    ),
+    (
+        "602",
+        "Studier - herunder praktikanter - til ikke-EU-borger",
+        "Studies - including trainees - non-EU citizen",
+    ),
+    ("901", "Øvrige EU-borgere", "Other EU citizens"),
+    ("701", "Au pair", "Au pair"),
+    ("52", "Ukraine (særlov)", "Ukraine (special act)"),
+    ("801", "Andet", "Other"),
+    ("999", "Nordiske statsborgere", "Nordic citizens"),
+)
+PERMANENT = ("9998", "Permanent opholdstilladelse", "Permanent residence permit")
+INDOPH_YEARS = [str(y) for y in range(2008, 2026)]
+
+
+def _residence_variable(code: str, text: tuple[str, str], permanent: bool) -> Variable:
+    bases = (
+        [*RESIDENCE_BASES[:-1], PERMANENT, RESIDENCE_BASES[-1]] if permanent else RESIDENCE_BASES
+    )
+    leaves = [b[0] for b in bases]
+    return variable(code, text, [("0", "I alt", "Total"), *bases], leaves, total="0")
+
+
+def _area_without_christianso(code: str, text: tuple[str, str]) -> Variable:
+    """OMRÅDE of the INDOPH tables: 98 kommuner, no 411 Christiansø (varro: "98 kommuner
+    present in this table")."""
+    full = _area(code, text, landsdele=False)
+    values = tuple(v for v in full.values if v.id != "411")
+    keep = [i for i, area in enumerate(model.area_codes("DK")) if area != "411"]
+    position = {old: new for new, old in enumerate(keep)}
+    parts = {v.id: tuple(position[p] for p in full.parts[v.id] if p in position) for v in values}
+    return Variable(full.code, full.text, full.text_en, values, parts, len(keep), map=MAP)
+
+
+INDOPH1_VARIABLES = (
+    _residence_variable("OPHGR1", ("første opholdsgrundlag", "first residence permit"), False),
+    _area_without_christianso("OMRÅDE", ("område", "region")),
+    _time(INDOPH_YEARS),
+)
+INDOPH3_VARIABLES = (
+    _residence_variable("OPHGR2", ("nuværende opholdsgrundlag", "current residence permit"), True),
+    _area_without_christianso("OMRÅDE", ("område", "region")),
+    _time(INDOPH_YEARS),
+)
+
+
+def _build_strafna6(dk: model.Country) -> np.ndarray:
+    """Persons found guilty by [area, sex, band, origin, year] (demo figures)."""
+    times = np.array([int(y) + 0.5 for y in STRAFNA6_YEARS])
+    pop = dk.population(times).astype(np.float64)  # [area, group, time, sex, age]
+    bands = _to_bands(pop, list(STRAFNA6_BANDS.values()))  # [area, group, time, sex, band]
+    origin = np.stack([bands[:, 0], bands[:, 1:].sum(axis=1)], axis=1)  # Danish, foreign
+    rate = np.array(list(GUILTY_RATE.values()))[None, None, None, None, :]
+    factor = np.array([1.0, 1.5])[None, :, None, None, None]  # foreign origin more often
+    women = np.array([1.0, 0.22])[None, None, None, :, None]
+    trend = np.exp(-0.015 * (times - 2015.0))[None, None, :, None, None]
+    local = np.exp(0.5 * dk.benefit_effect)[:, None, None, None, None]
+    guilty = np.rint(origin * rate * factor * women * trend * local)
+    return guilty.transpose(0, 3, 4, 1, 2).astype(np.int32)  # [area, sex, band, origin, time]
+
+
+def _residence_weights(years: np.ndarray, permanent: bool) -> np.ndarray:
+    """Weights of the residence bases by [western or not, time, basis] (demo figures)."""
+    y = years[None, :]
+    western = {
+        "15": 0.08,
+        "16": 0.04,
+        "501": 0.30,
+        "601": 0.10,
+        "901": 0.25,
+        "999": 0.15,
+        "801": 0.08,
+    }
+    non_western = {
+        "13": 0.22,
+        "14": 0.10,
+        "15": 0.16,
+        "16": 0.08,
+        "502": 0.14,
+        "602": 0.08,
+        "701": 0.02,
+        "801": 0.10,
+    }
+    codes = [b[0] for b in RESIDENCE_BASES]
+    if permanent:
+        codes = [*codes[:-1], PERMANENT[0], codes[-1]]
+    rows = []
+    for table in (western, non_western):
+        columns = []
+        for code in codes:
+            weight = np.full(y.shape, table.get(code, 0.005))
+            if code == "13":  # the arrivals of 2015-2016
+                weight = weight * (1.0 + 0.8 / (1.0 + np.exp(-(y - 2016.0) / 0.6)))
+            if code == "52":  # Ukraine's special act from 2022
+                weight = np.where(y >= 2023, 0.12 if table is non_western else 0.005, 0.0)
+            if code == PERMANENT[0]:
+                weight = np.full(y.shape, 0.25 if table is non_western else 0.05)
+            columns.append(weight)
+        rows.append(np.concatenate(columns, axis=0).T)
+    return np.stack(rows)  # [2, time, basis]
+
+
+def _build_indoph(dk: model.Country, permanent: bool) -> np.ndarray:
+    """Immigrants on 1 January by [basis, area, year], 98 kommuner (demo figures)."""
+    years = np.array([float(y) for y in INDOPH_YEARS])
+    totals = dk.group_totals(years)[:-1]  # [area, group, time]; Christiansø left out
+    weights = _residence_weights(years, permanent)
+    parts = [
+        model.apportion(
+            totals[:, group], np.broadcast_to(weights[k], (*totals.shape[::2], weights.shape[-1]))
+        )
+        for k, group in enumerate((1, 2))
+    ]
+    return (parts[0] + parts[1]).transpose(2, 0, 1).astype(np.int32)
+
+
 @dataclass(frozen=True)
 class DstTable:
     """One statbank table: texts, variables (leaf axes in this order) and its leaf builder."""
@@ -457,6 +636,37 @@ TABLES = {
             KY038_VARIABLES,
             _build_ky038,
             suppress=True,
+        ),
+        DstTable(
+            "STRAFNA6",
+            ("Skyldige personer", "Persons found guilty"),
+            ("Antal", "Number"),
+            "2025-03-21T08:00:00",
+            "2025-03-21T07:00:00Z",
+            STRAFNA6_VARIABLES,
+            _build_strafna6,
+            suppress=False,
+        ),
+        DstTable(
+            "INDOPH1",
+            ("Indvandrere 1. januar", "Immigrants 1 January"),
+            ("Antal", "Number"),
+            "2025-05-13T08:00:00",
+            "2025-05-13T06:00:00Z",
+            INDOPH1_VARIABLES,
+            lambda dk: _build_indoph(dk, permanent=False),
+            suppress=False,
+            footnote="Simulated footnote: part of the residence bases are imputed.",
+        ),
+        DstTable(
+            "INDOPH3",
+            ("Indvandrere 1. januar", "Immigrants 1 January"),
+            ("Antal", "Number"),
+            "2025-05-13T08:00:00",
+            "2025-05-13T06:00:00Z",
+            INDOPH3_VARIABLES,
+            lambda dk: _build_indoph(dk, permanent=True),
+            suppress=False,
         ),
     )
 }

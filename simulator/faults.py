@@ -7,6 +7,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
+from simulator.imdi import CsvDocument, csv_answer
 from simulator.messages import Answer, json_answer, text_answer
 
 KINDS = (
@@ -21,7 +22,7 @@ KINDS = (
 )
 # Faults that spoil metadata answers unless told otherwise; the others spoil data answers.
 METADATA_KINDS = ("relabel",)
-PROVIDERS = ("dst", "ssb")
+PROVIDERS = ("dst", "ssb", "fhi", "imdi")
 ENDPOINTS = ("data", "metadata", "any")
 
 
@@ -40,16 +41,17 @@ class Fault:
         if self.kind not in KINDS:
             raise ValueError(f"unknown fault kind {self.kind!r}; expected one of {KINDS}")
         if self.provider is not None and self.provider not in PROVIDERS:
-            raise ValueError(f"unknown provider {self.provider!r}; expected dst or ssb")
+            raise ValueError(f"unknown provider {self.provider!r}; expected one of {PROVIDERS}")
         if self.endpoint not in ENDPOINTS:
             raise ValueError(f"unknown endpoint {self.endpoint!r}; expected one of {ENDPOINTS}")
         if self.times is not None and self.times < 1:
             raise ValueError("times must be at least 1, or None for until cleared")
 
     def matches(self, provider: str, endpoint: str | None, table: str | None) -> bool:
+        # IMDi's one download is its metadata and its data at once: every fault can hit it.
         return (
             self.provider in (None, provider)
-            and self.endpoint in ("any", endpoint)
+            and (self.endpoint in ("any", endpoint) or endpoint == "download")
             and (self.table is None or (table or "").upper() == self.table.upper())
         )
 
@@ -134,7 +136,8 @@ def error_answer(fault: Fault) -> Answer:
 
 
 def invalid_json_answer(answer: Answer) -> Answer:
-    """HTTP 200 with the provider's JSON content type but a body that is not JSON."""
+    """HTTP 200 with the provider's content type but a body that is not what it should be:
+    an HTML page where JSON (or IMDi's CSV file) belongs."""
     page = "<html><body>Statistics temporarily unavailable</body></html>"
     return text_answer(200, page, answer.content_type)
 
@@ -145,10 +148,21 @@ def drift_answer(answer: Answer, fault: Fault) -> Answer:
     Options: `dimension` (variable code; default the first one that is neither the metric nor
     time), `code` (default its first category) and `new_code` (default code + "X").
     """
+    if answer.status == 200 and isinstance(answer.document, CsvDocument):
+        return _drift_csv(answer.document, fault)
     if answer.status != 200 or not isinstance(answer.document, dict):
         return answer
     document = copy.deepcopy(answer.document)
-    if "variables" in document:  # Statistics Denmark's tableinfo
+    if "dimensions" in document:  # FHI's dimension list
+        dims = {d["code"]: d for d in document["dimensions"]}
+        name = fault.options.get("dimension") or next(iter(dims))
+        categories = dims[name]["categories"]
+        old = fault.options.get("code") or categories[0]["value"]
+        new = fault.options.get("new_code") or f"{old}X"
+        for category in _walk(categories):
+            if category["value"] == old:
+                category["value"] = new
+    elif "variables" in document:  # Statistics Denmark's tableinfo
         variables = {v["id"]: v for v in document["variables"]}
         name = fault.options.get("dimension") or next(
             v["id"] for v in document["variables"] if not v["time"]
@@ -169,9 +183,32 @@ def drift_answer(answer: Answer, fault: Fault) -> Answer:
         old = fault.options.get("code") or next(iter(category["index"]))
         new = fault.options.get("new_code") or f"{old}X"
         for key in ("index", "label", "unit"):
-            if key in category:
+            if isinstance(category.get(key), list):  # FHI writes the index as an array
+                category[key] = [new if k == old else k for k in category[key]]
+            elif key in category:
                 category[key] = {(new if k == old else k): v for k, v in category[key].items()}
     return json_answer(answer.status, document, answer.content_type, **answer.headers)
+
+
+def _drift_csv(document: CsvDocument, fault: Fault) -> Answer:
+    """IMDi's file with a column renamed (as IMDi renamed "Bosetting" between 2023 and 2026).
+
+    Options: `dimension` (the column; default the first that is not Enhet, År, a geography,
+    its name or Antall) and `new_code` (the new name; default the old one with " (ny)")."""
+    fixed = {"Enhet", "År", "Kommunenummer", "Kommune", "Fylkesnummer", "Fylke", "Antall"}
+    header = list(document.header)
+    name = fault.options.get("dimension") or next(h for h in header if h not in fixed)
+    header[header.index(name)] = fault.options.get("new_code") or f"{name} (ny)"
+    return csv_answer(CsvDocument(header, document.rows))
+
+
+def _walk(categories: list[dict]) -> list[dict]:
+    """FHI's nested categories, flattened."""
+    flat = []
+    for category in categories:
+        flat.append(category)
+        flat += _walk(category.get("children") or [])
+    return flat
 
 
 def relabel_answer(answer: Answer, fault: Fault) -> Answer:
@@ -180,13 +217,29 @@ def relabel_answer(answer: Answer, fault: Fault) -> Answer:
     Options: `dimension` (variable code), `code` and `label` (default: the old label with
     " (changed)" added). Only metadata answers of that table are touched, in every language.
     """
-    if answer.status != 200 or not isinstance(answer.document, dict):
-        return answer
     name, code = fault.options.get("dimension"), fault.options.get("code")
     if not name or not code:
         raise ValueError("a relabel fault needs the options dimension and code")
+    if answer.status == 200 and isinstance(answer.document, CsvDocument):
+        # IMDi's values are texts: `code` is the text, `label` its new wording.
+        doc = answer.document
+        column = doc.header.index(name)
+        label = fault.options.get("label") or f"{code} (changed)"
+        rows = [
+            [label if i == column and v == code else v for i, v in enumerate(row)]
+            for row in doc.rows
+        ]
+        return csv_answer(CsvDocument(doc.header, rows))
+    if answer.status != 200 or not isinstance(answer.document, dict):
+        return answer
     document = copy.deepcopy(answer.document)
-    if "variables" in document:  # Statistics Denmark's tableinfo
+    if "dimensions" in document:  # FHI's dimension list
+        for dim in document["dimensions"]:
+            for category in _walk(dim["categories"]) if dim["code"] == name else []:
+                if category["value"] == code:
+                    new = fault.options.get("label") or f"{category['label']} (changed)"
+                    category["label"] = new
+    elif "variables" in document:  # Statistics Denmark's tableinfo
         for var in document["variables"]:
             for value in var["values"] if var["id"] == name else []:
                 if value["id"] == code:

@@ -1,8 +1,10 @@
-"""A local HTTP server speaking both providers' APIs, with faults on demand.
+"""A local HTTP server speaking the providers' APIs, with faults on demand.
 
-Statistics Denmark answers under /v1/..., Statistics Norway under /api/pxwebapi/v2/...,
-both from one port on 127.0.0.1. Faults are injected from Python (`Simulator.inject`) or
-over HTTP (`POST /_simulator/faults`), so tests in another process can use them too.
+Statistics Denmark answers under /v1/..., Statistics Norway under /api/pxwebapi/v2/..., the
+Norwegian Institute of Public Health under /api/open/v1/... and IMDi's downloads under
+/imdi/download_csv/..., all from one port on 127.0.0.1. Faults are injected from Python
+(`Simulator.inject`) or over HTTP (`POST /_simulator/faults`), so tests in another process can
+use them too.
 
     with start_simulator(seed=2026) as sim:
         requests.post(sim.dst_base + "/data", json={...})
@@ -29,6 +31,10 @@ from simulator.faults import (
     invalid_json_answer,
     relabel_answer,
 )
+from simulator.fhi import PREFIX as FHI_PREFIX
+from simulator.fhi import FhiApi
+from simulator.imdi import PREFIX as IMDI_PREFIX
+from simulator.imdi import ImdiApi
 from simulator.messages import Answer, Request, json_answer, text_answer
 from simulator.releases import CURRENT, Release
 from simulator.ssb import PREFIX as SSB_PREFIX
@@ -91,6 +97,8 @@ class Simulator:
         self.release = release
         self.dst = DstApi(seed, dst_cell_limit, release)
         self.ssb = SsbApi(seed, ssb_cell_limit, ssb_calls_per_minute)
+        self.fhi = FhiApi(seed)
+        self.imdi = ImdiApi(seed)
         self.faults = FaultBoard()
         self._records: list[RequestRecord] = []
         self._records_lock = threading.Lock()
@@ -118,6 +126,16 @@ class Simulator:
     def ssb_base(self) -> str:
         """Where Statistics Norway's https://data.ssb.no/api/pxwebapi/v2 is served."""
         return self.base_url + SSB_PREFIX
+
+    @property
+    def fhi_base(self) -> str:
+        """Where FHI's https://statistikk-data.fhi.no/api/open/v1 is served."""
+        return self.base_url + FHI_PREFIX
+
+    @property
+    def imdi_base(self) -> str:
+        """Where IMDi's https://app-simapi-prod.azurewebsites.net is served."""
+        return self.base_url + IMDI_PREFIX
 
     @property
     def requests(self) -> list[RequestRecord]:
@@ -195,11 +213,15 @@ class Simulator:
             return _Reply(self._control(request))
         if request.path.rstrip("/") == LOG_PATH:
             return _Reply(self._log(request))
-        api: DstApi | SsbApi
+        api: DstApi | SsbApi | FhiApi | ImdiApi
         if request.path.startswith("/v1/"):
             provider, api = "dst", self.dst
         elif request.path.startswith(SSB_PREFIX + "/"):
             provider, api = "ssb", self.ssb
+        elif request.path.startswith(FHI_PREFIX + "/"):
+            provider, api = "fhi", self.fhi
+        elif request.path.startswith(IMDI_PREFIX + "/"):
+            provider, api = "imdi", self.imdi
         else:
             return _Reply(text_answer(404, f"Not found: {request.path}"))
         endpoint, table = api.identify(request)
@@ -211,7 +233,9 @@ class Simulator:
         self._record(request, provider, endpoint, table, status, fault, cells)
         return reply
 
-    def _answer(self, api: DstApi | SsbApi, request: Request, fault: Fault | None) -> _Reply:
+    def _answer(
+        self, api: DstApi | SsbApi | FhiApi | ImdiApi, request: Request, fault: Fault | None
+    ) -> _Reply:
         if fault is None:
             return _Reply(api.handle(request))
         if fault.kind in ("http500", "http503", "http429"):
@@ -252,6 +276,7 @@ class Simulator:
         if request.method != "GET":
             return json_answer(405, {"error": f"{request.method} is not allowed"}, content_type)
         limits = {"dst": self.dst.cell_limit, "ssb": self.ssb.cell_limit}
+        # FHI's limit is the maxRowCount each request states; IMDi has none.
         records = [r.describe() for r in self.requests]
         return json_answer(200, {"limits": limits, "requests": records}, content_type)
 
@@ -366,6 +391,8 @@ def run(port: int, seed: int = 2026, release: Release = CURRENT) -> None:
     print(f"Provider simulator on {sim.base_url} (seed {seed}, {release.name} release)")
     print(f"  Statistics Denmark: {sim.dst_base}")
     print(f"  Statistics Norway:  {sim.ssb_base}")
+    print(f"  FHI:                {sim.fhi_base}")
+    print(f"  IMDi:               {sim.imdi_base}")
     print(f"  Faults:             {sim.base_url}{CONTROL_PATH}")
     print(f"  Request log:        {sim.base_url}{LOG_PATH}", flush=True)
     try:

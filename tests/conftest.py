@@ -92,8 +92,12 @@ def fast_settings(data_dir: Path, sim) -> Settings:
         data_dir,
         dst_base_url=sim.dst_base,
         ssb_base_url=sim.ssb_base,
+        fhi_base_url=sim.fhi_base,
+        imdi_base_url=sim.imdi_base,
         ssb_calls_per_minute=10_000,
         dst_calls_per_minute=10_000,
+        fhi_calls_per_minute=10_000,
+        imdi_calls_per_minute=10_000,
     )
 
 

@@ -21,6 +21,8 @@ def env(tmp_path: Path, simulator: Simulator, monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setenv("BAROMETER_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("BAROMETER_DST_URL", simulator.dst_base)
     monkeypatch.setenv("BAROMETER_SSB_URL", simulator.ssb_base)
+    monkeypatch.setenv("BAROMETER_FHI_URL", simulator.fhi_base)
+    monkeypatch.setenv("BAROMETER_IMDI_URL", simulator.imdi_base)
     simulator.clear_faults()
     return tmp_path
 
@@ -60,18 +62,44 @@ def test_all_well_against_the_simulator(env: Path, simulator: Simulator, capsys)
     ]
     # (The tests' simulator has no rate limit, so it states 0 calls, as PxWebApi does.)
     assert "SSB states its limits: 800,000 cells per request, 0 calls per 60 s" in out
-    assert out.rstrip().endswith("All well: 7 tables checked; `barometer refresh` can run.")
-    # Nothing written, no data asked for: metadata (and SSB's /config) only.
+    crime = next(line for line in lines if line.startswith("DST       FOLK1E_MEN_15_29"))
+    assert crime.split()[4:11] == ["22", "checked", "1", "850,500", "of", "1,000,000", "2025K3"]
+    fhi = next(line for line in lines if line.startswith("FHI"))
+    assert fhi.split() == [
+        "FHI",
+        "583",
+        "nb",
+        "6",
+        "checked",
+        "1",
+        "12,888",
+        "of",
+        "50,000",
+        "2021-2023",
+        "2025-06-18T08:30:00Z",
+        "ok",
+    ]
+    imdi = next(line for line in lines if line.startswith("IMDI      sysselsatte_botid_land"))
+    assert "(whole file)" in imdi and imdi.split()[-1] == "ok"
+    assert out.rstrip().endswith("All well: 15 tables checked; `barometer refresh` can run.")
+    # Nothing written, no data asked for: metadata (and SSB's /config) only, and IMDi's
+    # downloads, which are its metadata.
     assert list(env.iterdir()) == []
-    assert {r.endpoint for r in simulator.requests} == {"metadata", "config"}
+    assert {r.endpoint for r in simulator.requests} == {"metadata", "config", "download"}
 
 
 def test_json_for_machines(env: Path, capsys) -> None:
     assert main(["doctor", "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["ok"] is True and report["problems"] == []
-    dst, ssb = report["providers"]
-    assert (dst["provider"], dst["reachable"], len(dst["tables"])) == ("dst", True, 4)
+    dst, ssb, fhi, imdi = report["providers"]
+    assert (dst["provider"], dst["reachable"], len(dst["tables"])) == ("dst", True, 8)
+    assert (fhi["provider"], len(fhi["tables"]), imdi["provider"], len(imdi["tables"])) == (
+        "fhi",
+        1,
+        "imdi",
+        3,
+    )
     assert ssb["limits"] == {"maxDataCells": 800_000, "maxCallsPerTimeWindow": 0, "timeWindow": 60}
     tables = {t["table"]: t for p in report["providers"] for t in p["tables"]}
     assert tables["09817"]["metadata"] == ["en", "nb"] and tables["09817"]["newest"] == "2026"
@@ -122,6 +150,8 @@ def test_offline_is_one_clear_line_per_provider(
     monkeypatch.setenv("BAROMETER_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("BAROMETER_DST_URL", "http://127.0.0.1:9/v1")
     monkeypatch.setenv("BAROMETER_SSB_URL", "http://127.0.0.1:9/api/pxwebapi/v2")
+    monkeypatch.setenv("BAROMETER_FHI_URL", "http://127.0.0.1:9/api/open/v1")
+    monkeypatch.setenv("BAROMETER_IMDI_URL", "http://127.0.0.1:9/imdi")
     monkeypatch.setenv("BAROMETER_RETRIES", "0")
     assert main(["doctor"]) == 1
     captured = capsys.readouterr()
@@ -131,6 +161,10 @@ def test_offline_is_one_clear_line_per_provider(
         "(Connection refused); gave up after 1 attempt(s)"
     )
     assert lines[1].startswith("SSB (Statistics Norway, http://127.0.0.1:9/api/pxwebapi/v2): ")
+    assert lines[2].startswith(
+        "FHI (Norwegian Institute of Public Health, http://127.0.0.1:9/api/open/v1): unreachable"
+    )
+    assert lines[3].startswith("IMDI (Directorate of Integration and Diversity, ")
     assert "Traceback" not in captured.out + captured.err
     assert "`barometer refresh --demo`" in captured.out
 
@@ -140,8 +174,8 @@ def test_one_provider_offline_the_other_checked(simulator: Simulator) -> None:
         fast_settings(Path("unused"), simulator), ssb_base_url="http://127.0.0.1:9/x", retries=0
     )
     report = run_doctor(settings)
-    dst, ssb = report.providers
-    assert dst.ok and len(dst.tables) == 4
+    dst, ssb, fhi, imdi = report.providers
+    assert dst.ok and len(dst.tables) == 8 and fhi.ok and imdi.ok
     assert not ssb.reachable and ssb.tables == [] and not report.ok
     text = render(report)
     assert "DST       KY038" in text and "SSB (Statistics Norway, http://127.0.0.1:9/x)" in text
@@ -151,3 +185,6 @@ def test_the_real_providers_are_the_default() -> None:
     settings = Settings()
     assert settings.dst_base_url == "https://api.statbank.dk/v1"
     assert settings.ssb_base_url == "https://data.ssb.no/api/pxwebapi/v2"
+    assert settings.fhi_base_url == "https://statistikk-data.fhi.no/api/open/v1"
+    assert settings.imdi_base_url == "https://app-simapi-prod.azurewebsites.net"
+    assert settings.imdi_enabled

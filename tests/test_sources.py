@@ -46,7 +46,7 @@ GOOD = """
 
 def test_the_projects_sources_file_reads() -> None:
     specs = load_sources()
-    assert [(s.provider, s.table) for s in specs] == [
+    assert [(s.provider, s.key) for s in specs] == [
         ("dst", "FOLK1E"),
         ("dst", "RAS201"),
         ("dst", "LIGEUB1"),
@@ -54,8 +54,19 @@ def test_the_projects_sources_file_reads() -> None:
         ("ssb", "09817"),
         ("ssb", "07459"),
         ("ssb", "11607"),
+        ("dst", "FOLK1E_MEN_15_29"),
+        ("dst", "STRAFNA6"),
+        ("dst", "INDOPH1"),
+        ("dst", "INDOPH3"),
+        ("fhi", "583"),
+        ("imdi", "sysselsatte_botid_land"),
+        ("imdi", "intro_deltakere"),
+        ("imdi", "intro_status_arbutd_avslutta"),
     ]
-    by_table = {s.table: s for s in specs}
+    by_table = {s.key: s for s in specs}
+    # The second FOLK1E load asks the provider for FOLK1E, stored under its own name.
+    assert by_table["FOLK1E_MEN_15_29"].table == "FOLK1E"
+    assert by_table["FOLK1E_MEN_15_29"].raw_table == "raw_dst_folk1e_men_15_29"
     assert by_table["11607"].source.values == "rates"
     assert by_table["09817"].region_variable == "Region"
     assert by_table["09817"].stored_codes("Landbakgrunn") == ["landgruppe2"]
