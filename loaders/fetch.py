@@ -105,7 +105,8 @@ def read_metadata(spec: TableSpec, endpoint: Endpoint) -> TableMeta:
         try:
             read.append(adapter.fetch_metadata(endpoint.client, endpoint.base_url, spec, lang))
         except HttpError as exc:
-            raise LoadError(spec.provider, spec.table, exc.url, f"metadata: {exc.reason}") from None
+            what = "download" if spec.provider == "imdi" else "metadata"
+            raise LoadError(spec.provider, spec.table, exc.url, f"{what}: {exc.reason}") from None
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             what = "download" if spec.provider == "imdi" else f"metadata in {lang}"
             reason = f"unreadable {what} ({_first_line(exc)})"

@@ -97,7 +97,7 @@ def parse_metadata(
         raise ValueError(f"no time dimension {TIME_DIMENSION} (dimensions: {list(variables)})")
     title = str(_get(about, "title") or "")
     updated = _get(about, "modifiedAt") or _get(about, "publishedAt")
-    notes = [f"{_get(f, 'title')}: {_get(f, 'text')}" for f in flags or [] if isinstance(f, dict)]
+    notes = [f"{_get(f, 'title')} = {_get(f, 'text')}" for f in flags or [] if isinstance(f, dict)]
     return TableMeta(
         provider=PROVIDER,
         table=table,

@@ -23,7 +23,7 @@ KINDS = (
 # Faults that spoil metadata answers unless told otherwise; the others spoil data answers.
 METADATA_KINDS = ("relabel",)
 PROVIDERS = ("dst", "ssb", "fhi", "imdi")
-ENDPOINTS = ("data", "metadata", "any")
+ENDPOINTS = ("data", "metadata", "about", "any")
 
 
 @dataclass
@@ -245,11 +245,12 @@ def relabel_answer(answer: Answer, fault: Fault) -> Answer:
                 if value["id"] == code:
                     value["text"] = fault.options.get("label") or f"{value['text']} (changed)"
     else:
-        labels = document["dimension"].get(name, {}).get("category", {}).get("label", {})
+        dimension = document.get("dimension") or {}
+        labels = dimension.get(name, {}).get("category", {}).get("label", {})
         if code in labels:
             labels[code] = fault.options.get("label") or f"{labels[code]} (changed)"
     return json_answer(answer.status, document, answer.content_type, **answer.headers)
 
 
 def _role_members(role: dict[str, list[str]]) -> list[str]:
-    return [code for kind in ("metric", "time") for code in role.get(kind, [])]
+    return [code for kind in ("metric", "time") for code in role.get(kind) or []]

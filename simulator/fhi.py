@@ -181,13 +181,15 @@ class FhiApi:
         self.seed = seed
 
     def identify(self, request: Request) -> tuple[str | None, str | None]:
-        """(endpoint, table id): "data" for POST .../data, "metadata" for the other reads."""
+        """(endpoint, table id): "data" for .../data, "metadata" for .../dimension (the codes and
+        labels, where a relabel fault belongs) and "about" for the other reads."""
         parts = [p for p in request.path[len(PREFIX) :].split("/") if p]
         lower = [p.lower() for p in parts]
+        if len(parts) == 4 and lower[1] == "table" and lower[3] in ("data", "dimension"):
+            return ("data" if lower[3] == "data" else "metadata"), parts[2]
         if len(parts) >= 3 and lower[1] == "table":
-            kind = "data" if len(parts) == 4 and lower[3] == "data" else "metadata"
-            return kind, parts[2]
-        return ("metadata", None) if parts else (None, None)
+            return "about", parts[2]
+        return ("about", None) if parts else (None, None)
 
     def handle(self, request: Request) -> Answer:
         try:

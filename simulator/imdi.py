@@ -108,37 +108,61 @@ def _name(code: str, year: int) -> str:
 # --- sysselsatte_botid_land --------------------------------------------------------------------
 
 
-# Built once per seed with functools.cache, not simulator.cube.cached: that one holds a lock
-# while it builds, and these read 11607's leaves, which are built through it.
 @cache
 def _employment(seed: int) -> dict[str, np.ndarray]:
-    """Immigrants 15-74 and the employed by [Region code, world region, botid, year]."""
-    from simulator.ssb_tables import TABLES, YEARS_11607
+    """Immigrants 15-74 and the employed by [Region code, world region, botid, year].
 
-    leaves = TABLES["11607"].leaves(seed)
-    first = YEARS_11607.index(EMPLOYMENT_YEARS[0])
-    pop = leaves["population"].sum(axis=(1, 2))[:, 1:, first:].astype(np.float64)
-    work = leaves["employed"].sum(axis=(1, 2))[:, 1:, first:].astype(np.float64)
+    From the demo population at the fourth quarter, each country group's national employment
+    rate calibrated to the one 11607 is calibrated to (simulator/ssb_tables.py), so that the
+    two sources tell the same story; split by years in Norway with invented shares."""
+    from simulator.ssb_tables import national_target
+
+    no = model.norway(seed)
+    times = np.array(EMPLOYMENT_YEARS, dtype=np.float64) + 0.75
+    people = no.population(times)[:, 1:3, :, :, 15:75].astype(np.float64)
+    p = np.clip(no.employment_probability(times)[:, 1:3, :, :, 15:75], 1e-9, 1 - 1e-9)
+    logit = np.log(p / (1 - p))
+    employed = np.zeros_like(people)
+    for g, land in enumerate(("ddd", "eee")):
+        for t, year in enumerate(EMPLOYMENT_YEARS):
+            n, x = people[:, g, t], logit[:, g, t]
+            target, shift = national_target(land, year) / 100.0, 0.0
+            for _ in range(30):  # Newton's method on one logit shift for the whole country
+                q = 1 / (1 + np.exp(-(x + shift)))
+                gap = (n * q).sum() / n.sum() - target
+                if abs(gap) < 1e-7:
+                    break
+                shift -= gap / ((n * q * (1 - q)).sum() / n.sum())
+            employed[:, g, t] = n / (1 + np.exp(-(x + shift)))
+    pop = people.sum(axis=(3, 4))  # [area, region, year]
+    work = employed.sum(axis=(3, 4))
     years = np.array(EMPLOYMENT_YEARS, dtype=np.float64)
     arrivals = 0.08 / (1 + np.exp(-(years - 2016.3) / 0.5)) * np.exp(-0.25 * (years - 2017))
     recent = np.clip(0.22 + np.where(years >= 2017, arrivals, 0.0), 0.15, 0.4)
     recent = recent + 0.10 / (1 + np.exp(-(years - 2022.8) / 0.4))
-    local = np.array([0.8 + 0.4 * _noise("botid", c) for c in no_regions.CODES])
+    local = np.array([0.8 + 0.4 * _noise("botid", c) for c in no.codes])
     new = np.clip(recent[None, None, :] * local[:, None, None], 0.05, 0.6)
     mid = np.full_like(new, 0.22)
-    shares = np.stack([new, mid, 1.0 - new - mid], axis=2)  # [code, region, botid, year]
-    people = model.apportion(np.rint(pop), shares.transpose(0, 1, 3, 2)).transpose(0, 1, 3, 2)
-    odds = np.array([-0.9, 0.0, 0.35])[None, None, :, None]
-    base = np.clip(work / np.maximum(pop, 1.0), 1e-6, 1 - 1e-6)[:, :, None, :]
-    logit = np.log(base / (1 - base))
+    shares = np.stack([new, mid, 1.0 - new - mid], axis=-1)  # [area, region, year, botid]
+    bands = model.apportion(np.rint(pop), shares).astype(np.float64)
+    odds = np.array([-0.9, 0.0, 0.35])
+    base = np.clip(work / np.maximum(pop, 1.0), 1e-6, 1 - 1e-6)[..., None]
+    x = np.log(base / (1 - base))
     shift = np.zeros_like(base)
     for _ in range(25):  # one shift per cell so that the bands add up to the employed
-        q = 1 / (1 + np.exp(-(logit + odds + shift)))
-        gap = (people * q).sum(axis=2, keepdims=True) - work[:, :, None, :]
-        slope = (people * q * (1 - q)).sum(axis=2, keepdims=True)
+        q = 1 / (1 + np.exp(-(x + odds + shift)))
+        gap = (bands * q).sum(axis=-1, keepdims=True) - work[..., None]
+        slope = (bands * q * (1 - q)).sum(axis=-1, keepdims=True)
         shift = shift - gap / np.maximum(slope, 1e-9)
-    employed = np.minimum(np.rint(people * q), people)
-    return {"people": people.astype(np.int64), "employed": employed.astype(np.int64)}
+    busy = np.minimum(np.rint(bands * q), bands)
+    # [area, region, botid, year] -> the Region codes of each year
+    people_by_code = no_regions.to_codes(bands.transpose(0, 1, 3, 2).astype(np.int64), years_int())
+    work_by_code = no_regions.to_codes(busy.transpose(0, 1, 3, 2).astype(np.int64), years_int())
+    return {"people": people_by_code, "employed": np.minimum(work_by_code, people_by_code)}
+
+
+def years_int() -> list[int]:
+    return list(EMPLOYMENT_YEARS)
 
 
 def _sysselsatte_botid_land(seed: int) -> CsvDocument:
@@ -146,32 +170,34 @@ def _sysselsatte_botid_land(seed: int) -> CsvDocument:
     doc = CsvDocument(
         ["Enhet", "År", "Kommunenummer", "Kommune", "Botid i Norge", "Verdensregion", "Antall"]
     )
-    leaf = no_regions.LEAF
+    regions = ("Alle", *REGIONS)
+    bands = ("Alle", *BOTID)
     for t, year in enumerate(EMPLOYMENT_YEARS):
         codes = sorted(norway.valid_codes(year))
-        for code in [*codes, UNKNOWN]:
+        rows = [no_regions.LEAF[c] for c in codes]
+        cube = {}
+        for key in ("people", "employed"):
+            x = data[key][rows, :, :, t]  # [code, region, botid]
+            x = np.concatenate([x.sum(axis=1, keepdims=True), x], axis=1)  # all regions first
+            cube[key] = np.concatenate([x.sum(axis=2, keepdims=True), x], axis=2)  # all bands
+        for i, code in enumerate([*codes, UNKNOWN]):
             name = "Uoppgitt kommune" if code == UNKNOWN else _name(code, year)
-            for r, region in [(-1, "Alle"), (0, REGIONS[0]), (1, REGIONS[1])]:
-                for b, botid in [(-1, "Alle"), (0, BOTID[0]), (1, BOTID[1]), (2, BOTID[2])]:
-                    key = [year, code, name, botid, region]
+            for r, region in enumerate(regions):
+                for b, botid in enumerate(bands):
+                    key = [str(year), code, name, botid, region]
                     if code == UNKNOWN:
-                        doc.rows += [
-                            ["Personer", *map(str, key), ""],
-                            ["Prosent", *map(str, key), ""],
-                        ]
+                        doc.rows += [["Personer", *key, ""], ["Prosent", *key, ""]]
                         continue
-                    regions = [0, 1] if r < 0 else [r]
-                    bands = [0, 1, 2] if b < 0 else [b]
-                    people = int(data["people"][leaf[code]][np.ix_(regions, bands)][..., t].sum())
-                    work = int(data["employed"][leaf[code]][np.ix_(regions, bands)][..., t].sum())
+                    people = int(cube["people"][i, r, b])
+                    work = int(cube["employed"][i, r, b])
                     if people == 0:
                         share = "."
                     elif people < 10:
                         share = ":"
                     else:
                         share = _share(100.0 * work / people, year)
-                    doc.rows.append(["Personer", *map(str, key), str(work)])
-                    doc.rows.append(["Prosent", *map(str, key), share])
+                    doc.rows.append(["Personer", *key, str(work)])
+                    doc.rows.append(["Prosent", *key, share])
     return doc
 
 
@@ -301,7 +327,18 @@ class ImdiApi:
     def __init__(self, seed: int) -> None:
         self.seed = seed
         self._documents: dict[tuple[str, str], CsvDocument] = {}
-        self._lock = threading.Lock()
+        self._locks = {key: threading.Lock() for key in DATASETS}
+
+    def warm(self) -> None:
+        """Build every file now (the simulator does this in the background when it starts)."""
+        for key in DATASETS:
+            self._document(key)
+
+    def _document(self, key: tuple[str, str]) -> CsvDocument:
+        with self._locks[key]:  # a second request for a file being built waits for it
+            if key not in self._documents:
+                self._documents[key] = DATASETS[key](self.seed)
+            return self._documents[key]
 
     def identify(self, request: Request) -> tuple[str | None, str | None]:
         """("download", dataset): one request is both IMDi's metadata and its data."""
@@ -316,15 +353,9 @@ class ImdiApi:
             return text_answer(405, f"{request.method} is not allowed")
         if len(parts) != 3 or parts[0] != "download_csv":
             return text_answer(404, f"Not found: {request.path}")
-        build = DATASETS.get((parts[1], parts[2]))
-        if build is None:
-            return text_answer(404, f"Dataset not found: {parts[1]}/{parts[2]}")
         key = (parts[1], parts[2])
-        with self._lock:
-            document = self._documents.get(key)
-        if document is None:
-            document = build(self.seed)
-            with self._lock:
-                self._documents[key] = document
+        if key not in DATASETS:
+            return text_answer(404, f"Dataset not found: {parts[1]}/{parts[2]}")
+        document = self._document(key)
         # Faults change the document: hand out a copy.
         return csv_answer(CsvDocument(list(document.header), [list(r) for r in document.rows]))

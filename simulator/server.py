@@ -154,6 +154,8 @@ class Simulator:
             target=self._server.serve_forever, name=f"simulator-{self.port}", daemon=True
         )
         self._thread.start()
+        # IMDi's files take a few seconds to build: start on them at once.
+        threading.Thread(target=self.imdi.warm, name="simulator-imdi", daemon=True).start()
         return self
 
     def serve_forever(self) -> None:

@@ -83,9 +83,9 @@ def test_all_well_against_the_simulator(env: Path, simulator: Simulator, capsys)
     assert "(whole file)" in imdi and imdi.split()[-1] == "ok"
     assert out.rstrip().endswith("All well: 15 tables checked; `barometer refresh` can run.")
     # Nothing written, no data asked for: metadata (and SSB's /config) only, and IMDi's
-    # downloads, which are its metadata.
+    # downloads, which are its metadata; FHI is also asked about the table ("about").
     assert list(env.iterdir()) == []
-    assert {r.endpoint for r in simulator.requests} == {"metadata", "config", "download"}
+    assert {r.endpoint for r in simulator.requests} == {"metadata", "about", "config", "download"}
 
 
 def test_json_for_machines(env: Path, capsys) -> None:
