@@ -184,9 +184,9 @@ def _sysselsatte_botid_land(seed: int) -> CsvDocument:
             name = "Uoppgitt kommune" if code == UNKNOWN else _name(code, year)
             for r, region in enumerate(regions):
                 for b, botid in enumerate(bands):
-                    key = [str(year), code, name, botid, region]
+                    cell = [str(year), code, name, botid, region]
                     if code == UNKNOWN:
-                        doc.rows += [["Personer", *key, ""], ["Prosent", *key, ""]]
+                        doc.rows += [["Personer", *cell, ""], ["Prosent", *cell, ""]]
                         continue
                     people = int(cube["people"][i, r, b])
                     work = int(cube["employed"][i, r, b])
@@ -196,8 +196,8 @@ def _sysselsatte_botid_land(seed: int) -> CsvDocument:
                         share = ":"
                     else:
                         share = _share(100.0 * work / people, year)
-                    doc.rows.append(["Personer", *key, str(work)])
-                    doc.rows.append(["Prosent", *key, share])
+                    doc.rows.append(["Personer", *cell, str(work)])
+                    doc.rows.append(["Prosent", *cell, share])
     return doc
 
 
