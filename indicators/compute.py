@@ -14,6 +14,15 @@ rules are those of ../shared/docs/INDICATORS.md, "Rules made precise":
 * A municipality split (or, in rate tables, merged) by a reform has a break: no change,
   pooled value, baseline comparison or traffic light reaches across it.
 * A group published as a rate only gets the small-number rule from an approximate size.
+
+Added for Norway's further sources (issue 13): a group whose provider publishes persons and
+their percentage but not the base (IMDi) gets the base derived from the two, labelled
+approximate (`derived_base`); a count indicator (measure `count`: a number of persons, such as
+introduction programme participants) has its count as the headline; an indicator published
+per county only (`geography: county`) is stored per county as published, never per
+municipality (`compute_counties`); a table published on today's municipalities for every
+period (FHI) has no reform breaks; a definition whose provider is switched off
+(BAROMETER_IMDI=off) is left out.
 """
 
 from __future__ import annotations
@@ -28,6 +37,7 @@ from indicators.notes import (
     APPROXIMATE_N,
     BREAK,
     CAUTION,
+    DERIVED_BASE,
     MISSING,
     RATES_ONLY,
     SIZE_UNKNOWN,
@@ -43,7 +53,7 @@ from indicators.registry import (
     list_indicators,
 )
 from indicators.stats import CAUTION_N_DEFAULT, MIN_N_DEFAULT, install_macros
-from loaders.sources import column_name
+from loaders.sources import column_name, load_sources
 
 GEO_COLUMNS = ("omraade", "bopomr", "region")
 TIME_COLUMN = "tid"
@@ -102,7 +112,8 @@ def measure_sql(con: duckdb.DuckDBPyConnection, measure: Measure) -> tuple[str, 
     * `next_year_first_quarter`: year Y is read from the first quarter of Y+1 (1 January);
     * `next_year`: year Y is read from the yearly table's Y+1 (1 January of the next year);
     * `mean_of_quarters`: year Y is the mean of its four quarters (K1..K4), and only a year
-      with all four quarters published has a value (an average population, for person-years).
+      with all four quarters published has a value (an average population, for person-years);
+    * `same_year_first_quarter`: year Y is read from its own first quarter (1 January of Y).
     """
     columns = _columns(con, measure.raw_table)
     if not columns:
@@ -133,6 +144,9 @@ def measure_sql(con: duckdb.DuckDBPyConnection, measure: Measure) -> tuple[str, 
         period = f"CAST(CAST(left({period}, 4) AS INTEGER) - 1 AS VARCHAR)"
     elif measure.period_shift == "next_year":
         period = f"CAST(CAST({period} AS INTEGER) - 1 AS VARCHAR)"
+    elif measure.period_shift == "same_year_first_quarter":
+        where.append(f"{period} LIKE '%K1'")
+        period = f"left({period}, 4)"
     elif measure.period_shift == "mean_of_quarters":
         # Every cell of each of the four quarters, or no value (a missing quarter is missing).
         where.append(f"{period} SIMILAR TO '[0-9]{{4}}K[1-4]'")
@@ -158,7 +172,33 @@ def group_sql(con: duckdb.DuckDBPyConnection, group: Group) -> tuple[str, list[s
     (for example a year before the population table starts) is there, without a rate. A group
     published as a rate has no counts; its `size` measure, if any, is an approximate group
     size used for the small-number rule only (never as a denominator or for an interval).
+
+    Persons and a published rate (IMDi): the base is persons / rate, exact but for the rounding
+    of the published percentage; none when the rate is 0 (nothing to derive it from). A
+    numerator alone is a count: no base, no rate.
     """
+    if group.derived:
+        assert group.numerator is not None and group.rate is not None
+        num_sql, num_params = measure_sql(con, group.numerator)
+        rate_sql, rate_params = measure_sql(con, group.rate)
+        scale = float(group.rate.scale)
+        sql = f"""
+            SELECT n.area, n.period, n.amount AS num,
+                   CASE WHEN r.amount > 0 THEN n.amount / (r.amount / {scale}) END AS den,
+                   r.amount / {scale} AS rate,
+                   coalesce(n.status, r.status) AS status, NULL::DOUBLE AS size
+            FROM ({num_sql}) n LEFT JOIN ({rate_sql}) r USING (area, period)
+        """  # noqa: S608
+        return sql, [*num_params, *rate_params]
+    if group.rate is None and group.denominator is None:
+        assert group.numerator is not None
+        num_sql, num_params = measure_sql(con, group.numerator)
+        sql = f"""
+            SELECT area, period, amount AS num, NULL::DOUBLE AS den, NULL::DOUBLE AS rate,
+                   status, NULL::DOUBLE AS size
+            FROM ({num_sql})
+        """  # noqa: S608
+        return sql, num_params
     if group.rate is not None:
         rate_sql, rate_params = measure_sql(con, group.rate)
         scale = float(group.rate.scale)
@@ -204,7 +244,7 @@ def _load_breaks(con: duckdb.DuckDBPyConnection, definition: CountryDefinition) 
     `municipality_breaks`).
     """
     con.execute("CREATE OR REPLACE TEMP TABLE breaks (code VARCHAR, comparable_from VARCHAR)")
-    if not _columns(con, "municipality_breaks"):
+    if not _columns(con, "municipality_breaks") or _on_todays_borders(definition):
         return
     uses_rates = any(
         group is not None and group.rate is not None
@@ -218,6 +258,19 @@ def _load_breaks(con: duckdb.DuckDBPyConnection, definition: CountryDefinition) 
         """,
         [definition.country, uses_rates],
     )
+
+
+def _measures(definition: CountryDefinition) -> list[Measure]:
+    groups = [g for g in (definition.target, definition.comparison) if g is not None]
+    parts = ("numerator", "denominator", "rate", "size")
+    return [m for g in groups for m in (getattr(g, p) for p in parts) if m is not None]
+
+
+def _on_todays_borders(definition: CountryDefinition) -> bool:
+    """Whether every table of the definition is published on today's municipalities for every
+    period (sources.yml `borders: today`, FHI): then no reform cuts its series."""
+    borders = {(s.provider, s.key): s.source.borders for s in load_sources()}
+    return all(borders.get((m.provider, m.table)) == "today" for m in _measures(definition))
 
 
 def _load_municipal(con: duckdb.DuckDBPyConnection, definition: CountryDefinition) -> None:
@@ -265,27 +318,40 @@ WITH scoped AS (
     SELECT 'national', $national_area, NULL, * EXCLUDE (area, region) FROM municipal
 ), sums AS (
     SELECT area_type, grp AS area, region, period,
-           sum(t_num) FILTER (WHERE t_num IS NOT NULL AND t_den IS NOT NULL) AS t_num,
+           sum(t_num) FILTER (WHERE t_num IS NOT NULL AND (t_den IS NOT NULL OR $count))
+               AS t_num,
            sum(t_den) FILTER (WHERE t_num IS NOT NULL AND t_den IS NOT NULL) AS t_den,
            sum(c_num) FILTER (WHERE c_num IS NOT NULL AND c_den IS NOT NULL) AS c_num,
            sum(c_den) FILTER (WHERE c_num IS NOT NULL AND c_den IS NOT NULL) AS c_den,
            count(*)::INTEGER AS n_areas,
-           (count(*) FILTER (WHERE t_rate IS NULL))::INTEGER AS t_missing,
+           (count(*) FILTER (WHERE CASE WHEN $count THEN t_num IS NULL ELSE t_rate IS NULL END))
+               ::INTEGER AS t_missing,
            CASE WHEN $has_comparison
                 THEN (count(*) FILTER (WHERE c_rate IS NULL))::INTEGER END AS c_missing
     FROM scoped
     GROUP BY area_type, grp, region, period
 ), cells AS (
-    SELECT t.period, t.num AS t_num, t.den AS t_den, t.rate AS t_rate,
-           c.num AS c_num, c.den AS c_den, c.rate AS c_rate
-    FROM grp_t t LEFT JOIN grp_c c ON c.area = t.area AND c.period = t.period
-    WHERE t.area = $national_cell
+    -- Either group's whole-country cell may exist without the other's (IMDi's municipal files
+    -- have none; Statistics Norway's 11607 has one).
+    SELECT coalesce(t.period, c.period) AS period, t.num AS t_num, t.den AS t_den,
+           t.rate AS t_rate, c.num AS c_num, c.den AS c_den, c.rate AS c_rate
+    FROM (SELECT * FROM grp_t WHERE area = $national_cell) t
+    FULL JOIN (SELECT * FROM grp_c WHERE area = $national_cell) c ON c.period = t.period
 ), referenced AS (
     SELECT s.*, k.t_num AS k_t_num, k.t_den AS k_t_den, k.t_rate AS k_t_rate,
            k.c_num AS k_c_num, k.c_den AS k_c_den, k.c_rate AS k_c_rate,
-           s.area_type = 'national' AND k.t_rate IS NOT NULL
+           s.area_type = 'national' AND (k.t_rate IS NOT NULL OR ($count AND k.t_num IS NOT NULL))
                AND (k.c_rate IS NOT NULL OR NOT $has_comparison) AS provider
     FROM sums s LEFT JOIN cells k ON k.period = s.period AND s.area_type = 'national'
+), chosen AS (
+    -- A group published as rates only has no sum to fall back on: its national figure is the
+    -- provider's cell even where the other group's is a sum of municipalities ("mixed").
+    SELECT *,
+           provider OR (area_type = 'national' AND $t_rates_only AND k_t_rate IS NOT NULL)
+               AS t_cell,
+           provider OR (area_type = 'national' AND $c_rates_only AND k_c_rate IS NOT NULL)
+               AS c_cell
+    FROM referenced
 )
 SELECT 'municipality' AS area_type, area, region, period,
        t_num, t_den, t_rate, t_status, t_size, c_num, c_den, c_rate, c_status, comparable_from,
@@ -294,17 +360,19 @@ SELECT 'municipality' AS area_type, area, region, period,
 FROM municipal
 UNION ALL
 SELECT area_type, area, region, period,
-       CASE WHEN provider THEN k_t_num ELSE t_num END,
-       CASE WHEN provider THEN k_t_den ELSE t_den END,
-       CASE WHEN provider THEN k_t_rate WHEN t_den > 0 THEN t_num / t_den END,
+       CASE WHEN t_cell THEN k_t_num ELSE t_num END,
+       CASE WHEN t_cell THEN k_t_den ELSE t_den END,
+       CASE WHEN t_cell THEN k_t_rate WHEN t_den > 0 THEN t_num / t_den END,
        NULL, NULL,
-       CASE WHEN provider THEN k_c_num ELSE c_num END,
-       CASE WHEN provider THEN k_c_den ELSE c_den END,
-       CASE WHEN provider THEN k_c_rate WHEN c_den > 0 THEN c_num / c_den END,
+       CASE WHEN c_cell THEN k_c_num ELSE c_num END,
+       CASE WHEN c_cell THEN k_c_den ELSE c_den END,
+       CASE WHEN c_cell THEN k_c_rate WHEN c_den > 0 THEN c_num / c_den END,
        NULL, NULL,
        n_areas, t_missing, c_missing,
-       CASE WHEN provider THEN 'provider_national' ELSE 'sum_of_municipalities' END
-FROM referenced
+       CASE WHEN provider THEN 'provider_national'
+            WHEN t_cell OR c_cell THEN 'mixed'
+            ELSE 'sum_of_municipalities' END
+FROM chosen
 """
 
 
@@ -313,11 +381,15 @@ def _derived_sql(
 ) -> str:
     """The SELECT that turns `areas` into indicator_values rows (the statistics)."""
     higher = indicator.higher_is_better
-    has_comparison = indicator.measure != "share"
+    count = indicator.measure == "count"
+    has_comparison = indicator.measure not in ("share", "count")
     target = definition.target
-    rates_only = target.rate is not None
-    # Whether the target group has any size to apply the small-number rule to.
-    sized = not rates_only or target.size is not None
+    rates_only = target.rates_only
+    # Whether the target group has any size to apply the small-number rule to (a count has
+    # none: it is a number of persons, not a share of a group).
+    sized = (not rates_only or target.size is not None) and not count
+    groups = [g for g in (target, definition.comparison) if g is not None]
+    derived = any(g.derived for g in groups)
     if has_comparison:
         # p1 - p2 is the gap: comparison - target when higher is better, else the reverse.
         first, second = ("c", "t") if higher is not False else ("t", "c")
@@ -328,6 +400,8 @@ def _derived_sql(
         gap = gap_lower = gap_upper = "NULL::DOUBLE"
     if indicator.measure == "gap":
         headline, lower, upper, value_higher = "gap_pp", "gap_lower_pp", "gap_upper_pp", "false"
+    elif count:
+        headline, lower, upper, value_higher = "t_num", "NULL::DOUBLE", "NULL::DOUBLE", "NULL"
     else:
         headline, lower, upper = "100 * t_rate", "100 * t_lower", "100 * t_upper"
         value_higher = "NULL" if higher is None else ("true" if higher else "false")
@@ -405,7 +479,7 @@ def _derived_sql(
                CASE WHEN comparable THEN gap_change_upper(value, value_lower, value_upper,
                                                            b_value, b_lower, b_upper)
                END AS change_base_upper,
-               area_type = 'municipality' AND rankable AS ranked
+               area_type = 'municipality' AND rankable AND NOT {count} AS ranked
         FROM changes
     )
     SELECT $indicator, $country, $measure, area_type, area, region, period, $period_type,
@@ -427,6 +501,7 @@ def _derived_sql(
                     THEN '{BREAK}'
                 WHEN NOT rankable THEN '{SIZE_UNKNOWN}'
                 WHEN t_size IS NOT NULL THEN '{APPROXIMATE_N}'
+                WHEN {derived} THEN '{DERIVED_BASE}'
                 WHEN value_lower IS NULL AND {rates_only} THEN '{RATES_ONLY}'
            END,
            CASE WHEN value IS NULL AND small IS DISTINCT FROM 'withheld'
@@ -434,6 +509,8 @@ def _derived_sql(
            CASE WHEN value IS NULL AND {withheld} THEN {minimum}
                 WHEN value IS NOT NULL AND small = 'caution' THEN {caution}
                 WHEN value IS NOT NULL AND t_size IS NOT NULL THEN round(t_size)::INTEGER
+                WHEN value IS NOT NULL AND {derived} AND small IS DISTINCT FROM 'caution'
+                    THEN round(t_den)::INTEGER
            END,
            small, {finite("pooled_value")}, comparable_from,
            {finite("change_prev_pp")}, baseline_period, {finite("change_base_pp")},
@@ -472,6 +549,9 @@ def compute_country(
             "national_area": definition.country,
             "national_cell": national,
             "has_comparison": definition.comparison is not None,
+            "count": indicator.measure == "count",
+            "t_rates_only": definition.target.rates_only,
+            "c_rates_only": definition.comparison is not None and definition.comparison.rates_only,
         },
     )
     con.execute(
@@ -500,14 +580,77 @@ def compute_country(
     )
 
 
+# The provider's county codes: two digits; 99 is "Ukjent fylke" (county not known), not one.
+COUNTY_AREAS = """
+CREATE OR REPLACE TEMP TABLE areas AS
+SELECT CASE WHEN area = $cell THEN 'national' ELSE 'county' END AS area_type,
+       CASE WHEN area = $cell THEN $country ELSE area END AS area,
+       CASE WHEN area = $cell THEN NULL ELSE area END AS region,
+       period, num AS t_num, den AS t_den, rate AS t_rate, status AS t_status, size AS t_size,
+       NULL::DOUBLE AS c_num, NULL::DOUBLE AS c_den, NULL::DOUBLE AS c_rate,
+       NULL::VARCHAR AS c_status, NULL::VARCHAR AS comparable_from,
+       NULL::INTEGER AS n_areas, NULL::INTEGER AS t_missing, NULL::INTEGER AS c_missing,
+       CASE WHEN area = $cell THEN 'provider_national' END AS reference_source
+FROM grp_t
+WHERE (area = $cell OR (length(area) = 2 AND area <> '99'))
+  AND status IS DISTINCT FROM '.'
+"""
+
+
+def compute_counties(
+    con: duckdb.DuckDBPyConnection,
+    indicator: Indicator,
+    definition: CountryDefinition,
+    settings: ComputeSettings,
+) -> None:
+    """Insert an indicator the provider publishes per county only: a row per county as the
+    provider publishes it (area_type "county", the county's code of that year: counties were
+    merged in 2020 and split in 2024) and the provider's whole-country figure. There are no
+    municipal rows, so no municipality is ever shown a county's figure as its own. A county
+    the provider lists for a year in which it did not exist ("." since loaders/imdi.py) has
+    no row."""
+    target_sql, params = group_sql(con, definition.target)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE grp_t AS {target_sql}", params)  # noqa: S608
+    con.execute(
+        COUNTY_AREAS,
+        {"cell": NATIONAL_CODES[definition.country], "country": definition.country},
+    )
+    con.execute(
+        f"INSERT INTO indicator_values {_derived_sql(indicator, definition, settings)}",  # noqa: S608
+        {
+            "baseline": definition.baseline,
+            "indicator": indicator.id,
+            "country": definition.country,
+            "measure": indicator.measure,
+            "period_type": definition.period_type,
+        },
+    )
+
+
+def _switched_off(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """Providers the build left out on purpose (build_info: imdi = off)."""
+    if not _columns(con, "build_info"):
+        return set()
+    rows = con.execute("SELECT key FROM build_info WHERE value = 'off'").fetchall()
+    return {key for (key,) in rows}
+
+
 def compute_all(
     con: duckdb.DuckDBPyConnection,
     indicators: Sequence[Indicator] | None = None,
     settings: ComputeSettings | None = None,
 ) -> None:
-    """(Re)build indicator_values for every defined indicator and country."""
+    """(Re)build indicator_values for every defined indicator and country.
+
+    A country definition whose tables a switched-off provider would have given is left out;
+    any other table that is not loaded is an error."""
     install_macros(con)
     con.execute(TABLE_SQL)
+    off = _switched_off(con)
     for indicator in indicators if indicators is not None else list_indicators():
         for definition in indicator.countries.values():
-            compute_country(con, indicator, definition, settings or ComputeSettings())
+            absent = [m for m in _measures(definition) if not _columns(con, m.raw_table)]
+            if absent and all(m.provider in off for m in absent):
+                continue
+            compute = compute_counties if definition.geography == "county" else compute_country
+            compute(con, indicator, definition, settings or ComputeSettings())

@@ -14,6 +14,9 @@ and its parameters `note_symbol` and `note_n`.
   neither ranked nor given a traffic light;
 * `approximate_n`: a published rate without an interval, judged by an approximate group size
   from another table (`note_n`: that size, rounded);
+* `derived_base`: the provider publishes persons and their percentage, not the group's size:
+  the size (and so the interval, the small-number rule and the references) is derived from
+  them, approximately (`note_n`: the derived size, rounded);
 * `rates_only`: a value without an interval, the provider publishes rates only.
 
 A row has at most one note, in the order above (docs/DATA.md); `small_number` and
@@ -37,6 +40,7 @@ CAUTION = "caution"
 BREAK = "break"
 SIZE_UNKNOWN = "size_unknown"
 APPROXIMATE_N = "approximate_n"
+DERIVED_BASE = "derived_base"
 RATES_ONLY = "rates_only"
 # In order of precedence: the first that applies is a row's note.
 CODES = (
@@ -47,6 +51,7 @@ CODES = (
     BREAK,
     SIZE_UNKNOWN,
     APPROXIMATE_N,
+    DERIVED_BASE,
     RATES_ONLY,
 )
 # `comparable_from` is the parameter of a `break` note (the first period after the reform).

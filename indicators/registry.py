@@ -54,6 +54,9 @@ class Group:
     With `rate`, the provider publishes a percentage, not counts, so there is no interval;
     `size` (optional) gives an approximate group size from another table, used for the
     small-number rule only (withheld, caution, never ranked or lit below the minimum).
+    With `numerator` and `rate`, the provider publishes persons and their percentage: the base
+    is derived (numerator / rate), approximately, to the rounding of the percentage. A
+    `numerator` alone is a count (measure: count).
     """
 
     label: dict[str, str]
@@ -61,6 +64,16 @@ class Group:
     denominator: Measure | None = None
     rate: Measure | None = None
     size: Measure | None = None
+
+    @property
+    def derived(self) -> bool:
+        """Persons and a published rate: the base is derived from them (approximate)."""
+        return self.numerator is not None and self.rate is not None
+
+    @property
+    def rates_only(self) -> bool:
+        """A published rate without counts of any kind."""
+        return self.rate is not None and self.numerator is None
 
 
 @dataclass(frozen=True)
@@ -77,6 +90,8 @@ class CountryDefinition:
     caveats: dict[str, str] = field(default_factory=dict)
     # Where the country's groups differ from the indicator's general description.
     description: dict[str, str] = field(default_factory=dict)
+    # "county": published per county only, shown as such (never as a municipal figure).
+    geography: str = "municipality"
 
 
 @dataclass(frozen=True)
@@ -139,6 +154,7 @@ def parse_definition(data: Any, where: str) -> Indicator:
             comparison=_group(spec.comparison) if spec.comparison else None,
             caveats=dict(spec.caveats or {}),
             description=dict(spec.description or {}),
+            geography=spec.geography,
         )
         for code, spec in checked.countries.items()
     }

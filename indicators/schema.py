@@ -18,8 +18,10 @@ from typing import Any, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 LANGUAGES = ("en", "da", "nb")
-COUNTRY_PROVIDERS = {"DK": "dst", "NO": "ssb"}
-PERIOD_FORMATS = {"quarter": r"\d{4}K[1-4]", "year": r"\d{4}"}
+# The providers each country's tables may come from.
+COUNTRY_PROVIDERS = {"DK": ("dst",), "NO": ("ssb", "fhi", "imdi")}
+# three_years: FHI's windows such as "2021-2023" (persistent low income over three years).
+PERIOD_FORMATS = {"quarter": r"\d{4}K[1-4]", "year": r"\d{4}", "three_years": r"\d{4}-\d{4}"}
 Country = Literal["DK", "NO"]
 
 
@@ -63,11 +65,18 @@ Texts = dict[str, str]
 class MeasureFile(Strict):
     """A count (or a published rate) summed from one provider table over chosen codes."""
 
-    table: str = Field(pattern=r"^(dst|ssb)/[A-Za-z0-9]+$")
+    # provider/table: the table's id, or the name of a second load of it (FOLK1E_MEN_15_29).
+    table: str = Field(pattern=r"^(dst|ssb|fhi|imdi)/[A-Za-z0-9_]+$")
     select: dict[str, list[str]] = Field(min_length=1)
     # next_year_first_quarter: year Y from Y+1's first quarter; next_year: year Y from Y+1;
-    # mean_of_quarters: year Y as the mean of its four quarters (indicators/compute.py).
-    period_shift: Literal["next_year_first_quarter", "next_year", "mean_of_quarters"] | None = None
+    # mean_of_quarters: year Y as the mean of its four quarters; same_year_first_quarter:
+    # year Y from its own first quarter (1 January of Y) (indicators/compute.py).
+    period_shift: (
+        Literal[
+            "next_year_first_quarter", "next_year", "mean_of_quarters", "same_year_first_quarter"
+        ]
+        | None
+    ) = None
     scale: float | None = Field(default=None, gt=0)
 
     @field_validator("select")
@@ -86,7 +95,11 @@ class MeasureFile(Strict):
 
 
 class GroupFile(Strict):
-    """A population group: numerator and denominator, or a published rate (optional size)."""
+    """A population group: numerator and denominator, or a published rate (optional size).
+
+    Two more forms: numerator and rate, where the provider publishes persons and their
+    percentage but not the base (IMDi): the base is derived as numerator / rate, approximately;
+    and a numerator alone, for a count indicator (measure: count)."""
 
     label: Texts
     numerator: MeasureFile | None = None
@@ -100,8 +113,16 @@ class GroupFile(Strict):
     def _shape(self) -> GroupFile:
         counts = self.numerator is not None and self.denominator is not None
         published = self.rate is not None
-        if counts == published or (self.numerator is None) != (self.denominator is None):
-            raise ValueError("give either numerator and denominator, or rate (with optional size)")
+        derived = self.numerator is not None and published and self.denominator is None
+        alone = self.numerator is not None and not published and self.denominator is None
+        if derived or alone:
+            if self.size is not None:
+                raise ValueError("size goes with a rate published on its own")
+        elif counts == published or (self.numerator is None) != (self.denominator is None):
+            raise ValueError(
+                "give numerator and denominator, or rate (with optional size), or numerator and "
+                "rate (a base derived from persons and per cent), or numerator (a count)"
+            )
         if self.size is not None and not published:
             raise ValueError("size goes with rate only")
         if self.rate is not None:
@@ -120,7 +141,10 @@ class GroupFile(Strict):
 class CountryFile(Strict):
     """How an indicator is built from one country's provider tables."""
 
-    period_type: Literal["quarter", "year"]
+    period_type: Literal["quarter", "year", "three_years"]
+    # county: the provider publishes the indicator per county only; it is shown as such, never
+    # as a municipal figure (indicators/compute.py, compute_counties).
+    geography: Literal["municipality", "county"] = "municipality"
     reference_date: str = Field(min_length=1)
     baseline: str
     age_band: str = Field(min_length=1)
@@ -146,9 +170,10 @@ class DefinitionFile(Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     title: Texts
     description: Texts
-    unit: Literal["percent"]
+    unit: Literal["percent", "persons"]
     higher_is_better: bool | None
-    measure: Literal["gap", "rate", "share"]
+    # count: a number of persons (a volume), not a share of a group.
+    measure: Literal["gap", "rate", "share", "count"]
     sources: list[str] = Field(min_length=1)
     countries: dict[Country, CountryFile] = Field(min_length=1)
 
@@ -165,20 +190,39 @@ class DefinitionFile(Strict):
 
     @model_validator(mode="after")
     def _consistent(self) -> DefinitionFile:
-        if self.measure != "share" and self.higher_is_better is None:
+        count = self.measure == "count"
+        if self.measure in ("gap", "rate") and self.higher_is_better is None:
             raise ValueError("a gap or rate needs a good direction (higher_is_better true/false)")
+        if count != (self.unit == "persons") or (count and self.higher_is_better is not None):
+            raise ValueError("a count is in persons, with no good direction, and only a count is")
         for code, country in self.countries.items():
-            if (country.comparison is None) != (self.measure == "share"):
-                raise ValueError(f"{code}: a comparison group is needed unless measure is share")
+            single = self.measure in ("share", "count")
+            if (country.comparison is None) != single:
+                raise ValueError(
+                    f"{code}: a comparison group is needed unless measure is share or count"
+                )
+            target = country.target
+            alone = target.numerator is not None and target.denominator is None
+            alone = alone and target.rate is None
+            if alone and not count:
+                raise ValueError(
+                    f"{code}: the target needs numerator and denominator (or a rate); a "
+                    "numerator alone is for measure: count"
+                )
+            if count and not alone:
+                raise ValueError(f"{code}: a count's target is a numerator alone")
+            if country.geography == "county" and (code != "NO" or self.measure != "share"):
+                raise ValueError(f"{code}: county figures are Norwegian shares (measure: share)")
             groups = [country.target, *([country.comparison] if country.comparison else [])]
             wrong = [
                 m.table
                 for group in groups
                 for m in group.measures()
-                if m.provider != COUNTRY_PROVIDERS[code]
+                if m.provider not in COUNTRY_PROVIDERS[code]
             ]
             if wrong:
-                raise ValueError(f"{code}: tables must be {COUNTRY_PROVIDERS[code]}/...: {wrong}")
+                allowed = " or ".join(f"{p}/..." for p in COUNTRY_PROVIDERS[code])
+                raise ValueError(f"{code}: tables must be {allowed}: {wrong}")
         return self
 
 

@@ -6,6 +6,7 @@ from indicators.notes import (
     APPROXIMATE_N,
     BREAK,
     CAUTION,
+    DERIVED_BASE,
     MISSING,
     RATES_ONLY,
     SIZE_UNKNOWN,
@@ -32,6 +33,10 @@ NOTES = {
     SIZE_UNKNOWN: N_("not ranked: the group's size is not known for this period"),
     APPROXIMATE_N: N_(
         "no interval: the provider publishes rates only (group size about {n}, approximate)"
+    ),
+    DERIVED_BASE: N_(
+        "approximate: the group's size (about {n}) is derived from the provider's persons and "
+        "per cent, so the interval is approximate too"
     ),
 }
 BREAK_FROM = N_("municipal reform: comparable from {period} on, not with the years before")

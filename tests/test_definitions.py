@@ -28,7 +28,7 @@ SOURCES = ROOT / "loaders" / "sources.yml"
 
 COUNTRY_PROVIDER = COUNTRY_PROVIDERS
 # Variables that say who belongs to a group; target and comparison may differ only in these.
-ORIGIN_VARIABLES = {"HERKOMST", "HERKOMST1", "Landbakgrunn", "InnvandrKat"}
+ORIGIN_VARIABLES = {"HERKOMST", "HERKOMST1", "Landbakgrunn", "InnvandrKat", "INNVKAT"}
 
 
 def read_yaml(path: Path) -> Any:
@@ -73,6 +73,8 @@ def shift(period: str, how: str | None) -> str:
     """The provider period a measure reads for one of the indicator's periods."""
     if how == "next_year_first_quarter":
         return f"{int(period[:4]) + 1}K1"
+    if how == "same_year_first_quarter":
+        return f"{period}K1"
     if how == "next_year":
         return str(int(period) + 1)
     if how == "mean_of_quarters":  # all four quarters are read; the first stands for them
@@ -144,13 +146,59 @@ def ssb_info(base: str, table: str, codelists: dict[str, str] | None = None) -> 
     )
 
 
+def fhi_info(base: str, table: str) -> TableInfo:
+    """FHI's dimensions; the periods are their labels ("2021-2023"), as the loader stores them."""
+    answer = requests.get(f"{base}/nokkel/Table/{table}/dimension", timeout=10)
+    answer.raise_for_status()
+
+    def flat(categories: list[dict]) -> list[dict]:
+        return [x for c in categories for x in [c, *flat(c.get("children") or [])]]
+
+    values = {}
+    for dim in answer.json()["dimensions"]:
+        key = "label" if dim["code"] == "AAR" else "value"
+        values[dim["code"]] = [str(c[key]) for c in flat(dim["categories"])]
+    return TableInfo(values, dict.fromkeys(values, False), "GEO", "AAR")
+
+
+def imdi_info(base: str, entry: dict) -> TableInfo:
+    """An IMDi file read as the loader reads it: its columns, with our codes for their texts."""
+    from loaders import imdi
+    from loaders.sources import SourceSpec, TableSpec
+
+    spec = TableSpec(SourceSpec.model_validate(entry))
+    answer = requests.get(f"{base}/download_csv/{entry['level']}/{entry['table']}", timeout=30)
+    answer.raise_for_status()
+    variables = imdi.read_file(answer.content, spec).variables
+    geo = imdi.GEO_COLUMNS[entry["level"]]
+    return TableInfo(
+        {code: list(v.values) for code, v in variables.items()},
+        dict.fromkeys(variables, False),
+        geo,
+        imdi.TIME_COLUMN,
+    )
+
+
+def info_of(simulator, provider: str, table: str, entry: dict | None) -> TableInfo:
+    """A table's metadata from the simulator, by provider (`table` is the provider's id)."""
+    if provider == "dst":
+        return dst_info(simulator.dst_base, table)
+    if provider == "fhi":
+        return fhi_info(simulator.fhi_base, table)
+    if provider == "imdi":
+        assert entry is not None, f"imdi/{table} is not in sources.yml"
+        return imdi_info(simulator.imdi_base, entry)
+    return ssb_info(simulator.ssb_base, table)
+
+
 @pytest.fixture(scope="module")
 def sources() -> dict[tuple[str, str], dict]:
+    """sources.yml by (provider, key): a table loaded twice is told apart by its name."""
     entries = read_yaml(SOURCES)
     found: dict[tuple[str, str], dict] = {}
     for entry in entries:
-        key = (entry["provider"], str(entry["table"]))
-        assert key not in found, f"sources.yml lists {key} twice (one entry per table)"
+        key = (entry["provider"], str(entry.get("name") or entry["table"]))
+        assert key not in found, f"sources.yml lists {key} twice (give the second a name)"
         found[key] = entry
     return found
 
@@ -162,10 +210,10 @@ def tables(simulator, sources) -> dict[tuple[str, str], TableInfo]:
     for path in DEFINITIONS:
         wanted |= {(u.provider, u.table) for u in measures_of(read_yaml(path))}
     info = {}
-    for provider, table in sorted(wanted):
-        fetch = dst_info if provider == "dst" else ssb_info
-        base = simulator.dst_base if provider == "dst" else simulator.ssb_base
-        info[(provider, table)] = fetch(base, table)
+    for provider, key in sorted(wanted):
+        entry = sources.get((provider, key))
+        table = str(entry["table"]) if entry else key
+        info[(provider, key)] = info_of(simulator, provider, table, entry)
     return info
 
 
@@ -176,7 +224,7 @@ def requested(entry: dict) -> dict[str, list[str]]:
     for code, selection in entry["variables"].items():
         if selection.get("country_group"):
             out[code] = [str(selection["country_group"]["code"])]
-        elif selection.get("all") or selection.get("municipalities"):
+        elif selection.get("all") or selection.get("municipalities") or selection.get("matching"):
             out[code] = ["*"]
         else:
             out[code] = [str(v) for v in selection["codes"]]
@@ -289,7 +337,8 @@ def test_periods_line_up(path: Path, tables: dict) -> None:
         period_type = definition["countries"][use.country]["period_type"]
         info = tables[(use.provider, use.table)]
         periods = info.values[info.time]
-        if use.spec.get("period_shift") in ("next_year_first_quarter", "mean_of_quarters"):
+        quarterly = ("next_year_first_quarter", "mean_of_quarters", "same_year_first_quarter")
+        if use.spec.get("period_shift") in quarterly:
             assert period_type == "year", f"{use.where}: the shift makes yearly periods"
             assert all(re.fullmatch(PERIOD_FORMATS["quarter"], p) for p in periods), use.where
         else:
@@ -338,7 +387,17 @@ def test_groups_are_consistent(path: Path) -> None:
                     outside = set(codes) - set(den["select"].get(variable, []))
                     if outside:
                         problems.append(f"{country}.{group}: numerator {variable} {outside}")
-        if "comparison" in groups:
+        # Persons and a rate from one provider (IMDi), the comparison published elsewhere as a
+        # rate only (Statistics Norway): the groups cannot share tables, by design.
+        derived = "numerator" in groups["target"] and "rate" in groups["target"]
+        if derived:
+            num, rate = groups["target"]["numerator"], groups["target"]["rate"]
+            differ = {v for v in num["select"] if num["select"][v] != rate["select"].get(v)}
+            if num["table"] != rate["table"] or set(num["select"]) != set(rate["select"]):
+                problems.append(f"{country}: persons and per cent come from other selections")
+            elif len(differ) != 1:
+                problems.append(f"{country}: persons and per cent differ in {differ}")
+        if "comparison" in groups and not derived:
             for role, target in groups["target"].items():
                 # A size serves the target group's small-number rule only.
                 if role == "label" or (role == "size" and role not in groups["comparison"]):
@@ -369,10 +428,7 @@ def test_sources_fit_the_tables(simulator, sources: dict) -> None:
     providers' cell limits are tested in tests/test_sources.py and tests/test_doctor.py)."""
     problems = []
     for (provider, table), entry in sources.items():
-        if provider == "dst":
-            info = dst_info(simulator.dst_base, table)
-        else:
-            info = ssb_info(simulator.ssb_base, table)
+        info = info_of(simulator, provider, str(entry["table"]), entry)
         asked = requested(entry)
         added = derived(entry)
         for variable, codes in asked.items():
