@@ -26,6 +26,7 @@ from loaders.municipalities import find_municipality
 from locales import _
 from locales.notes import describe_missing, describe_note
 from locales.numbers import (
+    format_change,
     format_count,
     format_number,
     format_percent,
@@ -118,6 +119,10 @@ class CardFacts:
     rank: Rank
     periods: tuple[str, ...]
     values: tuple[float | None, ...]
+    # A figure published per county only: the county it is (as the provider names it), and
+    # the whole country's value beside it. None for a municipality's own figure.
+    place: str | None = None
+    national: float | None = None
 
     @property
     def measure(self) -> str:
@@ -165,7 +170,11 @@ def build_card_facts(
 ) -> CardFacts:
     """The facts of one card: the indicator's latest period for `focus`, ranked among `peers`."""
     definition = indicator.countries[country]
-    history = data.history[data.history["indicator"] == indicator.id].sort_values("period")
+    county = definition.geography == "county"
+    source = data.county if county else data.history
+    if source.empty:
+        source = data.history.iloc[0:0]
+    history = source[source["indicator"] == indicator.id].sort_values("period")
     periods = [str(p) for p in history["period"]]
     values = [number(v) for v in history["value"]]
     period = data.latest_period(indicator.id)
@@ -195,9 +204,11 @@ def build_card_facts(
         change_prev=number(row.get("change_prev_pp")),
         light=_text_or_none(row.get("light_barometer")),
         significance=_text_or_none(row.get("light_significance")),
-        rank=rank_within(data.latest, indicator, peers, focus),
+        rank=Rank(None, 0) if county else rank_within(data.latest, indicator, peers, focus),
         periods=tuple(periods),
         values=tuple(values),
+        place=_text_or_none(row.get("place")) if county else None,
+        national=number(row.get("national")) if county else None,
     )
 
 
@@ -214,6 +225,10 @@ def _superlative(indicator: Indicator, lang: str) -> str:
 
 def rank_text(facts: CardFacts, lang: str, with_noun: bool = True) -> str:
     """E.g. "4th smallest gap of 12 peers" (or without the noun, for the headline)."""
+    if facts.place is not None:
+        return _("a county figure: not ranked among municipalities", lang)
+    if facts.measure == "count":
+        return _("a number of persons: not ranked", lang)
     rank = facts.rank
     if rank.position is None:
         return _("not ranked: no value for {period}", lang, period=facts.period or "")
@@ -237,11 +252,18 @@ def change_words(facts: CardFacts, lang: str) -> str | None:
         return None
     if facts.change_base is None:
         return _("no value in {period} to compare with", lang, period=facts.baseline_period)
-    size = format_pp(abs(facts.change_base), lang)
-    if rounds_to_zero(facts.change_base):
+    count = facts.measure == "count"
+    size = (
+        format_count(abs(facts.change_base), lang)
+        if count
+        else format_pp(abs(facts.change_base), lang)
+    )
+    if rounds_to_zero(facts.change_base, 0 if count else 1):
         return _("the same as in {period}", lang, period=facts.baseline_period)
     up = facts.change_base > 0
-    if facts.measure == "gap":
+    if count:
+        direction = _("more", lang) if up else _("fewer", lang)
+    elif facts.measure == "gap":
         direction = _("larger", lang) if up else _("smaller", lang)
     else:
         direction = _("higher", lang) if up else _("lower", lang)
@@ -271,6 +293,13 @@ def headline_text(facts: CardFacts, lang: str) -> str:
         + " "
         + format_value(facts.value, facts.measure, lang)
     )
+    if facts.place is not None:
+        first = _(
+            "County figure ({place}): {value}",
+            lang,
+            place=facts.place,
+            value=format_value(facts.value, facts.measure, lang),
+        )
     change = change_words(facts, lang)
     opening = f"{first}, {change}" if change else first
     return f"{opening}; {rank_text(facts, lang, with_noun=False)}"
@@ -441,8 +470,19 @@ def _figures(facts: CardFacts, lang: str) -> html.Dl | html.P:
     target = facts.target
     label = target.label.get(lang) or target.label["en"]
     rows: list = []
+    if facts.place is not None:
+        # Not the municipality's own figure: its county's, beside the whole country's.
+        rows += _row(facts.place, format_value(facts.value, facts.measure, lang))
+        rows += _row(
+            country_name(facts.definition.country, lang),
+            format_value(facts.national, facts.measure, lang),
+            _detail([_("published per county only, not per municipality", lang)]),
+        )
+        return html.Dl(rows, className="scorecard-figures")
     if facts.comparison is None:
-        rows += _row(label, format_percent(facts.value, lang), _uncertainty(facts, lang))
+        rows += _row(
+            label, format_value(facts.value, facts.measure, lang), _uncertainty(facts, lang)
+        )
         return html.Dl(rows, className="scorecard-figures")
     comparison = facts.comparison
     if target.rate is not None:
@@ -465,7 +505,9 @@ def _changes(facts: CardFacts, lang: str) -> html.P | None:
             "Since {period}: {change}",
             lang,
             period=period,
-            change=_("no value", lang) if change is None else format_pp(change, lang, signed=True),
+            change=_("no value", lang)
+            if change is None
+            else format_change(change, facts.measure, lang),
         )
         for period, change in (
             (facts.baseline_period, facts.change_base),

@@ -19,9 +19,12 @@ from components.charts import NATIONAL_COLOUR
 from indicators.notes import Note
 
 MEASURES = ("target", "comparison", "gap")
+# A count indicator's one line: the number of persons (no interval; the factor keeps it whole).
+COUNT = "count"
 # measure -> (value column, lower column, upper column, factor to % or pp, status column)
 # (the status column holds a group's provider symbol; the gap's note is the row's own note)
 MEASURE_COLUMNS = {
+    COUNT: ("target_num", "target_lower", "target_upper", 1.0, "target_status"),
     "target": ("target_rate", "target_lower", "target_upper", 100.0, "target_status"),
     "comparison": (
         "comparison_rate",
@@ -67,12 +70,18 @@ class EventMark:
 
 
 def headline_measure(indicator_measure: str) -> str:
-    """The measure the indicator's headline `value` is: gap for gaps, else the target rate."""
+    """The measure the indicator's headline `value` is: gap for gaps, the count for a count,
+    else the target rate."""
+    if indicator_measure == COUNT:
+        return COUNT
     return "gap" if indicator_measure == "gap" else "target"
 
 
 def available_measures(indicator_measure: str) -> tuple[str, ...]:
-    """Share indicators have no comparison group, so only the target group's rate."""
+    """Share indicators have no comparison group, so only the target group's rate; a count
+    has its number of persons only."""
+    if indicator_measure == COUNT:
+        return (COUNT,)
     return ("target",) if indicator_measure == "share" else MEASURES
 
 
@@ -80,7 +89,8 @@ def period_to_date(period: str) -> str:
     """A provider period as an ISO date for a date axis: "2015" -> 2015-01-01, "2015K3" ->
     2015-07-01 (the start of the quarter); the axis then spaces years and quarters truly."""
     text = str(period)
-    year = int(text[:4])
+    # A window of years ("2021-2023", FHI's three-year income windows) sits at its last year.
+    year = int(text[-4:]) if len(text) == 9 and text[4] == "-" else int(text[:4])
     if "K" in text or "Q" in text:
         quarter = int(text[-1])
         return date(year, 3 * quarter - 2, 1).isoformat()

@@ -110,6 +110,16 @@ class Indicator:
     def title_in(self, lang: str) -> str:
         return self.title.get(lang) or self.title["en"]
 
+    def municipal_in(self, country: str) -> bool:
+        """Published per municipality in `country` (not per county only)."""
+        definition = self.countries.get(country)
+        return definition is not None and definition.geography == "municipality"
+
+    def ranked_in(self, country: str) -> bool:
+        """Compared across municipalities in `country` (ranked, mapped): published per
+        municipality, and a rate, share or gap (a count is a volume: not ranked)."""
+        return self.municipal_in(country) and self.measure != "count"
+
     def describe(self, country: str, lang: str) -> str:
         """The description for one country (its own wording where its groups differ)."""
         texts = self.countries[country].description or self.description

@@ -99,10 +99,30 @@ def format_pp(value: float | None, lang: str, signed: bool = False, digits: int 
 
 
 def format_value(value: float | None, measure: str, lang: str, digits: int = 1) -> str:
-    """An indicator's headline in its unit: percentage points for a gap, per cent otherwise."""
+    """An indicator's headline in its unit: percentage points for a gap, a whole number of
+    persons for a count, per cent otherwise."""
     if measure == "gap":
         return format_pp(value, lang, digits=digits)
+    if measure == "count":
+        return format_count(value, lang)
     return format_percent(value, lang, digits)
+
+
+def format_change(value: float | None, measure: str, lang: str) -> str:
+    """A change of a headline, signed: percentage points, or persons for a count."""
+    if measure != "count" or value is None:
+        return format_pp(value, lang, signed=True)
+    written = format_count(abs(value), lang)
+    return written if round(value) == 0 else ("+" if value > 0 else "−") + written
+
+
+def measure_unit(measure: str, lang: str) -> str:
+    """The unit an axis of a measure is in: "pp", "%" or the word for persons."""
+    if measure == "gap":
+        return pp_unit(lang)
+    if measure == "count":
+        return pgettext("unit", "persons", lang)
+    return "%"
 
 
 def rounds_to_zero(value: float, digits: int = 1) -> bool:

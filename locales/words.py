@@ -14,8 +14,8 @@ COUNTRIES = ("DK", "NO")
 COUNTRY_NAMES = {"DK": N_("Denmark"), "NO": N_("Norway")}
 PROVIDER_NAMES = {"dst": N_("Statistics Denmark"), "ssb": N_("Statistics Norway")}
 # The headline of each kind of indicator, as a word before the value and as a noun.
-MEASURE_WORDS = {"gap": N_("Gap"), "rate": N_("Rate"), "share": N_("Share")}
-MEASURE_NOUNS = {"gap": N_("gap"), "rate": N_("rate"), "share": N_("share")}
+MEASURE_WORDS = {"gap": N_("Gap"), "rate": N_("Rate"), "share": N_("Share"), "count": N_("Persons")}
+MEASURE_NOUNS = {"gap": N_("gap"), "rate": N_("rate"), "share": N_("share"), "count": N_("count")}
 LIGHT_WORDS = {"better": N_("Better"), "unchanged": N_("Unchanged"), "worse": N_("Worse")}
 VERDICT_WORDS = {"better": N_("better"), "unchanged": N_("unchanged"), "worse": N_("worse")}
 # The structural variables of "similar" peers (queries/peers.py): as column heads, and as words

@@ -20,6 +20,7 @@ dash.register_page(__name__, path="/about", title="About the data – Integratio
 
 PATH = "/about"
 CC_BY = "https://creativecommons.org/licenses/by/4.0/"
+FHI_TERMS = "https://www.fhi.no/en/about/about-this-website/terms-and-conditions/"
 
 
 def build_status(info: dict[str, str], lang: str) -> list[Any]:
@@ -141,6 +142,39 @@ def build_licences(lang: str) -> html.Section:
                     lang,
                 ),
                 CC_BY,
+            ),
+            html.P(
+                [
+                    _(
+                        "The Norwegian Institute of Public Health (FHI) publishes its "
+                        "statistics as open data; its terms for its statistics banks allow "
+                        "storing, printing and passing on tables and figures as long as the "
+                        "source of each is named: “Source: Norwegian Institute of Public "
+                        "Health (FHI)”, with the table number. We found no separate licence "
+                        "for its open statistics API.",
+                        lang,
+                    ),
+                    " (",
+                    html.A(_("FHI's terms", lang), href=FHI_TERMS),
+                    ")",
+                ]
+            ),
+            html.P(
+                [
+                    _(
+                        "The Directorate of Integration and Diversity (IMDi) offers its "
+                        "municipal figures as CSV downloads on its statistics pages. It states "
+                        "no licence and documents no API that we could find, so we name it as "
+                        "the source (“Source: IMDi”) and read the files as its pages download "
+                        "them; whether its figures are prepared by Statistics Norway is not "
+                        "stated. Set BAROMETER_IMDI=off to leave IMDi's indicators out.",
+                        lang,
+                    ),
+                    " (",
+                    html.A("imdi.no", href="https://www.imdi.no"),
+                    ")",
+                ],
+                id="about-imdi",
             ),
             html.P(
                 _(

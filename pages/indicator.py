@@ -84,13 +84,23 @@ TERMS = {
     N_("30 September"),
     N_("calendar year (recipients); average population of the same year"),
     N_("all ages"),
+    N_("calendar year (persons found guilty); population on 1 January of the same year"),
+    N_("three-year income window"),
+    N_("25 and over"),
+    N_("calendar year"),
+    N_("the year after finishing the programme"),
 }
 MEASURE_KINDS = {
     "gap": N_("gap (percentage points)"),
     "rate": N_("rate (%)"),
     "share": N_("share of the population (%)"),
+    "count": N_("number of persons"),
 }
-PERIOD_TYPES = {"quarter": N_("quarterly"), "year": N_("yearly")}
+PERIOD_TYPES = {
+    "quarter": N_("quarterly"),
+    "year": N_("yearly"),
+    "three_years": N_("three-year windows"),
+}
 PARTS = {
     "numerator": N_("Numerator"),
     "denominator": N_("Denominator"),
@@ -109,6 +119,7 @@ PERIOD_SHIFTS = {
         "Year Y is the mean of its four quarters (1 January, 1 April, 1 July, 1 October); "
         "a year with a quarter not published has no value."
     ),
+    "same_year_first_quarter": N_("Year Y is read from its own first quarter (1 January)."),
 }
 
 
@@ -159,12 +170,67 @@ def country_tables(definition: CountryDefinition) -> list[tuple[str, str]]:
     return tables
 
 
+def published_as_is(indicator: Indicator, lang: str) -> list[tuple[str, list[str]]]:
+    """How a count, or a figure published per county only, is computed: it is not."""
+    missing = _(
+        "Cells the provider suppressed or marked missing (symbols such as “:” or “.”) stay "
+        "missing, with their symbol: they never count as 0.",
+        lang,
+    )
+    if indicator.measure == "count":
+        return [
+            (
+                _("Counts", lang),
+                [
+                    _(
+                        "The headline is the number of persons as the provider counts them, "
+                        "not a share of a group: there is no interval, no small-number rule, "
+                        "no rank and no traffic light. Changes are differences in persons.",
+                        lang,
+                    ),
+                    _(
+                        "The national and regional figures are the sums of the municipalities "
+                        "that are published; where the provider hides a municipality's count, "
+                        "the sum is a lower bound and the number of municipalities without a "
+                        "figure is stated.",
+                        lang,
+                    ),
+                ],
+            ),
+            (_("Missing values", lang), [missing]),
+        ]
+    return [
+        (
+            _("County figures", lang),
+            [
+                _(
+                    "Each county's figure is the provider's own, under the county's code of "
+                    "the year it describes (counties were merged in 2020 and split in 2024), "
+                    "and the whole country's figure is the provider's too. A municipality's "
+                    "page shows the figure of the county it belonged to that year, as such.",
+                    lang,
+                ),
+                _(
+                    "Changes since the baseline compare a county with itself only; a county "
+                    "that did not exist in the baseline year has none.",
+                    lang,
+                ),
+            ],
+        ),
+        (_("Missing values", lang), [missing]),
+    ]
+
+
 def method_paragraphs(
     indicator: Indicator, lang: str, settings: ComputeSettings | None = None
 ) -> list[tuple[str, list[str]]]:
     """How the indicator is computed, in plain language: (heading, paragraphs) pairs."""
     settings = settings or ComputeSettings()
 
+    if indicator.measure == "count" or any(
+        d.geography == "county" for d in indicator.countries.values()
+    ):
+        return published_as_is(indicator, lang)
     share = indicator.measure == "share"
     sections: list[tuple[str, list[str]]] = []
     if share:
@@ -642,8 +708,12 @@ def build_sources(definition: CountryDefinition, data: SourceData, lang: str) ->
 def build_glance(indicator: Indicator, data: SourceData, lang: str) -> html.Div:
     """The countries' groups, ages and periods side by side."""
 
-    def label(group: Group | None) -> str:
+    def label(group: Group | None, definition: CountryDefinition) -> str:
         if group is None:
+            if indicator.measure == "count":
+                return _("none: a number of persons", lang)
+            if definition.geography == "county":
+                return _("none: each county's figure beside the whole country's", lang)
             return _("none: a share of all residents", lang)
         return group.label.get(lang) or group.label["en"]
 
@@ -657,8 +727,8 @@ def build_glance(indicator: Indicator, data: SourceData, lang: str) -> html.Div:
 
     definitions = list(indicator.countries.values())
     facts = [
-        (_("Target group", lang), [label(d.target) for d in definitions]),
-        (_("Comparison group", lang), [label(d.comparison) for d in definitions]),
+        (_("Target group", lang), [label(d.target, d) for d in definitions]),
+        (_("Comparison group", lang), [label(d.comparison, d) for d in definitions]),
         (_("Age band", lang), [translate_term(d.age_band, lang) for d in definitions]),
         (_("Periods", lang), [word(PERIOD_TYPES, d.period_type, lang) for d in definitions]),
         (_("Reference date", lang), [translate_term(d.reference_date, lang) for d in definitions]),
@@ -696,23 +766,35 @@ def build_country(definition: CountryDefinition, data: SourceData, lang: str) ->
     """Everything about one country's version of the indicator."""
     country = country_name(definition.country, lang)
     caveat = definition.caveats.get(lang) or definition.caveats.get("en")
-    rates_only = definition.target.rate is not None
+    target = definition.target
+    if definition.geography == "county":
+        shape = _(
+            "Published per county only, in whole per cent without counts: there is no "
+            "interval and no small-number rule, and no municipality is shown a figure of its "
+            "own. The whole country's figure is the provider's.",
+            lang,
+        )
+    elif target.derived:
+        shape = _(
+            "The provider publishes this group as persons and as a per cent of the group, not "
+            "the group's size: the size is derived from the two, exactly but for the rounding "
+            "of the per cent, so its interval and references are approximate (marked so).",
+            lang,
+        )
+    elif target.rates_only:
+        shape = _(
+            "The provider publishes this group only as a rate, not as counts: there is no "
+            "interval, no weighted national or regional figure and no small-number rule.",
+            lang,
+        )
+    else:
+        shape = None
     return html.Section(
         [
             html.H2(country),
             html.H3(_("How it is built from the provider's tables", lang)),
             build_measures(definition, data, lang),
-            html.P(
-                _(
-                    "Statistics Norway publishes this group only as a rate, not "
-                    "as counts: there is no interval, no weighted national or "
-                    "regional figure and no small-number rule.",
-                    lang,
-                ),
-                className="note",
-            )
-            if rates_only
-            else None,
+            html.P(shape, className="note") if shape else None,
             html.H3(_("Source tables", lang)),
             build_sources(definition, data, lang),
             html.H3(_("Caveats", lang)) if caveat else None,

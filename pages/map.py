@@ -157,6 +157,8 @@ def build_controls(indicator: str, period: str, country: str, lang: str) -> html
     """Indicator, period and country; each change rewrites the URL."""
     indicator_options = []
     for item in list_indicators():
+        if country in item.countries and not item.ranked_in(country):
+            continue  # a count or a county figure: not mapped by municipality
         label = item.title_in(lang)
         disabled = country not in item.countries
         if disabled:

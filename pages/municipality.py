@@ -19,6 +19,7 @@ from dash import Input, Output, State, callback, dcc, html
 from components import ids
 from components import scorecard as sc
 from components.charts import add_caption, build_series_figure
+from components.context import build_residence_basis
 from components.controls import build_copy_link, file_name, graph_config
 from components.picker import build_picker_section
 from components.shell import build_problem, page_frame, safe_layout
@@ -28,6 +29,7 @@ from loaders.municipalities import Municipality, find_municipality
 from locales import _, normalise_language
 from locales.notes import describe_missing
 from locales.words import country_name
+from queries.context import get_residence_basis
 from queries.peers import PeerSet
 from queries.scorecard import get_scorecard_data
 from queries.values import get_series
@@ -43,7 +45,7 @@ from views.municipality import (
     summarise,
     unit_text,
 )
-from views.params import one
+from views.params import one, with_query
 from views.peers import peer_group_name
 
 dash.register_page(
@@ -171,7 +173,10 @@ def build_scorecard(
         sc.build_card(
             sc.build_card_facts(indicator, country, data, peers.codes, municipality.code),
             lang,
-            href_for(indicator=indicator.id),
+            # A county figure has no municipal series to chart: its title leads to its page.
+            href_for(indicator=indicator.id)
+            if indicator.municipal_in(country)
+            else with_query(f"/indicator/{indicator.id}", {"lang": lang}),
             selected=indicator.id == selected,
         )
         for indicator in country_indicators(country)
@@ -234,6 +239,9 @@ def build_content(view: MunicipalityView, lang: str) -> list:
     def href_for(**changes: str | None) -> str:
         return view.href(lang, **changes)
 
+    basis = (
+        get_residence_basis(view.municipality.code) if view.municipality.country == "DK" else None
+    )
     body = [
         *build_heading(view.municipality, lang),
         build_present_link(view, lang),
@@ -246,6 +254,7 @@ def build_content(view: MunicipalityView, lang: str) -> list:
             href_for,
             view.context,
         ),
+        build_residence_basis(basis, view.municipality.name, lang) if basis else None,
         *build_detail(view.municipality, view.indicator, lang),
     ]
     return [part for part in body if part is not None]

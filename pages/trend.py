@@ -31,7 +31,7 @@ from components.trend import (
 )
 from indicators.registry import list_indicators
 from locales import _, normalise_language
-from locales.numbers import pp_unit
+from locales.numbers import measure_unit
 from locales.words import country_name, country_names, word
 from queries.trend import get_trend, list_breaks, list_events, list_periods
 from views.downloads import chart_source
@@ -91,6 +91,8 @@ def build_controls(view: TrendView, lang: str) -> html.Div:
     """Indicator, municipalities and measure; each change rewrites the URL (see below)."""
     indicator_options = []
     for indicator in list_indicators():
+        if view.country in indicator.countries and not indicator.municipal_in(view.country):
+            continue  # published per county only: no municipal lines
         label = indicator.title_in(lang)
         disabled = view.country not in indicator.countries
         if disabled:
@@ -201,17 +203,19 @@ def build_content(view: TrendView, lang: str) -> list:
     breaks = list_breaks(view.indicator.id, view.country, list(names_by_code))
     events += break_marks(breaks.to_dict(orient="records"), names_by_code, lang)
     events.sort(key=lambda e: e.date)
-    unit = pp_unit(lang) if view.measure == "gap" else "%"
+    unit = measure_unit(view.measure, lang)
     quarterly = any("K" in p for p in periods)
+    axis = {
+        "gap": _("percentage points (positive = target group behind)", lang),
+        "count": _("persons", lang),
+    }
     figure = build_trend_figure(
         lines,
         national,
         periods,
         events,
         unit,
-        _("percentage points (positive = target group behind)", lang)
-        if view.measure == "gap"
-        else _("% of the group", lang),
+        axis.get(view.measure) or _("% of the group", lang),
         _("95 % interval", lang),
         quarterly,
     )
@@ -238,6 +242,12 @@ def build_content(view: TrendView, lang: str) -> list:
                 lang,
             )
             if has_bands
+            else _(
+                "A number of persons as the provider counts them: no interval. Gaps in a line "
+                "are periods with no published value, never zeros.",
+                lang,
+            )
+            if view.measure == "count"
             else _("No intervals here: the provider publishes rates only, without counts.", lang),
             className="note",
         )

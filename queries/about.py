@@ -15,13 +15,27 @@ from queries.db import read_frame
 PROVIDER_URLS = {
     "dst": "https://www.statbank.dk/{table}",
     "ssb": "https://www.ssb.no/statbank/table/{table}",
+    # FHI and IMDi have no page per table: FHI's description of the table in its open API,
+    # and the file IMDi's "download" button fetches.
+    "fhi": "https://statistikk-data.fhi.no/api/open/v1/nokkel/table/{table}",
+    "imdi": "https://app-simapi-prod.azurewebsites.net/download_csv/{level}/{table}",
 }
 
 
 def source_url(provider: str, table_id: str) -> str:
-    """The provider's own page for a table (StatBank Denmark or Statistics Norway)."""
+    """The provider's own page for a table (StatBank Denmark, Statistics Norway, FHI, IMDi).
+
+    A table loaded twice is stored under a name made of its id and a suffix (sources.yml
+    `name`, e.g. FOLK1E_MEN_15_29): its page is the table's."""
+    from loaders.sources import load_sources
+
     pattern = PROVIDER_URLS.get(provider.lower())
-    return pattern.format(table=table_id) if pattern else ""
+    if not pattern:
+        return ""
+    spec = next((s for s in load_sources() if (s.provider, s.key) == (provider, table_id)), None)
+    table = spec.table if spec is not None else table_id
+    level = spec.source.level if spec is not None else None
+    return pattern.format(table=table, level=level or "k")
 
 
 def display_title(title: Any, table_id: str) -> str:
@@ -93,7 +107,8 @@ def list_code_labels(
     selections: Iterable[tuple[str, str, Mapping[str, Sequence[str]]]], lang: str = "en"
 ) -> dict[LabelKey, str]:
     """The provider's labels for selected codes, from `table_labels`, in `lang` where the
-    provider gives them (Statistics Denmark: en, da; Statistics Norway: en, nb), else English.
+    provider gives them (Statistics Denmark: en, da; Statistics Norway: en, nb), else English,
+    else Norwegian (FHI and IMDi label in Norwegian only).
 
     `selections` holds (provider, table_id, {variable: [code, ...]}) triples, for example from
     an indicator's measures. Codes the database has no label for are simply absent.
@@ -111,11 +126,13 @@ def list_code_labels(
     params = [lang, *(value for pair in tables for value in pair)]
     frame = read_frame(
         "SELECT provider, table_id, variable, code, label, lang FROM table_labels "  # noqa: S608
-        f"WHERE lang IN ('en', ?) AND ({where}) ORDER BY lang = 'en' DESC",
-        params,
+        f"WHERE lang IN ('en', 'nb', ?) AND ({where}) "
+        "ORDER BY CASE WHEN lang = ? THEN 2 WHEN lang = 'en' THEN 1 ELSE 0 END",
+        [*params, lang],
     )
     found: dict[LabelKey, str] = {}
-    for row in frame.itertuples(index=False):  # English first, the reader's language over it
+    # Norwegian first, English over it, the reader's language over both.
+    for row in frame.itertuples(index=False):
         key = label_key(str(row.provider), str(row.table_id), str(row.variable), str(row.code))
         if key in wanted:
             found[key] = str(row.label)
@@ -132,7 +149,7 @@ def list_indicator_periods(indicator_id: str) -> pd.DataFrame:
         SELECT country, min(period) AS first_period, max(period) AS last_period,
                count(DISTINCT period) AS periods
         FROM indicator_values
-        WHERE indicator = ? AND area_type = 'municipality' AND value IS NOT NULL
+        WHERE indicator = ? AND area_type IN ('municipality', 'county') AND value IS NOT NULL
         GROUP BY country
         ORDER BY country
         """,

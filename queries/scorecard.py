@@ -7,7 +7,7 @@ the chosen peer group from the second frame in pandas (the peer group is not in 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -37,10 +37,17 @@ class ScorecardData:
 
     history: pd.DataFrame
     latest: pd.DataFrame
+    # Indicators published per county only: for each period the row of the county the
+    # municipality belonged to then, with its `place` (the county as the provider names it)
+    # and `national` (the whole country's value); see get_county_history.
+    county: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def latest_period(self, indicator: str) -> str | None:
         """The indicator's latest period in the country, or None when it has no values."""
         periods = self.latest.loc[self.latest["indicator"] == indicator, "period"]
+        if periods.empty and not self.county.empty:
+            periods = self.county.loc[self.county["indicator"] == indicator, "period"]
+            return None if periods.empty else str(periods.max())
         return None if periods.empty else str(periods.iloc[0])
 
 
@@ -77,9 +84,61 @@ def get_latest_values(country: str) -> pd.DataFrame:
     )
 
 
+def get_county_history(country: str, municipality: str) -> pd.DataFrame:
+    """The county figures of one municipality: for each indicator published per county only
+    and each period, the row of the county the municipality belonged to then.
+
+    A Norwegian municipality's number begins with its county's, so the county of a year is
+    read from the municipality's code(s) that year (loaders/norway.py); where its land was in
+    two counties, or the figures describe the year before (sources.yml `county_year:
+    previous`), that is taken into account. Never the municipality's own figure."""
+    from indicators.registry import list_indicators
+    from loaders import norway
+    from loaders.sources import load_sources
+
+    wanted = [
+        i for i in list_indicators() if country in i.countries and not i.municipal_in(country)
+    ]
+    if not wanted:
+        return pd.DataFrame()
+    previous = {(s.provider, s.key) for s in load_sources() if s.source.county_year == "previous"}
+    offsets = {}
+    for indicator in wanted:
+        target = indicator.countries[country].target
+        measure = target.rate or target.numerator
+        offsets[indicator.id] = int(
+            measure is not None and (measure.provider, measure.table) in previous
+        )
+    marks = ", ".join("?" for _ in wanted)
+    columns = ", ".join(f"v.{name.strip()}" for name in HISTORY_COLUMNS.split(","))
+    rows = read_frame(
+        f"""
+        SELECT {columns}, v.area, n.value AS national, c.label AS place
+        FROM indicator_values v
+        LEFT JOIN indicator_values n
+          ON n.indicator = v.indicator AND n.country = v.country AND n.period = v.period
+         AND n.area_type = 'national'
+        LEFT JOIN (
+            SELECT code, any_value(label) AS label FROM table_labels
+            WHERE variable = 'Fylkesnummer' AND lang = 'nb' GROUP BY code
+        ) c ON c.code = v.area
+        WHERE v.area_type = 'county' AND v.country = ? AND v.indicator IN ({marks})
+        ORDER BY v.indicator, v.period
+        """,  # noqa: S608  (constant column names; values are bound)
+        [country, *[i.id for i in wanted]],
+    )
+    keep = []
+    for row in rows.itertuples(index=False):
+        year = int(str(row.period)[:4]) - offsets[str(row.indicator)]
+        parts = norway.predecessors(municipality, year)
+        keep.append(parts is not None and {p[:2] for p in parts} == {str(row.area)})
+    return rows[keep].reset_index(drop=True)
+
+
 def get_scorecard_data(country: str, municipality: str) -> ScorecardData:
     """The history of one municipality and its country's latest values, for the scorecard."""
     return ScorecardData(
         history=get_municipality_history(country, municipality),
         latest=get_latest_values(country),
+        county=get_county_history(country, municipality),
     )

@@ -19,7 +19,7 @@ from queries.db import read_frame
 TREND_COLUMNS = """
     area_type, area, period, period_type, measure, value, note_code, note_symbol, note_n,
     small_number,
-    target_rate, target_lower, target_upper, target_status,
+    target_num, target_rate, target_lower, target_upper, target_status,
     comparison_rate, comparison_lower, comparison_upper, comparison_status,
     gap_pp, gap_lower_pp, gap_upper_pp, unweighted_mean, reference_source, comparable_from
 """

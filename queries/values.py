@@ -42,7 +42,8 @@ def list_municipalities(country: str | None = None) -> pd.DataFrame:
 
 
 VALUE_COLUMNS = """
-    v.indicator, v.country, v.area AS municipality, m.name, v.period, v.measure,
+    v.indicator, v.country, v.area_type, v.area AS municipality, coalesce(m.name, c.label) AS name,
+    v.period, v.measure,
     v.value, v.note_code, v.note_symbol, v.note_n, v.small_number, v.pooled_value,
     v.comparable_from,
     v.target_num, v.target_den, v.target_rate, v.target_lower, v.target_upper, v.target_status,
@@ -68,7 +69,9 @@ def get_values(
     """Municipal values of one indicator with national and regional references.
 
     Filtered by municipality, period and country when given. `value` is the headline (gap in
-    pp, or rate in %); see docs/DATA.md for every column. A withheld row has no rate, gap,
+    pp, rate in %, or a count of persons); see docs/DATA.md for every column. An indicator
+    published per county only has county rows instead (`area_type` county, the county's code
+    in `municipality`, its name as the provider wrote it). A withheld row has no rate, gap,
     interval or pooled value, only the provider's counts (target_num, target_den, ...);
     `national_source` says whether the national figure is the provider's own whole-country
     cell (provider_national) or a sum over municipalities.
@@ -76,14 +79,19 @@ def get_values(
     sql = f"""
         SELECT {VALUE_COLUMNS}
         FROM indicator_values v
-        JOIN municipalities m ON m.country = v.country AND m.code = v.area
+        LEFT JOIN municipalities m ON m.country = v.country AND m.code = v.area
+        LEFT JOIN (
+            SELECT code, any_value(label) AS label FROM table_labels
+            WHERE variable = 'Fylkesnummer' AND lang = 'nb' GROUP BY code
+        ) c ON v.area_type = 'county' AND c.code = v.area
         LEFT JOIN indicator_values n
           ON n.indicator = v.indicator AND n.country = v.country AND n.period = v.period
          AND n.area_type = 'national'
         LEFT JOIN indicator_values r
           ON r.indicator = v.indicator AND r.country = v.country AND r.period = v.period
          AND r.area_type = 'region' AND r.area = v.region
-        WHERE v.area_type = 'municipality' AND v.indicator = ?
+        WHERE v.area_type IN ('municipality', 'county') AND v.indicator = ?
+          AND (v.area_type = 'county' OR m.code IS NOT NULL)
     """  # noqa: S608
     params: list[str] = [indicator]
     filters = (("v.area", municipality), ("v.period", period), ("v.country", country))

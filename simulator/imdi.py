@@ -145,7 +145,7 @@ def _employment(seed: int) -> dict[str, np.ndarray]:
     mid = np.full_like(new, 0.22)
     shares = np.stack([new, mid, 1.0 - new - mid], axis=-1)  # [area, region, year, botid]
     bands = model.apportion(np.rint(pop), shares).astype(np.float64)
-    odds = np.array([-0.9, 0.0, 0.35])
+    odds = np.array([-0.8, 0.25, 0.33])
     base = np.clip(work / np.maximum(pop, 1.0), 1e-6, 1 - 1e-6)[..., None]
     x = np.log(base / (1 - base))
     shift = np.zeros_like(base)

@@ -272,4 +272,5 @@ def test_a_changed_label_stops_the_refresh_and_changes_nothing(
         simulator.clear_faults()
     assert "FHI 583 INNVKAT 20: label in nb is 'hele befolkningen'" in str(caught.value)
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before
-    assert [r for r in simulator.requests if r.endpoint == "data"] == []
+    # (A request an earlier test held with a timeout fault may finish now: not this refresh's.)
+    assert [r for r in simulator.requests if r.endpoint == "data" and r.fault is None] == []

@@ -140,7 +140,13 @@ def test_about_without_a_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 def test_reads_from_the_demo_database(demo_env: Path) -> None:
     assert about.get_build_info()["source"] == "demo"
     tables = about.list_source_tables()
-    assert len(tables) == 7
+    assert len(tables) == 15
+    urls = dict(zip(tables["table_id"], tables["url"], strict=True))
+    assert urls["FOLK1E_MEN_15_29"] == "https://www.statbank.dk/FOLK1E"  # FOLK1E loaded again
+    assert urls["583"] == "https://statistikk-data.fhi.no/api/open/v1/nokkel/table/583"
+    assert urls["intro_status_arbutd_avslutta"] == (
+        "https://app-simapi-prod.azurewebsites.net/download_csv/f/intro_status_arbutd_avslutta"
+    )
     ras = tables[tables["table_id"] == "RAS201"].iloc[0]
     assert ras["url"] == "https://www.statbank.dk/RAS201"
     assert ras["requests"] >= 1 and ras["cells"] > 0 and ras["provider_updated"]

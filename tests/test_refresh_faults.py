@@ -59,9 +59,13 @@ def child_env(folder: Path, simulator) -> dict[str, str]:
         "BAROMETER_DATA_DIR": str(folder),
         "BAROMETER_DST_URL": simulator.dst_base,
         "BAROMETER_SSB_URL": simulator.ssb_base,
+        "BAROMETER_FHI_URL": simulator.fhi_base,
+        "BAROMETER_IMDI_URL": simulator.imdi_base,
         "BAROMETER_RETRIES": "0",
         "BAROMETER_SSB_CALLS_PER_MINUTE": "10000",
         "BAROMETER_DST_CALLS_PER_MINUTE": "10000",
+        "BAROMETER_FHI_CALLS_PER_MINUTE": "10000",
+        "BAROMETER_IMDI_CALLS_PER_MINUTE": "10000",
     }
 
 

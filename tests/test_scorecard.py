@@ -152,12 +152,28 @@ def test_rank_among_all_matches_the_computed_country_rank(demo_env, code, countr
     data = get_scorecard_data(country, code)
     everyone = resolve_peers("all", code, country)
     for indicator in list_indicators():
-        if country not in indicator.countries:
-            continue
+        if not indicator.ranked_in(country):
+            continue  # not published for the country, a count or a county figure: no rank
         rows = latest(indicator.id, country)
         facts = sc.build_card_facts(indicator, country, data, everyone.codes, code)
         assert facts.rank.position == rows.loc[code, "rank_country"], indicator.id
         assert facts.rank.of == rows["value"].notna().sum(), indicator.id
+
+
+def test_a_count_and_a_county_figure_are_not_ranked(demo_env) -> None:
+    data = get_scorecard_data("NO", "3101")
+    everyone = resolve_peers("all", "3101", "NO")
+    count = next(i for i in list_indicators() if i.id == "intro_participants")
+    facts = sc.build_card_facts(count, "NO", data, everyone.codes, "3101")
+    assert facts.value is not None and facts.value == int(facts.value)
+    assert sc.rank_text(facts, "en") == "a number of persons: not ranked"
+    assert sc.headline_text(facts, "en").startswith(f"Persons {int(facts.value):,}")
+    county = next(i for i in list_indicators() if i.id == "intro_work_education")
+    facts = sc.build_card_facts(county, "NO", data, everyone.codes, "3101")
+    # Halden belonged to Viken (30) in 2023, the year the latest figure (2024) describes.
+    assert facts.place is not None and facts.place.startswith("Viken")
+    assert facts.period == "2024" and facts.national is not None
+    assert sc.headline_text(facts, "en").startswith("County figure (Viken")
 
 
 def test_share_ranks_highest_first(demo_env) -> None:

@@ -27,11 +27,25 @@ def test_values_for_every_indicator_and_country(
     assert {r["country"] for r in records} == {country}
     shown = [r for r in records if r["value"] is not None]
     assert len(shown) > 0.5 * len(records)
-    definition = next(i for i in list_indicators() if i.id == indicator).countries[country]
-    rates_only = definition.target.rate is not None
+    found = next(i for i in list_indicators() if i.id == indicator)
+    definition = found.countries[country]
+    rates_only = definition.target.rates_only
     for record in shown[:50]:
         assert set(record) >= {"indicator", "municipality", "period", "value"}
-        if rates_only:
+        if definition.geography == "county":
+            # A county figure: county rows only, beside the provider's whole-country figure.
+            assert record["area_type"] == "county" and record["national_value"] is not None
+            assert record["note_code"] == "rates_only" and record["region_value"] is None
+        elif found.measure == "count":
+            # A number of persons: the count is the headline; no rate, no interval, no rank.
+            assert record["value"] == record["target_num"] and record["target_rate"] is None
+            assert record["rank_country"] is None and record["national_value"] is not None
+        elif definition.target.derived:
+            # A base derived from persons and per cent: an interval, marked approximate.
+            assert record["note_code"] in {"derived_base", "caution", "break", "size_unknown"}
+            if record["target_den"] is not None:
+                assert record["target_lower"] <= record["target_rate"] <= record["target_upper"]
+        elif rates_only:
             # No interval; judged by an approximate size (or read with care, or after a break).
             assert record["note_code"] in {"approximate_n", "caution", "break", "rates_only"}
             assert record["target_lower"] is None

@@ -218,10 +218,15 @@ def check_country(value: str | None, focus: Municipality | None) -> str:
 
 
 def check_available(indicator: Indicator, country: str) -> None:
-    """CompareProblem when the indicator is not published for the country."""
-    if country in indicator.countries:
+    """CompareProblem when the indicator is not published for the country, or is not compared
+    across municipalities there (a count, or a figure published per county only)."""
+    if indicator.ranked_in(country):
         return
-    others = [(i.id, i.title_in("en")) for i in list_indicators() if country in i.countries]
+    others = [(i.id, i.title_in("en")) for i in list_indicators() if i.ranked_in(country)]
+    if country in indicator.countries:
+        raise CompareProblem(
+            "not_compared", indicator.id, others, f"{indicator.id} is not compared in {country}"
+        )
     raise CompareProblem(
         "unavailable", indicator.id, others, f"{indicator.id} is not published for {country}"
     )
@@ -439,6 +444,7 @@ def problem_for(problem: CompareProblem, query: dict[str, str | None], lang: str
     replace = {
         "indicator": "indicator",
         "unavailable": "indicator",
+        "not_compared": "indicator",
         "period": "period",
         "focus": "focus",
         "peers": "peers",
@@ -506,6 +512,16 @@ def problem_for(problem: CompareProblem, query: dict[str, str | None], lang: str
             indicator=indicator,
             country=country_name(country, lang),
         )
+    elif kind == "not_compared":
+        title = _("Not compared across municipalities", lang)
+        text = _(
+            "{indicator} is a number of persons or a county figure, so it is not ranked "
+            "across municipalities: see it on the trend and indicator pages. Indicators "
+            "compared for {country}:",
+            lang,
+            indicator=indicator,
+            country=country_name(country, lang),
+        )
     else:
         title = _("Not published for this country", lang)
         text = _(
@@ -517,7 +533,7 @@ def problem_for(problem: CompareProblem, query: dict[str, str | None], lang: str
     links = []
     for value, label in problem.suggestions:
         shown = label
-        if kind in ("indicator", "unavailable"):
+        if kind in ("indicator", "unavailable", "not_compared"):
             found = next((i for i in list_indicators() if i.id == value), None)
             shown = f"{found.title_in(lang)} ({value})" if found else label
         elif kind == "country":
@@ -529,7 +545,8 @@ def problem_for(problem: CompareProblem, query: dict[str, str | None], lang: str
             href = compare_url({**query, "country": value, "focus": None})
         links.append(Link(shown, href))
     links.append(Link(_("Open the default comparison", lang), compare_url({"lang": lang})))
-    intro = _("Did you mean:", lang) if len(links) > 1 and kind != "unavailable" else None
+    listed = ("unavailable", "not_compared")
+    intro = _("Did you mean:", lang) if len(links) > 1 and kind not in listed else None
     return Problem(kind, title, text, links, intro)
 
 
@@ -543,6 +560,8 @@ def indicator_options(country: str, lang: str) -> list[dict[str, Any]]:
     """Every indicator by title; those not published for the country are disabled."""
     options = []
     for indicator in list_indicators():
+        if country in indicator.countries and not indicator.ranked_in(country):
+            continue  # a count or a county figure: not compared across municipalities
         available = country in indicator.countries
         label = indicator.title_in(lang)
         if not available:

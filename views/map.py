@@ -73,17 +73,20 @@ def read_view(
         return unknown_indicator(
             indicator_id, here, lambda i: map_href(i, None, country, lang), lang
         )
-    if country not in definition.countries:
+    if not definition.ranked_in(country):
+        # Not published for the country, or not mapped by municipality there (a count of
+        # persons, or a figure published per county only).
         links = [
             Link(i.title_in(lang), map_href(i.id, None, country, lang))
             for i in list_indicators()
-            if country in i.countries
+            if i.ranked_in(country)
         ] + [
             Link(
                 f"{definition.title_in(lang)} – {country_name(c, lang)}",
                 map_href(definition.id, None, c, lang),
             )
             for c in definition.countries
+            if definition.ranked_in(c)
         ]
         return Problem(
             "unavailable",

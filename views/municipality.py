@@ -15,7 +15,7 @@ import pandas as pd
 from indicators.registry import Indicator, get_indicator, list_indicators
 from loaders.municipalities import Municipality, find_municipality
 from locales import N_, _
-from locales.numbers import format_value, pp_unit
+from locales.numbers import format_value, measure_unit
 from locales.words import country_name
 from queries.peers import PeerError, PeerSet, resolve_peers
 from views.links import Context
@@ -31,6 +31,7 @@ AXIS_TITLES = {
     "gap": N_("Gap, percentage points"),
     "rate": N_("% of the group"),
     "share": N_("% of residents"),
+    "count": N_("Persons"),
 }
 
 
@@ -93,7 +94,7 @@ def read_view(
             lang,
         )
     definition = get_indicator(wanted_indicator)
-    if definition is None or municipality.country not in definition.countries:
+    if definition is None or not definition.municipal_in(municipality.country):
         return indicator_problem(
             wanted_indicator,
             municipality.country,
@@ -118,10 +119,23 @@ def indicator_problem(
     """An indicator the URL names that this country does not have (or that does not exist)."""
     where = country_name(country, lang)
     known = get_indicator(value)
-    here = country_indicators(country)
+    here = [i for i in country_indicators(country) if i.municipal_in(country)]
     close = [] if known is not None else suggest_indicators(value, here)
     options = [i for i in here if i.id in close] if close else here
     links = [Link(f"{i.title_in(lang)} ({i.id})", href_for(i.id)) for i in options]
+    if known is not None and country in known.countries:
+        return Problem(
+            "unavailable",
+            _("A county figure", lang),
+            _(
+                "“{title}” is published per county only: the scorecard shows its county's "
+                "figure, and its page lists every county.",
+                lang,
+                title=known.title_in(lang),
+            ),
+            links,
+            _("Indicators over time for {country}:", lang, country=where),
+        )
     if known is not None:
         return Problem(
             "unavailable",
@@ -182,8 +196,9 @@ def peer_problem(spec: str, error: PeerError, lang: str, href_for: Callable[[str
 
 
 def unit_text(measure: str, lang: str) -> str:
-    """The unit of an indicator's headline: percentage points for a gap, else %."""
-    return pp_unit(lang) if measure == "gap" else "%"
+    """The unit of an indicator's headline: percentage points for a gap, persons for a
+    count, else %."""
+    return measure_unit(measure, lang)
 
 
 def axis_title(measure: str, lang: str) -> str:

@@ -118,11 +118,12 @@ def read_view(
         )
     country = countries[0]
     where = country_name(country, lang)
-    if country not in definition.countries:
+    if not definition.municipal_in(country):
+        # Not published for the country, or per county only (no municipal lines).
         links = [
             Link(i.title_in(lang), trend_href(i.id, [m.code for m in known], "", lang))
             for i in list_indicators()
-            if country in i.countries
+            if i.municipal_in(country)
         ]
         return Problem(
             "unavailable",
@@ -173,6 +174,7 @@ def read_view(
 
 
 MEASURES_SHOWN = {
+    "count": N_("Number of persons"),
     "target": N_("Target group's rate"),
     "comparison": N_("Comparison group's rate"),
     "gap": N_("Gap (percentage points)"),
@@ -180,7 +182,7 @@ MEASURES_SHOWN = {
 
 
 def _format(value: float | None, measure: str, lang: str) -> str:
-    return format_value(value, "gap" if measure == "gap" else "rate", lang)
+    return format_value(value, measure if measure in ("gap", "count") else "rate", lang)
 
 
 BREAK_LABEL = N_("{name}: series break")
