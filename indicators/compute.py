@@ -534,6 +534,25 @@ def _derived_sql(
     """  # noqa: S608
 
 
+def _insert_rows(
+    con: duckdb.DuckDBPyConnection,
+    indicator: Indicator,
+    definition: CountryDefinition,
+    settings: ComputeSettings,
+) -> None:
+    """The statistics of the temp table `areas`, inserted into indicator_values."""
+    con.execute(
+        f"INSERT INTO indicator_values {_derived_sql(indicator, definition, settings)}",  # noqa: S608
+        {
+            "baseline": definition.baseline,
+            "indicator": indicator.id,
+            "country": definition.country,
+            "measure": indicator.measure,
+            "period_type": definition.period_type,
+        },
+    )
+
+
 def compute_country(
     con: duckdb.DuckDBPyConnection,
     indicator: Indicator,
@@ -554,16 +573,7 @@ def compute_country(
             "c_rates_only": definition.comparison is not None and definition.comparison.rates_only,
         },
     )
-    con.execute(
-        f"INSERT INTO indicator_values {_derived_sql(indicator, definition, settings)}",  # noqa: S608
-        {
-            "baseline": definition.baseline,
-            "indicator": indicator.id,
-            "country": definition.country,
-            "measure": indicator.measure,
-            "period_type": definition.period_type,
-        },
-    )
+    _insert_rows(con, indicator, definition, settings)
     # The unweighted mean of municipal headline values, beside each weighted reference.
     con.execute(
         """
@@ -615,16 +625,7 @@ def compute_counties(
         COUNTY_AREAS,
         {"cell": NATIONAL_CODES[definition.country], "country": definition.country},
     )
-    con.execute(
-        f"INSERT INTO indicator_values {_derived_sql(indicator, definition, settings)}",  # noqa: S608
-        {
-            "baseline": definition.baseline,
-            "indicator": indicator.id,
-            "country": definition.country,
-            "measure": indicator.measure,
-            "period_type": definition.period_type,
-        },
-    )
+    _insert_rows(con, indicator, definition, settings)
 
 
 def _switched_off(con: duckdb.DuckDBPyConnection) -> set[str]:
