@@ -67,9 +67,7 @@ def build_residence_basis(basis: ResidenceBasis, name: str, lang: str) -> html.S
             html.H2(_("Context: why immigrants came", lang)),
             html.P(notes[0], className="note"),
             html.Div(
-                html.Table(
-                    [html.Thead(head), html.Tbody(rows)], className="context-table"
-                ),
+                html.Table([html.Thead(head), html.Tbody(rows)], className="context-table"),
                 className="indicator-scroll",
             ),
             html.P(notes[1], className="note"),

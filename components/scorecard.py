@@ -42,6 +42,7 @@ from locales.words import (
     MEASURE_WORDS,
     STRUCTURE_HEADS,
     VERDICT_WORDS,
+    country_name,
     word,
 )
 from queries.scorecard import ScorecardData

@@ -231,7 +231,11 @@ def render(report: Report) -> str:
             offline.append(f"{name}: switched off (BAROMETER_IMDI=off); its tables are not loaded")
             continue
         if not provider.reachable:
-            error = (provider.error or "no answer").removeprefix("metadata: ").removeprefix("download: ")
+            error = (
+                (provider.error or "no answer")
+                .removeprefix("metadata: ")
+                .removeprefix("download: ")
+            )
             offline.append(f"{name}: unreachable: {error}")
             continue
         for t in provider.tables:
