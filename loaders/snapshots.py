@@ -240,7 +240,7 @@ def prune(versions_dir: Path, keep: int = KEEP) -> list[Path]:
                 path.unlink()
                 if path == version.path:
                     removed.append(path)
-        # the download files made from it (serving/downloads.py) go with it
+        # the download files made from it (exports/downloads.py) go with it
         for made in (versions_dir.parent / "exports").glob(f"{version.id}-*"):
             shutil.rmtree(made, ignore_errors=True)
     return removed

@@ -65,8 +65,12 @@ def merged(lang: str, template: Catalog) -> Catalog:
             po = read_po(f, locale=lang)
     else:
         po = Catalog(locale=lang, project=PROJECT, domain=DOMAIN, fuzzy=False)
+    created = po.creation_date
     po.update(template, no_fuzzy_matching=True, update_header_comment=False)
     po.obsolete.clear()
+    # Keep the catalogue's own date: a date that changes at every run makes every branch that
+    # touches a text conflict with every other one.
+    po.creation_date = created
     return po
 
 

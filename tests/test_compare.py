@@ -477,7 +477,7 @@ def test_switch_leaves_small_groups_out_of_the_ranking_only(demo_env: Path) -> N
     records = table_records(hidden, "en")
     rows = {r["code"]: r for r in records}
     assert all(rows[c]["rank"] is None and rows[c]["small_group"] == "caution" for c in small)
-    text = build_csv(hidden, records, get_provenance(hidden.indicator, "NO"), "u", "t")
+    text = build_csv(hidden, records, get_provenance(hidden.indicator, "NO"), "u", "t").decode()
     assert "left out of the ranking in this view" in text
     header = next(line for line in text.splitlines() if line.startswith("rank,"))
     assert header.endswith(",note,small_group")

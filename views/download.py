@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from exports.downloads import ROUTE, FileInfo, file_names, made
 from indicators.registry import list_indicators
 from locales import _
 from queries.snapshots import Snapshot, list_pinned
-from serving.downloads import ROUTE, FileInfo, file_names, made
 from views.params import with_query
 from views.problems import Problem
 from views.snapshots import UnknownSnapshot, resolve_snapshot, unknown_snapshot

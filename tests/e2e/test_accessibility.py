@@ -130,19 +130,18 @@ def test_typing_in_a_dropdown_with_a_value_searches(page, app_url: str) -> None:
     search = page.locator(".dash-dropdown-content input.dash-dropdown-search")
     assert search.input_value() == "Higher"
     page.keyboard.press("ArrowDown")
-    page.wait_for_function(
-        "() => document.activeElement.closest('.dash-options-list-option') !== null"
-    )
-    option = page.evaluate(
+    # Read the option in the same step that finds it focused (the menu may re-render between).
+    option = page.wait_for_function(
         """() => {
             const option = document.activeElement.closest('.dash-options-list-option');
+            if (option === null) return null;
             const box = option.getBoundingClientRect();
             const menu = option.closest('.dash-dropdown-content').getBoundingClientRect();
             const style = getComputedStyle(option);
             const inside = box.top >= menu.top && box.bottom <= menu.bottom;
             return {text: option.innerText, inside: inside, outline: style.outlineStyle};
         }"""
-    )
+    ).json_value()
     assert option["text"].startswith("Higher education") and option["inside"]
     assert option["outline"] == "solid"
     page.keyboard.press("Enter")
