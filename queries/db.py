@@ -12,8 +12,10 @@ file; each snapshot file has its own read-only connection, closed once its file 
 from __future__ import annotations
 
 import atexit
+import logging
 import os
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -26,6 +28,7 @@ import pandas as pd
 from errors import DatabaseMissing
 from settings import Settings
 
+log = logging.getLogger(__name__)
 _lock = threading.Lock()
 _state: dict[str, Any] = {"identity": None, "con": None}
 # Snapshot files being read: path -> (identity, connection).
@@ -70,8 +73,7 @@ def connection() -> duckdb.DuckDBPyConnection:
         if _reading.get() is not None:
             return _snapshot_connection(identity).cursor()
         if _state["con"] is None or _state["identity"] != identity:
-            if _state["con"] is not None:
-                _state["con"].close()
+            _close(_state["con"])  # first: DuckDB would hand the old file's instance back
             _state.update(identity=identity, con=duckdb.connect(identity[0], read_only=True))
         return _state["con"].cursor()
 
@@ -79,10 +81,33 @@ def connection() -> duckdb.DuckDBPyConnection:
 def _snapshot_connection(identity: tuple[str, int, int]) -> duckdb.DuckDBPyConnection:
     known = _snapshots.get(identity[0])
     if known is None or known[0] != identity:
-        if known is not None:
-            known[1].close()
+        _close(known[1] if known else None)
         _snapshots[identity[0]] = (identity, duckdb.connect(identity[0], read_only=True))
     return _snapshots[identity[0]][1]
+
+
+def _close(con: duckdb.DuckDBPyConnection | None) -> None:
+    """Close a connection, waiting for reads still running on its cursors in other threads.
+
+    DuckDB refuses to close a connection whose cursor is mid-query (it raises instead of
+    waiting), and while any connection to a path stays open, connecting to the same path again
+    hands back the same database instance: the file a swap has just replaced. So the old
+    connection must really be closed before the new file is opened. Reads take milliseconds;
+    new reads wait on the lock meanwhile. After a minute the connection is left to be freed
+    with its last cursor and the fact is logged.
+    """
+    if con is None:
+        return
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            con.close()
+            return
+        except duckdb.Error:
+            if time.monotonic() > deadline:
+                log.warning("a database connection stayed busy for a minute; left open")
+                return
+            time.sleep(0.01)
 
 
 def _close_gone_snapshots() -> None:
@@ -94,8 +119,8 @@ def _close_gone_snapshots() -> None:
         except FileNotFoundError:
             current = None
         if current != identity:
-            con.close()
             del _snapshots[path]
+            _close(con)
 
 
 def read_frame(sql: str, params: list[Any] | None = None) -> pd.DataFrame:
@@ -110,11 +135,10 @@ def read_frame(sql: str, params: list[Any] | None = None) -> pd.DataFrame:
 def close() -> None:
     """Close the cached connections (tests, shutdown)."""
     with _lock:
-        if _state["con"] is not None:
-            _state["con"].close()
+        _close(_state["con"])
         _state.update(identity=None, con=None)
         for _identity, con in _snapshots.values():
-            con.close()
+            _close(con)
         _snapshots.clear()
 
 
