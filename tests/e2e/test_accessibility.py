@@ -118,6 +118,23 @@ def test_one_focus_ring_everywhere(page, app_url: str) -> None:
     assert page.console_watch.errors == []
 
 
+def focused_option(page, slack: int = 0) -> dict:
+    """The focused dropdown option's text, outline and whether it lies inside the open menu,
+    read in the same step that finds it focused (the menu may re-render in between)."""
+    return page.wait_for_function(
+        """(slack) => {
+            const option = document.activeElement.closest('.dash-options-list-option');
+            if (option === null) return null;
+            const box = option.getBoundingClientRect();
+            const menu = option.closest('.dash-dropdown-content').getBoundingClientRect();
+            const inside = box.top >= menu.top - slack && box.bottom <= menu.bottom + slack;
+            const outline = getComputedStyle(option).outlineStyle;
+            return {text: option.innerText, inside: inside, outline: outline};
+        }""",
+        arg=slack,
+    ).json_value()
+
+
 def test_typing_in_a_dropdown_with_a_value_searches(page, app_url: str) -> None:
     open_ready(page, f"{app_url}/compare?indicator=employment_gap&focus=151")
     page.focus("#compare-indicator")
@@ -130,18 +147,7 @@ def test_typing_in_a_dropdown_with_a_value_searches(page, app_url: str) -> None:
     search = page.locator(".dash-dropdown-content input.dash-dropdown-search")
     assert search.input_value() == "Higher"
     page.keyboard.press("ArrowDown")
-    # Read the option in the same step that finds it focused (the menu may re-render between).
-    option = page.wait_for_function(
-        """() => {
-            const option = document.activeElement.closest('.dash-options-list-option');
-            if (option === null) return null;
-            const box = option.getBoundingClientRect();
-            const menu = option.closest('.dash-dropdown-content').getBoundingClientRect();
-            const style = getComputedStyle(option);
-            const inside = box.top >= menu.top && box.bottom <= menu.bottom;
-            return {text: option.innerText, inside: inside, outline: style.outlineStyle};
-        }"""
-    ).json_value()
+    option = focused_option(page)
     assert option["text"].startswith("Higher education") and option["inside"]
     assert option["outline"] == "solid"
     page.keyboard.press("Enter")
@@ -158,17 +164,7 @@ def test_long_list_keeps_the_highlighted_option_in_view(page, app_url: str) -> N
     page.wait_for_selector(".dash-dropdown-content .dash-options-list-option")
     for _ in range(25):
         page.keyboard.press("ArrowDown")
-    page.wait_for_function(
-        "() => document.activeElement.closest('.dash-options-list-option') !== null"
-    )
-    inside = page.evaluate(
-        """() => {
-            const option = document.activeElement.closest('.dash-options-list-option');
-            const box = option.getBoundingClientRect();
-            const menu = option.closest('.dash-dropdown-content').getBoundingClientRect();
-            return box.top >= menu.top - 1 && box.bottom <= menu.bottom + 1;
-        }"""
-    )
+    inside = focused_option(page, slack=1)["inside"]
     assert inside
     assert page.console_watch.errors == []
 
@@ -218,9 +214,12 @@ def test_keyboard_only_journey_on_compare(page, app_url: str, tmp_path: Path) ->
         "() => document.activeElement.closest('.dash-options-list-option') !== null"
     )
     for _ in range(6):
-        if page.evaluate("() => document.activeElement.value") == "similar":
+        current = page.evaluate("() => document.activeElement.value")
+        if current == "similar":
             break
         page.keyboard.press("ArrowDown")
+        # One step at a time: the focus moves when the browser gets to it (slow under load).
+        page.wait_for_function("(before) => document.activeElement.value !== before", arg=current)
     page.keyboard.press("Enter")
     page.wait_for_function("() => new URLSearchParams(location.search).get('peers') === 'similar'")
     page.wait_for_selector("#compare-why #scorecard-similar")
