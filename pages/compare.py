@@ -46,6 +46,7 @@ from views.compare import (
     table_records,
     view_query,
 )
+from views.inputs import CLICKS, CODES, NAME, TEXT, Check, checked
 
 dash.register_page(__name__, path=PATH, title="Compare – Integration Barometer")
 
@@ -643,6 +644,13 @@ CONTROLS = {
     "group_name": Input(ids.COMPARE_GROUP_NAME, "value"),
     "small": Input(ids.COMPARE_SMALL, "value"),
 }
+# What each control (and the language store) may send: the callbacks' input checks.
+CONTROL_CHECKS: dict[str, Check] = {
+    **{key: TEXT for key in CONTROLS},
+    "group_members": CODES,
+    "group_name": NAME,
+    "lang": TEXT,
+}
 
 
 @callback(
@@ -651,6 +659,7 @@ CONTROLS = {
     state={"lang": State(ids.COMPARE_LANG_STORE, "data")},
     prevent_initial_call=True,
 )
+@checked(CONTROL_CHECKS)
 def update_compare(**values: Any) -> dict[str, Any]:
     """Any control changed: redraw the view and write it into the URL."""
     return update_view(values, dash.ctx.triggered_id)
@@ -667,6 +676,7 @@ def update_compare(**values: Any) -> dict[str, Any]:
     },
     prevent_initial_call=True,
 )
+@checked(CONTROL_CHECKS, cacheable=False, n_clicks=CLICKS)
 def download_csv(n_clicks: int | None, **values: Any) -> Any:
     """The table as CSV with a provenance header."""
     import flask

@@ -34,6 +34,7 @@ from locales.words import COUNTRIES, country_name, country_names
 from queries.geo import get_boundaries
 from queries.trend import list_periods
 from queries.values import get_values, list_municipalities
+from views.inputs import SEARCH, TEXT, checked
 from views.map import (
     DEFAULT_INDICATOR,
     PATH,
@@ -343,6 +344,7 @@ def layout(
     State(ids.MAP_LOCATION, "search"),
     prevent_initial_call=True,
 )
+@checked(indicator=TEXT, period=TEXT, country=TEXT, search=SEARCH)
 def update_location(
     indicator: str | None, period: str | None, country: str | None, search: str | None
 ) -> Any:

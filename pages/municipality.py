@@ -31,6 +31,7 @@ from locales.words import country_name
 from queries.peers import PeerSet
 from queries.scorecard import get_scorecard_data
 from queries.values import get_series
+from views.inputs import SEARCH, TEXT, checked
 from views.municipality import (
     MunicipalityView,
     axis_title,
@@ -236,6 +237,7 @@ def layout(
     State(ids.MUNICIPALITY_LOCATION, "search"),
     prevent_initial_call=True,
 )
+@checked(code=TEXT, search=SEARCH)
 def update_location(code: str | None, search: str | None) -> Any:
     """Choosing a municipality moves to its page, keeping the language, indicator and peers."""
     return next_href(code, search) if code else dash.no_update
