@@ -44,6 +44,7 @@ from queries.about import (
     list_source_tables,
     source_url,
 )
+from serving.cache import do_not_keep
 from views.params import unknown_indicator, with_query
 from views.problems import Link
 
@@ -357,6 +358,7 @@ def load_source_data(indicator: Indicator, lang: str = "en") -> SourceData:
         tables = list_source_tables(lang)
         periods = list_indicator_periods(indicator.id)
     except BarometerError as exc:
+        do_not_keep()  # the page says the data could not be read: not an answer to keep
         return SourceData(problem=exc)
     return SourceData(
         labels=labels,

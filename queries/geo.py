@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from loaders.geo import GeoError, boundary_path
+from loaders.municipalities import COUNTRIES
 from settings import Settings
 
 
@@ -71,6 +72,15 @@ def get_boundaries(country: str, data_dir: Path | None = None) -> Boundaries | N
     with _lock:
         _cache[path] = (identity, boundaries)
     return boundaries
+
+
+def boundaries_identity() -> tuple[tuple[int, int, int] | None, ...]:
+    """The identity of each country's stored boundary file (None where there is none).
+
+    With the database's identity, it says which data a page is drawn from (serving/cache.py).
+    """
+    folder = Settings.from_env().data_dir
+    return tuple(_identity(boundary_path(folder, country)) for country in sorted(COUNTRIES))
 
 
 def clear_cache() -> None:
