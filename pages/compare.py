@@ -46,7 +46,7 @@ from views.compare import (
     table_records,
     view_query,
 )
-from views.inputs import CLICKS, CODES, NAME, TEXT, Check, checked
+from views.inputs import CLICKS, CODES, NAME, OPTIONS, TEXT, Check, checked
 
 dash.register_page(__name__, path=PATH, title="Compare – Integration Barometer")
 
@@ -646,9 +646,14 @@ CONTROLS = {
 }
 # What each control (and the language store) may send: the callbacks' input checks.
 CONTROL_CHECKS: dict[str, Check] = {
-    **{key: TEXT for key in CONTROLS},
+    "indicator": TEXT,
+    "period": TEXT,
+    "country": TEXT,
+    "focus": TEXT,
+    "peers": TEXT,
     "group_members": CODES,
     "group_name": NAME,
+    "small": OPTIONS,
     "lang": TEXT,
 }
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from errors import BadInput
-from views.inputs import CLICKS, CODES, SEARCH, TEXT, Text, checked
+from views.inputs import CLICKS, CODES, OPTIONS, SEARCH, TEXT, Text, checked
 
 # Drawing the compare page builds a dash_table.DataTable, which Dash 4 marks as deprecated.
 pytestmark = pytest.mark.filterwarnings(
@@ -28,6 +28,7 @@ pytestmark = pytest.mark.filterwarnings(
         (CODES, "0301", ["0301"]),  # a multi-select holding one value
         (CODES, ["0301", "4601"], ["0301", "4601"]),
         (CODES, [], []),
+        (OPTIONS, ["hide"], ["hide"]),
         (SEARCH, "?lang=da&peers=all", "?lang=da&peers=all"),
         (CLICKS, None, None),
         (CLICKS, 0, 0),
@@ -109,6 +110,12 @@ def test_every_server_callback_checks_its_inputs(demo_env: Path) -> None:
     assert len(servers) >= 5
     unchecked = [output for output, function in servers.items() if not hasattr(function, "checks")]
     assert not unchecked, f"callbacks without @checked (views/inputs.py): {unchecked}"
+    # A callback taking its inputs by name (**values) must have a check for each name.
+    for output, callback in app.callback_map.items():
+        names = callback.get("inputs_state_indices")
+        if output in servers and isinstance(names, dict):
+            missing = set(names) - set(servers[output].checks)
+            assert not missing, f"{output[:60]}: no input check for {sorted(missing)}"
 
 
 def test_a_refused_value_is_a_message_in_the_readers_language(demo_env: Path) -> None:

@@ -91,10 +91,11 @@ class Count:
 
 # The kinds the pages use. A dropdown's value or a code; free text a reader types (the longest
 # text field allows 80 characters); the selected municipalities (both countries have fewer than
-# 500); the address's query string ("?a=1&b=2"); a click count.
+# 500); a checklist's ticked options; the address's query string ("?a=1&b=2"); a click count.
 TEXT = Text(100)
 NAME = Text(200)
 CODES = Texts(500, 100)
+OPTIONS = Texts(20, 100)
 SEARCH = Text(2000)
 CLICKS = Count()
 
