@@ -54,3 +54,23 @@ class DatabaseMissing(BarometerError):
 
     def __str__(self) -> str:
         return f"{super().__str__()} (no database at {self.path})"
+
+
+class BadInput(BarometerError):
+    """A callback received a value of a kind its page never sends (views/inputs.py).
+
+    The reader sees one sentence asking to reload; the log gets which input and why.
+    """
+
+    def __init__(self, name: str, reason: str) -> None:
+        super().__init__(
+            N_(
+                "The page sent a choice it cannot use. Reload the page and try again; the "
+                "address keeps your view."
+            )
+        )
+        self.name = name
+        self.reason = reason
+
+    def __str__(self) -> str:
+        return f"{super().__str__()} ({self.name}: {self.reason})"

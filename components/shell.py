@@ -27,6 +27,7 @@ from dash import Input, Output, clientside_callback, dcc, html, set_props
 from components import ids
 from errors import BarometerError
 from locales import LANGUAGE_CHOICES, _, normalise_language
+from serving.cache import do_not_keep
 from views.links import Context, nav_links
 from views.params import query_of, with_query
 from views.problems import Problem
@@ -163,8 +164,10 @@ clientside_callback(
 def error_text(exc: Exception, lang: str) -> str:
     """What the reader is told about an error: its own message, or one generic sentence.
 
-    Anything but a BarometerError is a bug: it is logged here with its traceback.
+    Anything but a BarometerError is a bug: it is logged here with its traceback. An answer
+    showing an error is never kept by the answer cache (serving/cache.py).
     """
+    do_not_keep()
     if isinstance(exc, BarometerError):
         return exc.describe(lang)
     log.error("unexpected error", exc_info=exc)

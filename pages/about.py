@@ -15,6 +15,7 @@ from locales import _, normalise_language
 from locales.numbers import format_count, format_time
 from locales.words import provider_name
 from queries.about import display_title, get_build_info, list_source_tables
+from serving.cache import do_not_keep
 
 dash.register_page(__name__, path="/about", title="About the data – Integration Barometer")
 
@@ -275,6 +276,7 @@ def build_content(lang: str) -> list[Any]:
         info = get_build_info()
         tables = list_source_tables(lang)
     except BarometerError as exc:
+        do_not_keep()  # the page says the data could not be read: not an answer to keep
         data: list[Any] = [
             html.P(
                 _("The data could not be read: {reason}", lang, reason=str(exc)),

@@ -61,6 +61,7 @@ from views.compare import (
     with_sort,
 )
 from views.downloads import chart_source
+from views.inputs import CLICKS, CODES, NAME, OPTIONS, SORT, TEXT, URL_STORE, Check, checked
 from views.links import NAV_KEYS, nav_links
 
 dash.register_page(__name__, path=PATH, title="Compare – Integration Barometer")
@@ -712,6 +713,19 @@ CONTROLS = {
     "group_name": Input(ids.COMPARE_GROUP_NAME, "value"),
     "small": Input(ids.COMPARE_SMALL, "value"),
 }
+# What each control (and the language store) may send: the callbacks' input checks.
+CONTROL_CHECKS: dict[str, Check] = {
+    "indicator": TEXT,
+    "period": TEXT,
+    "country": TEXT,
+    "focus": TEXT,
+    "peers": TEXT,
+    "group_members": CODES,
+    "group_name": NAME,
+    "small": OPTIONS,
+    "sort_by": SORT,
+    "lang": TEXT,
+}
 
 
 @callback(
@@ -723,6 +737,7 @@ CONTROLS = {
     },
     prevent_initial_call=True,
 )
+@checked(CONTROL_CHECKS)
 def update_compare(**values: Any) -> dict[str, Any]:
     """Any control changed: redraw the view and write it into the URL."""
     return update_view(values, dash.ctx.triggered_id)
@@ -740,6 +755,7 @@ def update_compare(**values: Any) -> dict[str, Any]:
     state={"current": State(ids.COMPARE_URL_STORE, "data")},
     prevent_initial_call=True,
 )
+@checked(sort_by=SORT, current=URL_STORE)
 def update_sort(sort_by: list[dict[str, str]] | None, current: dict | None) -> dict[str, Any]:
     """The table was sorted: its order goes into the address (and the language links)."""
     if not current or not current.get("url"):
@@ -767,6 +783,7 @@ def update_sort(sort_by: list[dict[str, str]] | None, current: dict | None) -> d
     },
     prevent_initial_call=True,
 )
+@checked(CONTROL_CHECKS, cacheable=False, plain=CLICKS, spreadsheet=CLICKS)
 def download_csv(plain: int | None, spreadsheet: int | None, **values: Any) -> Any:
     """The table as CSV with its sources: plain, or for Danish/Norwegian spreadsheets."""
     import flask

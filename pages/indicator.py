@@ -48,7 +48,9 @@ from queries.about import (
     list_source_tables,
     source_url,
 )
+from serving.cache import do_not_keep
 from views.downloads import values_download
+from views.inputs import CLICK_LIST, VIEW_STORE, checked
 from views.links import Context
 from views.params import unknown_indicator, with_query
 from views.problems import Link
@@ -427,6 +429,7 @@ def load_source_data(indicator: Indicator, lang: str = "en") -> SourceData:
         tables = list_source_tables(lang)
         periods = list_indicator_periods(indicator.id)
     except BarometerError as exc:
+        do_not_keep()  # the page says the data could not be read: not an answer to keep
         return SourceData(problem=exc)
     return SourceData(
         labels=labels,
@@ -865,6 +868,7 @@ def build_downloads(indicator: Indicator, lang: str) -> html.Section:
     State(ids.INDICATOR_DOWNLOAD_VIEW, "data"),
     prevent_initial_call=True,
 )
+@checked(cacheable=False, clicks=CLICK_LIST, view=VIEW_STORE)
 def download_values(clicks: list[int | None], view: dict[str, str] | None) -> Any:
     """One country's values of the indicator as CSV."""
     clicked = dash.ctx.triggered_id

@@ -44,6 +44,7 @@ from queries.geo import get_boundaries
 from queries.trend import list_periods
 from queries.values import get_values, list_municipalities
 from views.downloads import chart_source
+from views.inputs import CLICKS, SEARCH, TEXT, checked
 from views.map import (
     DEFAULT_INDICATOR,
     PATH,
@@ -368,6 +369,7 @@ def layout(
     State(ids.MAP_LOCATION, "search"),
     prevent_initial_call=True,
 )
+@checked(indicator=TEXT, period=TEXT, country=TEXT, search=SEARCH)
 def update_location(
     indicator: str | None, period: str | None, country: str | None, search: str | None
 ) -> Any:
@@ -382,6 +384,7 @@ def update_location(
     State(ids.MAP_LOCATION, "search"),
     prevent_initial_call=True,
 )
+@checked(cacheable=False, plain=CLICKS, spreadsheet=CLICKS, search=SEARCH)
 def download_table(plain: int | None, spreadsheet: int | None, search: str | None) -> Any:
     """The map's numbers as CSV: plain, or for Danish/Norwegian spreadsheets."""
     clicked = dash.ctx.triggered_id

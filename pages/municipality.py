@@ -34,6 +34,7 @@ from queries.peers import PeerSet
 from queries.scorecard import get_scorecard_data
 from queries.values import get_series
 from views.downloads import chart_source
+from views.inputs import SEARCH, TEXT, checked
 from views.links import Context, compare_href, trend_href
 from views.municipality import (
     MunicipalityView,
@@ -295,6 +296,7 @@ def layout(
     State(ids.MUNICIPALITY_LOCATION, "search"),
     prevent_initial_call=True,
 )
+@checked(code=TEXT, search=SEARCH)
 def update_location(code: str | None, search: str | None) -> Any:
     """Choosing a municipality moves to its page, keeping the language, indicator and peers."""
     return next_href(code, search) if code else dash.no_update

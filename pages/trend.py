@@ -35,6 +35,7 @@ from locales.numbers import measure_unit
 from locales.words import country_name, country_names, word
 from queries.trend import get_trend, list_breaks, list_events, list_periods
 from views.downloads import chart_source
+from views.inputs import CODES, SEARCH, TEXT, checked
 from views.params import one
 from views.trend import (
     DEFAULT_INDICATOR,
@@ -352,6 +353,7 @@ def layout(
     State(ids.TREND_LOCATION, "search"),
     prevent_initial_call=True,
 )
+@checked(indicator=TEXT, codes=CODES, measure=TEXT, search=SEARCH)
 def update_location(
     indicator: str | None, codes: list[str] | None, measure: str | None, search: str | None
 ) -> Any:

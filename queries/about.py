@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 
 from queries.db import read_frame
+from queries.memo import per_database
 
 PROVIDER_URLS = {
     "dst": "https://www.statbank.dk/{table}",
@@ -46,12 +47,14 @@ def display_title(title: Any, table_id: str) -> str:
     return str(title)[len(prefix) :] if str(title).startswith(prefix) else str(title)
 
 
+@per_database()
 def get_build_info() -> dict[str, str]:
     """The database's build information: source ("live" or "demo"), built_at, base URLs."""
     info = read_frame("SELECT key, value FROM build_info ORDER BY key")
     return dict(zip(info["key"], info["value"], strict=True))
 
 
+@per_database()
 def has_table(name: str) -> bool:
     """Whether the database has a table (an older database may lack a newer one)."""
     found = read_frame(
@@ -60,6 +63,7 @@ def has_table(name: str) -> bool:
     return bool(found["n"].iloc[0])
 
 
+@per_database()
 def list_source_tables(lang: str = "en") -> pd.DataFrame:
     """Every provider table in the database with its update and retrieval times.
 

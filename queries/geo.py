@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from loaders.geo import GeoError, boundary_path, shipped_boundary_path
+from loaders.municipalities import COUNTRIES
 from settings import Settings
 
 log = logging.getLogger(__name__)
@@ -83,6 +84,15 @@ def get_boundaries(country: str, data_dir: Path | None = None) -> Boundaries | N
             _cache[path] = (identity, boundaries)
         return boundaries
     return None
+
+
+def boundaries_identity() -> tuple[tuple[int, int, int] | None, ...]:
+    """The identity of each country's stored boundary file (None where there is none).
+
+    With the database's identity, it says which data a page is drawn from (serving/cache.py).
+    """
+    folder = Settings.from_env().data_dir
+    return tuple(_identity(boundary_path(folder, country)) for country in sorted(COUNTRIES))
 
 
 def clear_cache() -> None:

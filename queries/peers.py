@@ -124,7 +124,7 @@ def resolve_peers(spec: str | None, focus: str | None, country: str) -> PeerSet:
         return PeerSet("all", "all municipalities", everyone)
     if kind == "group":
         try:
-            name, codes = decode_group(spec.split(":", 1)[1])
+            name, codes = decode_group(spec.partition(":")[2])
         except ValueError as exc:
             raise PeerError(N_("the group cannot be read: {reason}"), reason=str(exc)) from None
         unknown = [c for c in codes if c not in everyone]

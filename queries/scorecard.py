@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from queries.db import read_frame
+from queries.memo import per_database
 
 HISTORY_COLUMNS = """
     indicator, period, measure, value, note_code, note_symbol, note_n, small_number,
@@ -64,6 +65,7 @@ def get_municipality_history(country: str, municipality: str) -> pd.DataFrame:
     )
 
 
+@per_database()
 def get_latest_values(country: str) -> pd.DataFrame:
     """Every municipality's headline value in each indicator's latest period in `country`."""
     return read_frame(

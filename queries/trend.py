@@ -15,6 +15,7 @@ import yaml
 from errors import BarometerError
 from indicators.schema import LANGUAGES, EventsFile, validated
 from queries.db import read_frame
+from queries.memo import per_database
 
 TREND_COLUMNS = """
     area_type, area, period, period_type, measure, value, note_code, note_symbol, note_n,
@@ -63,6 +64,7 @@ def list_breaks(indicator: str, country: str, municipalities: list[str]) -> pd.D
     return read_frame(sql, [indicator, country, *municipalities])
 
 
+@per_database(256)
 def list_periods(indicator: str, country: str) -> list[str]:
     """Every period the indicator has for the country, oldest first."""
     frame = read_frame(
@@ -73,6 +75,7 @@ def list_periods(indicator: str, country: str) -> list[str]:
     return [str(p) for p in frame["period"]]
 
 
+@per_database(256)
 def latest_period_with_values(indicator: str, country: str) -> str | None:
     """The newest period in which at least one municipality has a published value."""
     frame = read_frame(

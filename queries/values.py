@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from queries.db import database_identity, read_frame
+from queries.memo import per_database
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,7 @@ class DataStatus:
         return self.source == "demo"
 
 
+@per_database()
 def get_data_status() -> DataStatus:
     """Build information and the list of provider tables in the current database."""
     info = read_frame("SELECT key, value FROM build_info")

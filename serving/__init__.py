@@ -5,7 +5,9 @@
   unknown bundle paths;
 - headers.py: Content-Security-Policy and the other security headers, cache lifetimes (a year
   for fingerprinted URLs, revalidation for everything else), the data version;
-- compression.py: brotli or gzip for pages, callback answers and Dash's own bundles.
+- compression.py: brotli or gzip for pages, callback answers and Dash's own bundles;
+- cache.py: callback answers kept per database version and request (one computation for a
+  view many readers open).
 `server.py` runs the app under gunicorn (waitress where gunicorn cannot run).
 """
 
@@ -17,7 +19,7 @@ import dash
 from flask import Response, request
 from werkzeug.exceptions import HTTPException
 
-from serving import compression, guards, headers
+from serving import cache, compression, guards, headers
 
 
 def install(app: dash.Dash) -> None:
@@ -35,6 +37,8 @@ def install(app: dash.Dash) -> None:
         refused = guards.check_size(request)
         if refused is None and request.method == "POST" and request.path == callback_path:
             refused = guards.check_callback(app, request)
+            if refused is None:
+                return cache.lookup(app, request, compression.accepted_coding(request))
         if refused is None and request.path.startswith(suites_path):
             refused = guards.check_component_suite(app, request)
         if refused is None and request.method == "GET" and headers.is_static(app, request):
@@ -49,7 +53,14 @@ def install(app: dash.Dash) -> None:
             version = headers.data_version()
             if version:
                 response.headers["X-Barometer-Data"] = version
-        return compression.compress_response(request, response, static=static)
+        cache.keep(response)
+        response = compression.compress_response(request, response, static=static)
+        cache.keep(response)
+        return response
+
+    @server.teardown_request
+    def end_request(_error: BaseException | None) -> None:
+        cache.release()
 
     @server.errorhandler(HTTPException)
     def short_http_error(error: HTTPException) -> Response:

@@ -79,6 +79,11 @@ def choose_encoding(accept_encoding: str) -> str | None:
     return best
 
 
+def accepted_coding(request: Request) -> str | None:
+    """The content coding this request's answer is sent in ('br', 'gzip' or None)."""
+    return choose_encoding(request.headers.get("Accept-Encoding", ""))
+
+
 def compress(data: bytes, coding: str, level: int) -> bytes:
     """The data in the content coding ('br' or 'gzip')."""
     if coding == "br":
@@ -113,7 +118,7 @@ def not_modified(request: Request) -> Response | None:
     """
     if not request.if_none_match:
         return None
-    coding = choose_encoding(request.headers.get("Accept-Encoding", ""))
+    coding = accepted_coding(request)
     etag = _static_etags.get((request.path, request.query_string, coding))
     if etag is None or not request.if_none_match.contains(etag):
         return None
@@ -126,7 +131,7 @@ def not_modified(request: Request) -> Response | None:
 def compress_response(request: Request, response: Response, static: bool) -> Response:
     """Compress the response's body in place when the client accepts it and it is worth it."""
     response.vary.add("Accept-Encoding")
-    coding = choose_encoding(request.headers.get("Accept-Encoding", ""))
+    coding = accepted_coding(request)
     if (
         coding is not None
         and response.status_code == 200

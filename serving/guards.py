@@ -77,6 +77,57 @@ def _item_problem(item: Any, declared: dict[str, Any], where: str) -> str | None
     return None
 
 
+# Dash Pages' router (dash/dash.py, `update` in `router_sync`) is Dash's own callback: it
+# takes the address's path and query string as the browser gives them and fails on anything
+# else (a list is an AttributeError there, a path without the leading prefix an
+# UnsupportedRelativePath, null a TypeError). Our own callbacks check their inputs themselves
+# (views/inputs.py) and answer in the page.
+ROUTER_LOCATION = "_pages_location"
+
+
+def _router_problem(app: dash.Dash, items: list[Any], declared: list[dict[str, Any]]) -> str | None:
+    """Why the router's path or query string is not what a browser sends, or None."""
+    prefix = app.config.requests_pathname_prefix
+    for item, dependency in zip(items, declared, strict=True):
+        if dependency.get("id") != ROUTER_LOCATION:
+            continue
+        value = item.get("value")
+        if dependency["property"] == "pathname" and not (
+            isinstance(value, str) and value.startswith(prefix)
+        ):
+            return f"the page's path must be text starting with {prefix}"
+        if dependency["property"] == "search" and not (value is None or isinstance(value, str)):
+            return "the page's query string must be text"
+    return None
+
+
+def _outputs_problem(callback: dict[str, Any], outputs: Any) -> str | None:
+    """Why `outputs` does not name the callback's outputs, or None.
+
+    Dash checks this itself (dash/_validate.py, validate_output_spec) but before its error
+    handler is in place, so a mismatch would be a 500; a list for a single output even passes
+    that check and fails later.
+    """
+    if callback.get("no_output"):
+        return None
+    declared = callback["output"]
+    many = isinstance(declared, list | tuple)
+    if many and (not isinstance(outputs, list) or len(outputs) != len(declared)):
+        return f"'outputs' must list {len(declared)} outputs"
+    pairs = zip(outputs if many else [outputs], declared if many else [declared], strict=True)
+    for entry, output in pairs:
+        pattern = isinstance(output.component_id, dict)
+        for item in entry if pattern and isinstance(entry, list) else [entry]:
+            if not isinstance(item, dict) or not isinstance(item.get("property"), str):
+                return "each output must be an object with 'id' and 'property'"
+            if not pattern and (
+                item.get("id") != output.component_id
+                or item["property"].split("@")[0] != output.component_property
+            ):
+                return f"'outputs' do not name {output.component_id}.{output.component_property}"
+    return None
+
+
 def callback_problem(app: dash.Dash, body: Any) -> str | None:
     """What is wrong with a callback request body, or None when Dash can dispatch it."""
     if not isinstance(body, dict):
@@ -98,12 +149,12 @@ def callback_problem(app: dash.Dash, body: Any) -> str | None:
             problem = _item_problem(item, dependency, f"{key}[{number}]")
             if problem:
                 return problem
-    outputs = body.get("outputs")
-    if isinstance(callback["output"], list):
-        if not isinstance(outputs, list) or len(outputs) != len(callback["output"]):
-            return f"'outputs' must list {len(callback['output'])} outputs"
-    elif not isinstance(outputs, dict | list):
-        return "'outputs' must be an object"
+        problem = _router_problem(app, items, declared)
+        if problem:
+            return problem
+    problem = _outputs_problem(callback, body.get("outputs"))
+    if problem:
+        return problem
     changed = body.get("changedPropIds", [])
     if not isinstance(changed, list) or not all(isinstance(p, str) for p in changed):
         return "'changedPropIds' must be a list of strings"

@@ -145,9 +145,12 @@ def demo_data_dir(demo_build: DemoBuild) -> Path:
 
 @pytest.fixture()
 def demo_env(demo_data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Point the query layer at the demo database for one test."""
+    """Point the query layer at the demo database for one test, with no answers kept from
+    another test (one may have changed a page's code: tests/test_errors.py)."""
     import queries.db
+    from serving.cache import answers
 
+    answers.clear()
     monkeypatch.setenv("BAROMETER_DATA_DIR", str(demo_data_dir))
     yield demo_data_dir
     queries.db.close()

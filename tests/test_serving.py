@@ -192,7 +192,7 @@ def test_without_accept_encoding_nothing_is_compressed(client) -> None:
 # --- guards ----------------------------------------------------------------------------------
 
 
-def pages_callback_body(pathname: str, search: str = "") -> dict:
+def pages_callback_body(pathname: object, search: object = "") -> dict:
     """The request Dash Pages' renderer sends to draw a page."""
     return {
         "output": ".._pages_content.children..._pages_store.data..",
@@ -252,6 +252,16 @@ MALFORMED = {
     ),
     "outputs too few": (json.dumps({**GOOD, "outputs": GOOD["outputs"][:1]}).encode(), 400),
     "changedPropIds not strings": (json.dumps({**GOOD, "changedPropIds": [1]}).encode(), 400),
+    "outputs of another component": (
+        json.dumps({**GOOD, "outputs": [GOOD["outputs"][1], GOOD["outputs"][0]]}).encode(),
+        400,
+    ),
+    "an output not an object": (json.dumps({**GOOD, "outputs": [1, 2]}).encode(), 400),
+    # Dash Pages' router takes the address as a browser gives it (serving/guards.py).
+    "router path a list": (json.dumps(pages_callback_body(["/"])).encode(), 400),
+    "router path null": (json.dumps(pages_callback_body(None)).encode(), 400),
+    "router path without a leading slash": (json.dumps(pages_callback_body("map")).encode(), 400),
+    "router query a list": (json.dumps(pages_callback_body("/", ["?a=1"])).encode(), 400),
 }
 
 
