@@ -873,7 +873,7 @@ def download_values(clicks: list[int | None], view: dict[str, str] | None) -> An
     """One country's values of the indicator as CSV."""
     clicked = dash.ctx.triggered_id
     indicator = get_indicator((view or {}).get("indicator", ""))
-    if not any(clicks) or not isinstance(clicked, dict) or indicator is None:
+    if not clicks or not any(clicks) or not isinstance(clicked, dict) or indicator is None:
         return dash.no_update
     country = str(clicked["country"])
     if country not in indicator.countries:

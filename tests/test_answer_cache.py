@@ -184,8 +184,15 @@ def test_an_answer_depending_on_more_than_its_inputs_is_not_kept(client) -> None
     body = {
         "output": "compare-download.data",
         "outputs": {"id": "compare-download", "property": "data"},
-        "inputs": [{"id": "compare-download-button", "property": "n_clicks", "value": 1}],
-        "state": [*state, {"id": "compare-lang", "property": "data", "value": "da"}],
+        "inputs": [
+            {"id": "compare-download-button", "property": "n_clicks", "value": 1},
+            {"id": "compare-download-spreadsheet", "property": "n_clicks", "value": None},
+        ],
+        "state": [
+            *state,
+            {"id": "compare-lang", "property": "data", "value": "da"},
+            {"id": "compare-table", "property": "sort_by", "value": None},
+        ],
         "changedPropIds": ["compare-download-button.n_clicks"],
     }
     for _ in range(2):
