@@ -20,27 +20,12 @@ import pytest
 import queries.db
 from queries.memo import per_database
 from serving.cache import AnswerCache, answers
+from tests.dash_requests import router_body
 
 # Drawing the compare page builds a dash_table.DataTable, which Dash 4 marks as deprecated.
 pytestmark = pytest.mark.filterwarnings(
     r"ignore:\s*The dash_table.DataTable will be removed:DeprecationWarning"
 )
-
-
-def router_body(pathname: str, search: str = "") -> dict:
-    """The request Dash Pages' renderer sends to draw a page."""
-    return {
-        "output": ".._pages_content.children..._pages_store.data..",
-        "outputs": [
-            {"id": "_pages_content", "property": "children"},
-            {"id": "_pages_store", "property": "data"},
-        ],
-        "inputs": [
-            {"id": "_pages_location", "property": "pathname", "value": pathname},
-            {"id": "_pages_location", "property": "search", "value": search},
-        ],
-        "changedPropIds": ["_pages_location.pathname"],
-    }
 
 
 def picker_body(code: object) -> dict:

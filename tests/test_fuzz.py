@@ -36,6 +36,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.dash_requests import router_body
+
 # Drawing the compare page builds a dash_table.DataTable, which Dash 4 marks as deprecated.
 pytestmark = pytest.mark.filterwarnings(
     r"ignore:\s*The dash_table.DataTable will be removed:DeprecationWarning"
@@ -297,22 +299,6 @@ def assert_no_errors_logged(fuzz: dict[str, Any], what: str) -> None:
         detail = logging.Formatter().format(records[0])
         records.clear()
         pytest.fail(f"{what}: {count} errors logged; the first:\n{detail[-3000:]}")
-
-
-def router_body(pathname: Any, search: Any) -> dict[str, Any]:
-    """The request Dash Pages' renderer sends to draw the page at an address."""
-    return {
-        "output": ".._pages_content.children..._pages_store.data..",
-        "outputs": [
-            {"id": "_pages_content", "property": "children"},
-            {"id": "_pages_store", "property": "data"},
-        ],
-        "inputs": [
-            {"id": "_pages_location", "property": "pathname", "value": pathname},
-            {"id": "_pages_location", "property": "search", "value": search},
-        ],
-        "changedPropIds": ["_pages_location.pathname"],
-    }
 
 
 def post(fuzz: dict[str, Any], body: Any, page: str = "/") -> Any:

@@ -28,6 +28,7 @@ from serving import guards
 from serving.compression import choose_encoding
 from serving.server import plan_server
 from tests.conftest import ROOT
+from tests.dash_requests import router_body
 
 # Drawing the compare page builds a dash_table.DataTable, which Dash 4 marks as deprecated.
 pytestmark = pytest.mark.filterwarnings(
@@ -174,7 +175,7 @@ def test_pages_and_callback_answers_are_compressed(client, coding: str) -> None:
     page = client.get("/compare", headers={"Accept-Encoding": coding})
     assert page.headers["Content-Encoding"] == coding
     assert b"_dash-renderer" in decode(page)
-    body = pages_callback_body("/compare", "?country=NO")
+    body = router_body("/compare", "?country=NO")
     plain = client.post("/_dash-update-component", json=body)
     packed = client.post("/_dash-update-component", json=body, headers={"Accept-Encoding": coding})
     assert plain.status_code == packed.status_code == 200
@@ -192,27 +193,11 @@ def test_without_accept_encoding_nothing_is_compressed(client) -> None:
 # --- guards ----------------------------------------------------------------------------------
 
 
-def pages_callback_body(pathname: object, search: object = "") -> dict:
-    """The request Dash Pages' renderer sends to draw a page."""
-    return {
-        "output": ".._pages_content.children..._pages_store.data..",
-        "outputs": [
-            {"id": "_pages_content", "property": "children"},
-            {"id": "_pages_store", "property": "data"},
-        ],
-        "inputs": [
-            {"id": "_pages_location", "property": "pathname", "value": pathname},
-            {"id": "_pages_location", "property": "search", "value": search},
-        ],
-        "changedPropIds": ["_pages_location.pathname"],
-    }
-
-
 def nested(levels: int) -> bytes:
     return b"[" * levels + b"]" * levels
 
 
-GOOD = pages_callback_body("/")
+GOOD = router_body("/")
 MALFORMED = {
     "not JSON": (b"{'output': ", 400),
     "not UTF-8": (b'{"output": "\xff\xfe"}', 400),
@@ -258,10 +243,10 @@ MALFORMED = {
     ),
     "an output not an object": (json.dumps({**GOOD, "outputs": [1, 2]}).encode(), 400),
     # Dash Pages' router takes the address as a browser gives it (serving/guards.py).
-    "router path a list": (json.dumps(pages_callback_body(["/"])).encode(), 400),
-    "router path null": (json.dumps(pages_callback_body(None)).encode(), 400),
-    "router path without a leading slash": (json.dumps(pages_callback_body("map")).encode(), 400),
-    "router query a list": (json.dumps(pages_callback_body("/", ["?a=1"])).encode(), 400),
+    "router path a list": (json.dumps(router_body(["/"])).encode(), 400),
+    "router path null": (json.dumps(router_body(None)).encode(), 400),
+    "router path without a leading slash": (json.dumps(router_body("map")).encode(), 400),
+    "router query a list": (json.dumps(router_body("/", ["?a=1"])).encode(), 400),
 }
 
 
