@@ -7,20 +7,84 @@ the page's URL. serving.install adds request guards, security and cache headers,
 
 from __future__ import annotations
 
+import functools
+import importlib
+import os
 from typing import Any
 
 import dash
 import flask
 from dash import html
+from dash.fingerprint import build_fingerprint
 
 import serving
 import serving.downloads
 from components.shell import on_callback_error
 from locales import _, normalise_language
 
+# The code Dash's components fetch for themselves once they are on the page: dcc.Graph loads
+# plotly.js (`window.Plotly || <script src=window._dashPlotlyJSURL>` in dcc's Graph), the
+# others their lazily loaded webpack chunks (dcc's and dash_table's `__webpack_require__.u`).
+# Both come from addresses without a fingerprint, so a page waits for its layout and its page
+# callback before they even start, and a returning visitor revalidates each. By namespace
+# and path as Dash registers them.
+COMPONENT_CODE = {
+    "Graph": [("plotly", "package_data/plotly.min.js"), ("dash", "dcc/async-graph.js")],
+    "Dropdown": [("dash", "dcc/async-dropdown.js")],
+    "Markdown": [("dash", "dcc/async-markdown.js"), ("dash", "dcc/async-highlight.js")],
+    "DataTable": [
+        ("dash", "dash_table/async-table.js"),
+        ("dash", "dash_table/async-highlight.js"),
+    ],
+}
+
+
+@functools.cache
+def bundle_url(namespace: str, path: str) -> str:
+    """A package file's fingerprinted address, written as Dash writes its bundles' addresses
+    (dash.py, `_collect_and_register_resources`): cached by browsers for a year."""
+    package = f"dash.{path.split('/')[0]}" if namespace == "dash" else namespace
+    version = importlib.import_module(package).__version__
+    file = os.path.join(os.path.dirname(importlib.import_module(namespace).__file__ or ""), path)
+    fingerprinted = build_fingerprint(path, version, int(os.stat(file).st_mtime))
+    return (
+        f"{app.config.requests_pathname_prefix}_dash-component-suites/{namespace}/{fingerprinted}"
+    )
+
+
+def page_at(path: str) -> dict[str, Any] | None:
+    """The registered page that answers this address, if any."""
+    parts = (app.strip_relative_path(path) or "").strip("/").split("/")
+
+    def matches(template: str) -> bool:
+        words = template.strip("/").split("/")
+        return len(words) == len(parts) and all(
+            w == p or w.startswith("<") for w, p in zip(words, parts, strict=True)
+        )
+
+    for page in dash.page_registry.values():
+        if matches(page["path"]) or matches(page.get("path_template") or page["path"]):
+            return page
+    return None
+
+
+def preload_scripts(path: str) -> list[str]:
+    """Script tags for the code of the components the page at `path` draws at once.
+
+    A page says which with `register_page(..., preload=(...))`: listed with the page's scripts,
+    the code loads with Dash's own bundles (from the browser's cache for a year, once seen).
+    webpack takes a chunk that arrived before it was asked for (its runtime reads the chunk
+    list it finds), and dcc.Graph uses window.Plotly when it is there.
+    """
+    page = page_at(path)
+    components = page.get("preload", ()) if page else ()
+    files = dict.fromkeys(file for name in components for file in COMPONENT_CODE[name])
+    return [f'<script src="{bundle_url(*file)}"></script>' for file in files]
+
 
 class BarometerDash(dash.Dash):
-    """Dash whose first HTML document is in the reader's language (`?lang=` of the address).
+    """Dash whose first HTML document is in the reader's language (`?lang=` of the address),
+    with the code its page's components need among its scripts (`preload_scripts`).
 
     Dash's index page is a template filled in per request; `interpolate_index` is the place
     Dash documents for changing it ("Customizing Dash's HTML Index Template",
@@ -33,6 +97,8 @@ class BarometerDash(dash.Dash):
         asked = flask.request.args.get("lang") if flask.has_request_context() else None
         lang = normalise_language(asked)
         kwargs["title"] = _("Integration Barometer", lang)
+        if flask.has_request_context():
+            kwargs["scripts"] = "\n".join([*preload_scripts(flask.request.path), kwargs["scripts"]])
         index = super().interpolate_index(*args, **kwargs)
         return index.replace("<html>", f'<html lang="{lang}">', 1)
 

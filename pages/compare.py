@@ -64,7 +64,12 @@ from views.downloads import chart_source
 from views.inputs import CLICKS, CODES, NAME, OPTIONS, SORT, TEXT, URL_STORE, Check, checked
 from views.links import NAV_KEYS, nav_links
 
-dash.register_page(__name__, path=PATH, title="Compare – Integration Barometer")
+dash.register_page(
+    __name__,
+    path=PATH,
+    title="Compare – Integration Barometer",
+    preload=("Graph", "Dropdown", "DataTable"),  # app.py: their code loads with the page
+)
 
 
 def _one(value: Any) -> str | None:

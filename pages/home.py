@@ -9,7 +9,12 @@ from components.picker import build_picker_section
 from components.shell import page_frame, safe_layout
 from locales import _, normalise_language
 
-dash.register_page(__name__, path="/", title="Integration Barometer")
+dash.register_page(
+    __name__,
+    path="/",
+    title="Integration Barometer",
+    preload=("Dropdown",),  # app.py: its code loads with the page
+)
 
 
 @safe_layout

@@ -59,7 +59,12 @@ from views.params import one
 GEO_ROUTE = "_barometer/geo/"
 
 
-dash.register_page(__name__, path=PATH, title="Map – Integration Barometer")
+dash.register_page(
+    __name__,
+    path=PATH,
+    title="Map – Integration Barometer",
+    preload=("Graph", "Dropdown", "Markdown"),  # app.py: their code loads with the page
+)
 
 
 # --- the boundary files, served to the browser -------------------------------------------

@@ -53,6 +53,7 @@ dash.register_page(
     __name__,
     path_template="/kommune/<code>",
     title="Municipality – Integration Barometer",
+    preload=("Graph", "Dropdown"),  # app.py: their code loads with the page
 )
 
 

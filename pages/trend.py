@@ -50,7 +50,12 @@ from views.trend import (
     within,
 )
 
-dash.register_page(__name__, path=PATH, title="Trends – Integration Barometer")
+dash.register_page(
+    __name__,
+    path=PATH,
+    title="Trends – Integration Barometer",
+    preload=("Graph", "Dropdown", "Markdown"),  # app.py: their code loads with the page
+)
 
 
 def build_table(

@@ -100,6 +100,30 @@ def test_fingerprinted_bundles_are_cached_for_a_year(client) -> None:
     assert "immutable" in client.get(asset.group(1)).headers["Cache-Control"]
 
 
+def test_pages_load_their_components_code_with_their_scripts(client) -> None:
+    """plotly.js and the lazily loaded chunks of the components a page draws are among its
+    scripts, at fingerprinted addresses (app.py, preload_scripts), not fetched after the page's
+    callback; pages that draw nothing lazily loaded list nothing."""
+    from app import COMPONENT_CODE, bundle_url
+
+    everything = {bundle_url(*file) for files in COMPONENT_CODE.values() for file in files}
+    for path in ("/", "/kommune/151", "/compare", "/trend", "/map", "/about", "/nope"):
+        html = client.get(path).get_data(as_text=True)
+        listed = {url for url in re.findall(r'<script src="([^"]+)"', html) if url in everything}
+        layout = client.post("/_dash-update-component", json=pages_callback_body(path)).get_json()
+        text = json.dumps(layout, separators=(",", ":"))
+        drawn = [name for name in COMPONENT_CODE if f'"type":"{name}"' in text]
+        expected = {bundle_url(*file) for name in drawn for file in COMPONENT_CODE[name]}
+        assert expected <= listed, path  # (the map without boundaries draws no Graph)
+        assert listed or path in ("/about", "/nope"), path
+        assert not listed or path not in ("/about", "/nope"), path
+        for url in listed:
+            assert html.index(url) < html.index("dash_renderer"), url
+            reply = client.get(url)
+            assert reply.status_code == 200, url
+            assert reply.headers["Cache-Control"] == "public, max-age=31536000, immutable", url
+
+
 def test_unfingerprinted_files_are_revalidated(client) -> None:
     url = "/_dash-component-suites/plotly/package_data/plotly.min.js"
     first = client.get(url, headers={"Accept-Encoding": "br"})
