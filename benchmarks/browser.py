@@ -7,7 +7,9 @@ Chromium:
    and size of every Plotly graph with at least one trace). Pages without charts are listed
    and left out.
 2. For each page with charts, a static HTML page with the same figures: plotly.min.js from the
-   same server and URL the dashboard uses (same compression, same browser cache), then one
+   same server and URL the dashboard page uses (its own script tag when the page lists
+   plotly.js, else the address dcc.Graph loads it from; same compression, same browser cache),
+   then one
    Plotly.newPlot per figure at the same size with the same config (the map's base-map URL
    included), nothing else. It is handed to the browser by
    Playwright's request routing at an address on the same origin.
@@ -30,6 +32,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import statistics
 import tempfile
 from pathlib import Path
@@ -46,7 +49,9 @@ from benchmarks.harness import (
 
 RUNS = int(os.environ.get("BENCH_RUNS", "5"))
 TIMEOUT_MS = 60_000
+# Where dcc.Graph loads plotly.js from when the page does not list it among its scripts.
 PLOTLY_URL = "/_dash-component-suites/plotly/package_data/plotly.min.js"
+PLOTLY_SCRIPT = re.compile(r'<script src="([^"]*/_dash-component-suites/plotly/[^"]*\.js)"')
 
 # Run before any page script: wrap Plotly.react and Plotly.newPlot as plotly.js defines
 # window.Plotly, and note the moment every expected graph has finished drawing.
@@ -111,8 +116,14 @@ def settled_figures(
     return list(figures)
 
 
-def static_page(figures: list[dict[str, Any]]) -> str:
-    """An HTML page drawing the figures with plotly.js and nothing else."""
+def plotly_address(page_html: str) -> str:
+    """The address the dashboard page loads plotly.js from."""
+    listed = PLOTLY_SCRIPT.search(page_html)
+    return listed.group(1) if listed else PLOTLY_URL
+
+
+def static_page(figures: list[dict[str, Any]], plotly_url: str = PLOTLY_URL) -> str:
+    """An HTML page drawing the figures with plotly.js (from `plotly_url`) and nothing else."""
     divs = "\n".join(
         f'<div id="chart{n}" style="width:{f["width"]}px;height:{f["height"]}px"></div>'
         for n, f in enumerate(figures)
@@ -123,7 +134,7 @@ def static_page(figures: list[dict[str, Any]]) -> str:
     payload = payload.replace("</", "<\\/")
     return (
         "<!doctype html><html><head><meta charset='utf-8'><title>static</title>"
-        f"<script src='{PLOTLY_URL}'></script></head><body>{divs}<script>"
+        f"<script src='{plotly_url}'></script></head><body>{divs}<script>"
         f"const figures = {payload};"
         "figures.forEach((f, n) => Plotly.newPlot('chart' + n, f.data, f.layout, f.config));"
         "</script></body></html>"
@@ -154,10 +165,12 @@ def timed_visit(page: Any, address: str, waits: list[float] | None = None) -> fl
     return float(page.evaluate("() => window.__chartsDrawnAt"))
 
 
-def measure_page(browser: Any, url: str, path: str, figures: list[dict]) -> dict[str, Any]:
+def measure_page(
+    browser: Any, url: str, path: str, figures: list[dict], plotly_url: str = PLOTLY_URL
+) -> dict[str, Any]:
     expected = [f["traces"] for f in figures]
     static_address = f"{url}/__static_benchmark_page.html"
-    html = static_page(figures)
+    html = static_page(figures, plotly_url)
     times: dict[str, list[float]] = {key: [] for key in ("dash", "static")}
     warm: dict[str, list[float]] = {key: [] for key in ("dash", "static")}
     first_bytes: list[int] = []
@@ -212,19 +225,20 @@ def main() -> None:
         build_demo_data(data_dir)
         with serving(data_dir) as (url, _, _), sync_playwright() as playwright:
             browser = launch_chromium(playwright)
-            charted: dict[str, list[dict]] = {}
+            charted: dict[str, tuple[list[dict], str]] = {}
             for name, path in PAGES.items():
                 context = browser.new_context(viewport={"width": 1600, "height": 1000})
                 page = context.new_page()
-                page.goto(url + path)
+                response = page.goto(url + path)
                 figures = settled_figures(page)
+                plotly_url = plotly_address(response.text() if response else "")
                 context.close()
                 if figures:
-                    charted[name] = figures
+                    charted[name] = (figures, plotly_url)
                 else:
                     say(f"{name} ({path}): no charts, left out")
-            for name, figures in charted.items():
-                results[name] = measure_page(browser, url, PAGES[name], figures)
+            for name, (figures, plotly_url) in charted.items():
+                results[name] = measure_page(browser, url, PAGES[name], figures, plotly_url)
                 say(f"{name} ({PAGES[name]}): {json.dumps(results[name])}")
             browser.close()
     say(f"load average after: {load_average()}")
