@@ -41,6 +41,9 @@ PAGES = {
     "indicators": "/indicator",
     "indicator": "/indicator/employment_gap",
     "about": "/about",
+    "changes": "/changes",
+    "present": "/present?municipalities=151,153,159",
+    "download": "/download",
 }
 
 CHROMIUM_FLAGS = [

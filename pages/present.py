@@ -21,7 +21,12 @@ from views.params import one, with_query
 from views.present import PATH, Deck, read_deck
 from views.problems import Problem
 
-dash.register_page(__name__, path=PATH, title="Presentation – Integration Barometer")
+dash.register_page(
+    __name__,
+    path=PATH,
+    title="Presentation – Integration Barometer",
+    preload=("Graph",),  # app.py: its code loads with the page
+)
 
 
 def leave_href(deck: Deck, lang: str) -> str:

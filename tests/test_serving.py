@@ -107,16 +107,18 @@ def test_pages_load_their_components_code_with_their_scripts(client) -> None:
     from app import COMPONENT_CODE, bundle_url
 
     everything = {bundle_url(*file) for files in COMPONENT_CODE.values() for file in files}
-    for path in ("/", "/kommune/151", "/compare", "/trend", "/map", "/about", "/nope"):
-        html = client.get(path).get_data(as_text=True)
+    addresses = ["/", "/kommune/151", "/compare", "/trend", "/map", "/present?municipalities=151"]
+    plain = ["/about", "/changes", "/download", "/nope"]
+    for address in [*addresses, *plain]:
+        path, _, query = address.partition("?")
+        html = client.get(address).get_data(as_text=True)
         listed = {url for url in re.findall(r'<script src="([^"]+)"', html) if url in everything}
-        layout = client.post("/_dash-update-component", json=pages_callback_body(path)).get_json()
-        text = json.dumps(layout, separators=(",", ":"))
-        drawn = [name for name in COMPONENT_CODE if f'"type":"{name}"' in text]
+        body = router_body(path, f"?{query}" if query else "")
+        layout = json.dumps(client.post("/_dash-update-component", json=body).get_json())
+        drawn = [name for name in COMPONENT_CODE if f'"type": "{name}"' in layout]
         expected = {bundle_url(*file) for name in drawn for file in COMPONENT_CODE[name]}
-        assert expected <= listed, path  # (the map without boundaries draws no Graph)
-        assert listed or path in ("/about", "/nope"), path
-        assert not listed or path not in ("/about", "/nope"), path
+        assert expected <= listed, address  # (a view may draw less: a problem, no boundaries)
+        assert bool(listed) == (address in addresses), address
         for url in listed:
             assert html.index(url) < html.index("dash_renderer"), url
             reply = client.get(url)
