@@ -10,7 +10,7 @@ import sys
 from dataclasses import replace
 
 from errors import BarometerError
-from settings import Settings
+from settings import BadSetting, Settings
 
 log = logging.getLogger("barometer")
 
@@ -308,7 +308,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))
-    except BarometerError as exc:
+    except (BarometerError, BadSetting) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -28,14 +28,28 @@ GEO_NO_URL = (
 )
 
 
-def _env_float(name: str, default: float) -> float:
+class BadSetting(ValueError):
+    """An environment variable whose value cannot be used: the command prints this, no
+    traceback."""
+
+
+def _env_number(name: str, default: float, kind: type) -> float:
     value = os.environ.get(name)
-    return float(value) if value else default
+    if not value:
+        return default
+    try:
+        return kind(value)
+    except ValueError:
+        what = "a whole number" if kind is int else "a number"
+        raise BadSetting(f"{name}={value!r}: expected {what}") from None
+
+
+def _env_float(name: str, default: float) -> float:
+    return _env_number(name, default, float)
 
 
 def _env_int(name: str, default: int) -> int:
-    value = os.environ.get(name)
-    return int(value) if value else default
+    return int(_env_number(name, default, int))
 
 
 def _env_switch(name: str, default: bool) -> bool:
@@ -47,7 +61,7 @@ def _env_switch(name: str, default: bool) -> bool:
         return True
     if value in ("off", "no", "false", "0"):
         return False
-    raise ValueError(f"{name}={value!r}: use on or off")
+    raise BadSetting(f"{name}={value!r}: use on or off")
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,7 @@ from indicators.notes import (
     BREAK,
     CAUTION,
     DERIVED_BASE,
+    DERIVED_CAUTION,
     MISSING,
     RATES_ONLY,
     SIZE_UNKNOWN,
@@ -495,22 +496,25 @@ def _derived_sql(
                 WHEN value IS NULL AND coalesce(t_status, c_status) IS NOT NULL
                     THEN '{SUPPRESSED}'
                 WHEN value IS NULL THEN '{MISSING}'
+                -- A derived base is approximate on every row that has one (the caution and
+                -- the break keep their own columns).
+                WHEN small = 'caution' AND {derived} THEN '{DERIVED_CAUTION}'
                 WHEN small = 'caution' THEN '{CAUTION}'
+                WHEN {derived} AND t_den IS NOT NULL THEN '{DERIVED_BASE}'
                 WHEN comparable_from IS NOT NULL
                      AND (period = comparable_from OR $baseline < comparable_from)
                     THEN '{BREAK}'
                 WHEN NOT rankable THEN '{SIZE_UNKNOWN}'
                 WHEN t_size IS NOT NULL THEN '{APPROXIMATE_N}'
-                WHEN {derived} THEN '{DERIVED_BASE}'
                 WHEN value_lower IS NULL AND {rates_only} THEN '{RATES_ONLY}'
            END,
            CASE WHEN value IS NULL AND small IS DISTINCT FROM 'withheld'
                 THEN coalesce(t_status, c_status) END,
            CASE WHEN value IS NULL AND {withheld} THEN {minimum}
+                WHEN value IS NOT NULL AND {derived} AND t_den IS NOT NULL
+                    THEN round(t_den)::INTEGER
                 WHEN value IS NOT NULL AND small = 'caution' THEN {caution}
                 WHEN value IS NOT NULL AND t_size IS NOT NULL THEN round(t_size)::INTEGER
-                WHEN value IS NOT NULL AND {derived} AND small IS DISTINCT FROM 'caution'
-                    THEN round(t_den)::INTEGER
            END,
            small, {finite("pooled_value")}, comparable_from,
            {finite("change_prev_pp")}, baseline_period, {finite("change_base_pp")},

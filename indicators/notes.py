@@ -7,16 +7,18 @@ and its parameters `note_symbol` and `note_n`.
 * `suppressed`: no value, the provider published a status symbol instead (`note_symbol`,
   such as ":" or "..");
 * `missing`: no value and no symbol (a cell or a denominator is absent);
+* `derived_caution`: a `caution` whose group size is a `derived_base` (`note_n`: the derived
+  size, rounded);
 * `caution`: a value for a small target group, to be read with care (`note_n`: the level);
+* `derived_base`: the provider publishes persons and their percentage, not the group's size:
+  the size (and so the interval, the small-number rule and the references) is derived from
+  them, approximately (`note_n`: the derived size, rounded);
 * `break`: a value whose series is cut by a municipal reform: nothing is compared across it
   (the row's `comparable_from` is the first period of the unbroken series);
 * `size_unknown`: a published rate whose group size is not known for the period, so it is
   neither ranked nor given a traffic light;
 * `approximate_n`: a published rate without an interval, judged by an approximate group size
   from another table (`note_n`: that size, rounded);
-* `derived_base`: the provider publishes persons and their percentage, not the group's size:
-  the size (and so the interval, the small-number rule and the references) is derived from
-  them, approximately (`note_n`: the derived size, rounded);
 * `rates_only`: a value without an interval, the provider publishes rates only.
 
 A row has at most one note, in the order above (docs/DATA.md); `small_number` and
@@ -41,17 +43,19 @@ BREAK = "break"
 SIZE_UNKNOWN = "size_unknown"
 APPROXIMATE_N = "approximate_n"
 DERIVED_BASE = "derived_base"
+DERIVED_CAUTION = "derived_caution"
 RATES_ONLY = "rates_only"
 # In order of precedence: the first that applies is a row's note.
 CODES = (
     WITHHELD,
     SUPPRESSED,
     MISSING,
+    DERIVED_CAUTION,
     CAUTION,
+    DERIVED_BASE,
     BREAK,
     SIZE_UNKNOWN,
     APPROXIMATE_N,
-    DERIVED_BASE,
     RATES_ONLY,
 )
 # `comparable_from` is the parameter of a `break` note (the first period after the reform).

@@ -104,8 +104,10 @@ def _client(settings: Settings, calls_per_minute: int) -> HttpClient:
 
 def run_doctor(settings: Settings, specs: list[TableSpec] | None = None) -> Report:
     """Check every source table against its provider; nothing is written anywhere."""
+    # The definitions are checked against the whole sources file, also when only some tables
+    # are (as a refresh does).
+    report = Report(providers=[], problems=check_definitions(load_sources()))
     specs = specs if specs is not None else load_sources()
-    report = Report(providers=[], problems=check_definitions(specs))
     setup = provider_setup(settings)
     for provider in KNOWN_PROVIDERS:
         if not any(s.provider == provider for s in specs):

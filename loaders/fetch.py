@@ -163,8 +163,9 @@ def plan_table(spec: TableSpec, meta: TableMeta, limit: int) -> Plan:
             full[name] = [code for code in values if code in wanted.codes]
     time = meta.time_variable
     if spec.provider == "imdi":
-        # One file holds everything: one "request", as large as the file.
-        whole = int(np.prod([len(v.values) for v in meta.variables.values()]))
+        # One file holds everything: one "request" of the file's rows (the download is kept
+        # from reading the metadata), as the simulator's request log counts them too.
+        whole = imdi.count_rows(meta.payload or b"")
         return Plan(full, [Part(full, whole)], asked_all, NO_LIMIT, frozenset())
     by_period = None
     region = spec.region_variable
@@ -186,7 +187,7 @@ def describe_part(spec: TableSpec, meta: TableMeta, part: Part, limit: int) -> s
     """ "945,000 cells (189,000 rows x 5 fields) of 1,000,000" as the provider counts them."""
     rows = int(np.prod([len(v) for v in part.selection.values()]))
     if spec.provider == "imdi":
-        return f"the whole file ({part.cells:,} cells at most; IMDi states no limit)"
+        return f"the whole file ({part.cells:,} rows; IMDi states no limit)"
     if spec.provider == "dst":
         fields = part.cells // rows if rows else 0
         return f"{part.cells:,} cells ({rows:,} rows x {fields} fields) of {limit:,}"

@@ -147,6 +147,11 @@ def _not_existing(frame: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
 # --- reading a file ---------------------------------------------------------------------------
 
 
+def count_rows(body: bytes) -> int:
+    """The rows of a download below its header (a request's size: IMDi states no limit)."""
+    return max(body.count(b"\n") - 1, 0)
+
+
 def read_file(body: bytes, spec: TableSpec) -> ParsedFile:
     """Check and read one download; ValueError saying what is wrong with it."""
     header, rows = _split(body)
@@ -195,6 +200,8 @@ def read_file(body: bytes, spec: TableSpec) -> ParsedFile:
     if repeated.any():
         first = frame.loc[repeated, dimensions].iloc[0].to_dict()
         raise ValueError(f"{int(repeated.sum())} rows repeat the same cell, e.g. {first}")
+    if UNIT_COLUMN in columns:
+        _check_whole_groups(frame, columns[UNIT_COLUMN], raw_values)
     return ParsedFile(frame, variables)
 
 
@@ -287,6 +294,37 @@ def _values(texts: list[str]) -> tuple[np.ndarray, list[str | None]]:
         else:
             raise ValueError(f"{VALUE_COLUMN} {raw!r} on line {i + 2} is not a number or a symbol")
     return value, status
+
+
+def _check_whole_groups(frame: pd.DataFrame, units: list[str], texts: list[str]) -> None:
+    """Where a cell is given both as persons and as a per cent (employment by years in Norway),
+    the per cent must be the persons over a whole number of people, to the per cent's own
+    rounding: that is what lets the indicators derive the group's size from the two
+    (indicators/compute.py, "derived_base"). The county's scripts derive it so ("Totalt =
+    Personer / Prosent * 100"); IMDi does not say so. If the per cent were of another base,
+    the sizes would be wrong, so the file is refused instead."""
+    unit = pd.Series(units, index=frame.index)
+    if not {PERSONS, PERCENT} <= set(unit):
+        return
+    keys = [c for c in frame.columns if c not in (UNIT_COLUMN, "value", "status")]
+    decimals = pd.Series([len(t.strip().replace(",", ".").partition(".")[2]) for t in texts])
+    shares = frame.assign(decimals=decimals.to_numpy())[unit == PERCENT]
+    pairs = frame[unit == PERSONS].merge(shares, on=keys, suffixes=("", "_share"))
+    pairs = pairs[(pairs["value"] > 0) & pairs["value_share"].notna()]
+    half = 0.5 * 10.0 ** -pairs["decimals"].to_numpy()
+    persons, share = pairs["value"].to_numpy(), pairs["value_share"].to_numpy()
+    smallest = 100 * persons / (share + half)
+    with np.errstate(divide="ignore"):
+        largest = np.where(share > half, 100 * persons / (share - half), np.inf)
+    slack = 1e-9 * np.maximum(smallest, 1.0)
+    whole = np.floor(largest + slack) >= np.ceil(smallest - slack)
+    if not whole.all():
+        bad = pairs.loc[~whole, [*keys, "value", "value_share"]].iloc[0].to_dict()
+        raise ValueError(
+            f"{int((~whole).sum())} of {len(whole)} cells give persons and a per cent that no "
+            f"whole group fits (e.g. {bad}): the per cent is not of the group, so its size "
+            "cannot be derived"
+        )
 
 
 def _check_units(units: list[str], value: np.ndarray) -> None:

@@ -82,33 +82,42 @@ def _check_pin(meta: TableMeta, variable: str, code: str, pin: Pin, problem: Rep
     values = meta.variables[variable].values
     if code not in values and meta.provider == "imdi":
         # IMDi's files carry texts only; our code stands for the text its pattern matches.
-        texts = ", ".join(repr(t) for t in list(values.values())[:6])
+        pattern = pin.patterns().get("nb") or ""
+        texts = {text: text for text in values.values()}
         problem(
             variable,
             code,
-            f"no value matches /{pin.patterns().get('nb')}/ (did IMDi reword it?); the values "
-            f"are {texts}",
+            f"no value matches /{pattern}/ (did IMDi reword it?); closest: "
+            + (", ".join(repr(t) for t in _closest_labels(texts, pattern)) or "none"),
         )
         return
     if code not in values:
         problem(variable, code, f"code not in the table; closest: {closest(meta, variable, code)}")
         return
     for lang, pattern in pin.patterns().items():
-        label = meta.labels.get(lang, {}).get(variable, {}).get(code)
+        labels = meta.labels.get(lang, {}).get(variable, {})
+        label = labels.get(code)
         if label is None:
             continue  # that language was not read (a test reading one language only)
         if not pin.matches(lang, label):
-            carriers = [
-                f"{c} ({lab})"
-                for c, lab in meta.labels[lang][variable].items()
-                if c != code and pin.matches(lang, lab)
-            ][:3]
-            hint = f"; the expected label is carried by {', '.join(carriers)}" if carriers else ""
-            problem(
-                variable,
-                code,
-                f"label in {lang} is {label!r}, expected /{pattern}/{hint}",
-            )
+            others = {c: lab for c, lab in labels.items() if c != code}
+            carriers = [f"{c} ({lab})" for c, lab in others.items() if pin.matches(lang, lab)]
+            if carriers:
+                hint = f"the expected label is carried by {', '.join(carriers[:3])}"
+            else:
+                near = _closest_labels(others, pattern)
+                hint = "closest labels: " + (
+                    ", ".join(f"{c} ({others[c]})" for c in near) or "none"
+                )
+            problem(variable, code, f"label in {lang} is {label!r}, expected /{pattern}/; {hint}")
+
+
+def _closest_labels(labels: dict[str, str], pattern: str, count: int = 3) -> list[str]:
+    """The codes whose labels read most like a pin's pattern (its words, escapes undone)."""
+    wording = re.sub(r"\\(.)", r"\1", pattern)
+    by_label = {label: code for code, label in labels.items()}
+    best = difflib.get_close_matches(wording, list(by_label), n=count, cutoff=0.0)
+    return [by_label[label] for label in best]
 
 
 def closest(meta: TableMeta, variable: str, code: str, count: int = 5) -> str:

@@ -7,6 +7,7 @@ from indicators.notes import (
     BREAK,
     CAUTION,
     DERIVED_BASE,
+    DERIVED_CAUTION,
     MISSING,
     RATES_ONLY,
     SIZE_UNKNOWN,
@@ -37,6 +38,10 @@ NOTES = {
     DERIVED_BASE: N_(
         "approximate: the group's size (about {n}) is derived from the provider's persons and "
         "per cent, so the interval is approximate too"
+    ),
+    DERIVED_CAUTION: N_(
+        "small group: read with caution (about {n}, a size derived from the provider's "
+        "persons and per cent, so the interval is approximate too)"
     ),
 }
 BREAK_FROM = N_("municipal reform: comparable from {period} on, not with the years before")

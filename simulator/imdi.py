@@ -8,8 +8,10 @@ Python/Queries/09_Innvandrere_og_inkludering/): ";"-separated ISO-8859-1 text wi
 "\\n" line ends and a final newline; long rows whose `Enhet` says what `Antall` holds; `:` where
 IMDi hides a small figure, `.` where none exists, empty values for "Uoppgitt kommune" (9999);
 municipality codes of four digits, earlier years under the codes of the time, names often
-blank for codes no longer in use. Decimals are written with a point, rounded to one decimal up
-to 2019 and unrounded (up to eight decimals) from 2020, as the saved file shows for its years.
+blank for codes no longer in use. Decimals are written with a point. Their number is not
+known for the files served here; the saved file of another dataset (bosatt_anmodede) has at
+most one decimal up to 2016, two in 2017-2019 and up to eight from 2021, so here: one decimal
+up to 2019, unrounded (eight) from 2020.
 Characters ISO-8859-1 cannot hold (a few Sámi names) are written as "?".
 
 Not in the evidence, and invented here (a wrong guess shows up in `barometer doctor`): the

@@ -7,6 +7,7 @@ did it fails, naming the file. Sample files live under tests/fixtures/ (see its 
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
 import tempfile
@@ -99,6 +100,18 @@ def fast_settings(data_dir: Path, sim) -> Settings:
         fhi_calls_per_minute=10_000,
         imdi_calls_per_minute=10_000,
     )
+
+
+def source(key: str):  # type: ignore[no-untyped-def]
+    """The table of sources.yml loaded under `key` (its name, else its table id)."""
+    from loaders.sources import load_sources
+
+    return next(s for s in load_sources() if s.key == key)
+
+
+def digest(path: Path) -> str:
+    """A file's SHA-256: "byte-identical" checked."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def text_of(component: Any, separator: str = " ") -> str:

@@ -106,8 +106,8 @@ def test_the_base_is_persons_over_per_cent(derived: duckdb.DuckDBPyConnection) -
     assert r["target_rate"] == pytest.approx(0.571)  # the published per cent, as published
     assert (r["target_lower"], r["target_upper"]) == pytest.approx(WILSON_40_OF_70, abs=1e-6)
     assert r["value"] == pytest.approx(57.1)
-    # A group of about 70 is under the caution level (80): caution comes first.
-    assert (r["note_code"], r["note_n"], r["small_number"]) == ("caution", 80, "caution")
+    # A group of about 70 is under the caution level (80): a caution about a derived size.
+    assert (r["note_code"], r["note_n"], r["small_number"]) == ("derived_caution", 70, "caution")
     # The comparison is published as a rate only: no interval, and the gap has none.
     assert r["comparison_rate"] == pytest.approx(0.70) and r["comparison_lower"] is None
     assert r["gap_pp"] == pytest.approx(70.0 - 57.1) and r["gap_lower_pp"] is None

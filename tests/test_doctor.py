@@ -188,3 +188,19 @@ def test_the_real_providers_are_the_default() -> None:
     assert settings.fhi_base_url == "https://statistikk-data.fhi.no/api/open/v1"
     assert settings.imdi_base_url == "https://app-simapi-prod.azurewebsites.net"
     assert settings.imdi_enabled
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("BAROMETER_IMDI", "maybe", "use on or off"),
+        ("BAROMETER_RETRIES", "x", "expected a whole number"),
+    ],
+)
+def test_a_bad_setting_is_one_clear_line(
+    monkeypatch: pytest.MonkeyPatch, capsys, name: str, value: str, message: str
+) -> None:
+    monkeypatch.setenv(name, value)
+    assert main(["doctor"]) == 1
+    captured = capsys.readouterr()
+    assert captured.err == f"error: {name}={value!r}: {message}\n" and captured.out == ""

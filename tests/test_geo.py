@@ -6,7 +6,6 @@ served by http.server on 127.0.0.1 in place of the configured URL.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import threading
 from collections.abc import Iterator
@@ -30,7 +29,7 @@ from loaders.geo import (
 )
 from loaders.municipalities import municipality_codes
 from settings import Settings
-from tests.conftest import fast_settings, quick_settings
+from tests.conftest import digest, fast_settings, quick_settings
 
 GEO_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "geo"
 DK_FILE = "dk_kommuner_dagi.geojson"
@@ -104,10 +103,6 @@ def settings_for(data_dir: Path, dk_url: str, no_url: str) -> Settings:
         geo_dk_url=dk_url,
         geo_no_url=no_url,
     )
-
-
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def exterior_is_clockwise(ring: list[list[float]]) -> bool:

@@ -7,7 +7,6 @@ and only the failures that must leave a database untouched run a whole refresh.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 from collections.abc import Iterator
@@ -23,11 +22,7 @@ from loaders.fetch import Endpoint, fetch_table, read_metadata
 from loaders.refresh import make_endpoints, refresh
 from loaders.sources import CELL_LIMITS, SourceSpec, TableSpec, load_sources
 from simulator.server import RequestRecord, Simulator, start_simulator
-from tests.conftest import fast_settings
-
-
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+from tests.conftest import digest, fast_settings
 
 
 @pytest.fixture(scope="module")
@@ -73,24 +68,24 @@ def test_refresh_builds_database_with_provenance(built_once: tuple) -> None:
 
 def test_every_request_stays_within_the_documented_limits(built_once: tuple) -> None:
     folder, records, lines = built_once
+    # (A request an earlier test held with a timeout fault may finish during this refresh: it
+    # carries its fault and is not this refresh's.)
+    records = [r for r in records if r.fault is None]
     data = [r for r in records if r.endpoint == "data"]
     assert data and all(r.status == 200 for r in records)
     assert all(r.cells is not None and r.cells <= CELL_LIMITS[r.provider] for r in data)
     # The database keeps each request's cells as the provider counts them, as the log does
     # (the log may hold a request twice: a slow answer on a busy machine is asked again).
     # A table loaded twice is stored under its name (FOLK1E_MEN_15_29) and asked for by its id.
+    # IMDi's one download per file is its metadata and its data: its rows are its cells.
     asked_as = {spec.key: spec.table for spec in load_sources()}
-    stored = read(
-        folder,
-        "SELECT table_id, provider_cells FROM provenance WHERE provider <> 'imdi' "
-        "ORDER BY table_id",
-    )
+    stored = read(folder, "SELECT table_id, provider_cells FROM provenance ORDER BY table_id")
     stored = [(asked_as[t], c) for t, c in stored]
-    logged = {(r.table, r.cells) for r in data}
+    downloads = [r for r in records if r.provider == "imdi"]
+    logged = {(r.table, r.cells) for r in data + downloads}
     assert set(stored) <= logged and {t for t, _ in stored} == {t for t, _ in logged}
     # IMDi's files are downloaded when their metadata is read, before any data, and not again
     # (a slow answer may be asked for twice).
-    downloads = [r for r in records if r.provider == "imdi"]
     assert {r.table for r in downloads} == {s.table for s in load_sources() if s.provider == "imdi"}
     assert all(records.index(r) < records.index(data[0]) for r in downloads)
     assert all(r.status == 200 for r in downloads)
@@ -223,33 +218,6 @@ def test_earlier_municipality_codes_are_under_todays(built_once: tuple) -> None:
 # --- failures that must leave the database as it was -----------------------------------------
 
 
-def test_a_changed_label_stops_the_refresh_naming_the_code(
-    good_database: Path, simulator: Simulator
-) -> None:
-    path = good_database / "barometer.duckdb"
-    before = digest(path)
-    simulator.inject(
-        "relabel",
-        table="11607",
-        dimension="Landbakgrunn",
-        code="abc",
-        label="Innvandrere i alt",
-        times=None,
-    )
-    simulator.clear_requests()
-    try:
-        with pytest.raises(BarometerError) as caught:
-            refresh(fast_settings(good_database, simulator), progress=lambda _: None)
-    finally:
-        simulator.clear_faults()
-    text = str(caught.value)
-    assert "SSB 11607 Landbakgrunn abc: label in nb is 'Innvandrere i alt'" in text
-    assert "expected /Befolkningen eksklusive innvandrere/" in text
-    assert "nothing was written" in text
-    assert digest(path) == before
-    assert [r for r in simulator.requests if r.endpoint == "data"] == []  # no data asked for
-
-
 def test_a_failing_table_leaves_the_database_untouched(
     good_database: Path, simulator: Simulator
 ) -> None:
@@ -313,31 +281,6 @@ def ky038(simulator: Simulator) -> Iterator[tuple[TableSpec, Endpoint, object]]:
     settings = replace(fast_settings(Path("unused"), simulator), retries=1, read_timeout=0.5)
     endpoint = make_endpoints(settings)["dst"]
     yield spec, endpoint, read_metadata(spec, endpoint)
-
-
-FAULTS = [
-    ("http500", {}, "HTTP 500"),
-    ("http503", {}, "HTTP 503"),
-    ("http429", {"retry_after": 0}, "HTTP 429"),
-    ("timeout", {"seconds": 1.5}, "no answer within 0.5 s"),
-    ("truncated", {}, "cut short"),
-    ("invalid_json", {}, "not valid JSON-stat"),
-    ("schema_drift", {}, "not in the table's metadata"),
-]
-
-
-@pytest.mark.parametrize(("kind", "options", "message"), FAULTS, ids=[f[0] for f in FAULTS])
-def test_each_fault_fails_the_table_with_a_clear_reason(
-    simulator: Simulator, ky038: tuple, kind: str, options: dict, message: str
-) -> None:
-    spec, endpoint, meta = ky038
-    simulator.inject(kind, table="KY038", times=None, **options)
-    try:
-        with pytest.raises(LoadError) as caught:
-            fetch_table(spec, meta, endpoint)
-    finally:
-        simulator.clear_faults()
-    assert message in str(caught.value) and "DST table KY038" in str(caught.value)
 
 
 def test_a_transient_fault_is_retried(simulator: Simulator, ky038: tuple) -> None:

@@ -42,9 +42,11 @@ def test_values_for_every_indicator_and_country(
             assert record["rank_country"] is None and record["national_value"] is not None
         elif definition.target.derived:
             # A base derived from persons and per cent: an interval, marked approximate.
-            assert record["note_code"] in {"derived_base", "caution", "break", "size_unknown"}
             if record["target_den"] is not None:
+                assert record["note_code"] in {"derived_base", "derived_caution"}
                 assert record["target_lower"] <= record["target_rate"] <= record["target_upper"]
+            else:  # 0 %: no base to derive
+                assert record["note_code"] in {"break", "size_unknown"}
         elif rates_only:
             # No interval; judged by an approximate size (or read with care, or after a break).
             assert record["note_code"] in {"approximate_n", "caution", "break", "rates_only"}
