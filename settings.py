@@ -7,7 +7,7 @@ code: the providers' base URLs, the data folder, network timeouts and the server
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent
@@ -33,35 +33,23 @@ class BadSetting(ValueError):
     traceback."""
 
 
-def _env_number(name: str, default: float, kind: type) -> float:
-    value = os.environ.get(name)
-    if not value:
-        return default
-    try:
-        return kind(value)
-    except ValueError:
-        what = "a whole number" if kind is int else "a number"
-        raise BadSetting(f"{name}={value!r}: expected {what}") from None
-
-
-def _env_float(name: str, default: float) -> float:
-    return _env_number(name, default, float)
-
-
-def _env_int(name: str, default: int) -> int:
-    return int(_env_number(name, default, int))
-
-
-def _env_switch(name: str, default: bool) -> bool:
-    """on/off, yes/no, true/false or 1/0; anything else is an error, not a silent default."""
-    value = os.environ.get(name, "").strip().lower()
-    if not value:
-        return default
-    if value in ("on", "yes", "true", "1"):
-        return True
-    if value in ("off", "no", "false", "0"):
-        return False
-    raise BadSetting(f"{name}={value!r}: use on or off")
+def _env_value(name: str, text: str, kind: type) -> object:
+    """An environment variable's text as the setting's type; BadSetting if it is not one."""
+    if kind is bool:  # on/off, yes/no, true/false or 1/0; never a silent default
+        switch = {"on": True, "yes": True, "true": True, "1": True}
+        switch |= {"off": False, "no": False, "false": False, "0": False}
+        if text.lower() not in switch:
+            raise BadSetting(f"{name}={text!r}: use on or off")
+        return switch[text.lower()]
+    if kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            what = "a whole number" if kind is int else "a number"
+            raise BadSetting(f"{name}={text!r}: expected {what}") from None
+    if issubclass(kind, Path):
+        return Path(text)
+    return text.rstrip("/")  # a URL
 
 
 @dataclass(frozen=True)
@@ -104,28 +92,36 @@ class Settings:
 
     @classmethod
     def from_env(cls) -> Settings:
-        """Settings with any BAROMETER_* environment variables applied."""
-        env = os.environ
+        """Settings with any BAROMETER_* environment variables applied (ENVIRONMENT)."""
         base = cls()
-        return cls(
-            dst_base_url=env.get("BAROMETER_DST_URL", base.dst_base_url).rstrip("/"),
-            ssb_base_url=env.get("BAROMETER_SSB_URL", base.ssb_base_url).rstrip("/"),
-            fhi_base_url=env.get("BAROMETER_FHI_URL", base.fhi_base_url).rstrip("/"),
-            imdi_base_url=env.get("BAROMETER_IMDI_URL", base.imdi_base_url).rstrip("/"),
-            imdi_enabled=_env_switch("BAROMETER_IMDI", base.imdi_enabled),
-            data_dir=Path(env.get("BAROMETER_DATA_DIR", str(base.data_dir))),
-            connect_timeout=_env_float("BAROMETER_CONNECT_TIMEOUT", base.connect_timeout),
-            read_timeout=_env_float("BAROMETER_READ_TIMEOUT", base.read_timeout),
-            retries=_env_int("BAROMETER_RETRIES", base.retries),
-            backoff_base=_env_float("BAROMETER_BACKOFF", base.backoff_base),
-            backoff_max=_env_float("BAROMETER_BACKOFF_MAX", base.backoff_max),
-            dst_cell_limit=_env_int("BAROMETER_DST_CELL_LIMIT", base.dst_cell_limit),
-            ssb_cell_limit=_env_int("BAROMETER_SSB_CELL_LIMIT", base.ssb_cell_limit),
-            fhi_row_limit=_env_int("BAROMETER_FHI_ROW_LIMIT", base.fhi_row_limit),
-            ssb_calls_per_minute=_env_int("BAROMETER_SSB_CALLS_PER_MINUTE", 30),
-            dst_calls_per_minute=_env_int("BAROMETER_DST_CALLS_PER_MINUTE", 120),
-            fhi_calls_per_minute=_env_int("BAROMETER_FHI_CALLS_PER_MINUTE", 30),
-            imdi_calls_per_minute=_env_int("BAROMETER_IMDI_CALLS_PER_MINUTE", 30),
-            geo_dk_url=env.get("BAROMETER_GEO_DK_URL", base.geo_dk_url),
-            geo_no_url=env.get("BAROMETER_GEO_NO_URL", base.geo_no_url),
-        )
+        changes = {}
+        for name, variable in ENVIRONMENT.items():
+            text = os.environ.get(variable, "").strip()
+            if text:
+                changes[name] = _env_value(variable, text, type(getattr(base, name)))
+        return replace(base, **changes)
+
+
+# The environment variable of each setting; its value is read as the setting's type.
+ENVIRONMENT = {
+    "dst_base_url": "BAROMETER_DST_URL",
+    "ssb_base_url": "BAROMETER_SSB_URL",
+    "fhi_base_url": "BAROMETER_FHI_URL",
+    "imdi_base_url": "BAROMETER_IMDI_URL",
+    "imdi_enabled": "BAROMETER_IMDI",
+    "data_dir": "BAROMETER_DATA_DIR",
+    "connect_timeout": "BAROMETER_CONNECT_TIMEOUT",
+    "read_timeout": "BAROMETER_READ_TIMEOUT",
+    "retries": "BAROMETER_RETRIES",
+    "backoff_base": "BAROMETER_BACKOFF",
+    "backoff_max": "BAROMETER_BACKOFF_MAX",
+    "dst_cell_limit": "BAROMETER_DST_CELL_LIMIT",
+    "ssb_cell_limit": "BAROMETER_SSB_CELL_LIMIT",
+    "fhi_row_limit": "BAROMETER_FHI_ROW_LIMIT",
+    "ssb_calls_per_minute": "BAROMETER_SSB_CALLS_PER_MINUTE",
+    "dst_calls_per_minute": "BAROMETER_DST_CALLS_PER_MINUTE",
+    "fhi_calls_per_minute": "BAROMETER_FHI_CALLS_PER_MINUTE",
+    "imdi_calls_per_minute": "BAROMETER_IMDI_CALLS_PER_MINUTE",
+    "geo_dk_url": "BAROMETER_GEO_DK_URL",
+    "geo_no_url": "BAROMETER_GEO_NO_URL",
+}

@@ -33,18 +33,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from indicators.notes import (
-    APPROXIMATE_N,
-    BREAK,
-    CAUTION,
-    DERIVED_BASE,
-    DERIVED_CAUTION,
-    MISSING,
-    RATES_ONLY,
-    SIZE_UNKNOWN,
-    SUPPRESSED,
-    WITHHELD,
-)
+from indicators import notes
 from indicators.registry import (
     CountryDefinition,
     DefinitionError,
@@ -492,21 +481,21 @@ def _derived_sql(
            {finite(shown("gap_upper_pp"))}, {finite(shown("ratio"))},
            {finite("value")},
            -- The note as a code with its parameters (indicators/notes.py; words at the edge).
-           CASE WHEN value IS NULL AND {withheld} THEN '{WITHHELD}'
+           CASE WHEN value IS NULL AND {withheld} THEN '{notes.WITHHELD}'
                 WHEN value IS NULL AND coalesce(t_status, c_status) IS NOT NULL
-                    THEN '{SUPPRESSED}'
-                WHEN value IS NULL THEN '{MISSING}'
+                    THEN '{notes.SUPPRESSED}'
+                WHEN value IS NULL THEN '{notes.MISSING}'
                 -- A derived base is approximate on every row that has one (the caution and
                 -- the break keep their own columns).
-                WHEN small = 'caution' AND {derived} THEN '{DERIVED_CAUTION}'
-                WHEN small = 'caution' THEN '{CAUTION}'
-                WHEN {derived} AND t_den IS NOT NULL THEN '{DERIVED_BASE}'
+                WHEN small = 'caution' AND {derived} THEN '{notes.DERIVED_CAUTION}'
+                WHEN small = 'caution' THEN '{notes.CAUTION}'
+                WHEN {derived} AND t_den IS NOT NULL THEN '{notes.DERIVED_BASE}'
                 WHEN comparable_from IS NOT NULL
                      AND (period = comparable_from OR $baseline < comparable_from)
-                    THEN '{BREAK}'
-                WHEN NOT rankable THEN '{SIZE_UNKNOWN}'
-                WHEN t_size IS NOT NULL THEN '{APPROXIMATE_N}'
-                WHEN value_lower IS NULL AND {rates_only} THEN '{RATES_ONLY}'
+                    THEN '{notes.BREAK}'
+                WHEN NOT rankable THEN '{notes.SIZE_UNKNOWN}'
+                WHEN t_size IS NOT NULL THEN '{notes.APPROXIMATE_N}'
+                WHEN value_lower IS NULL AND {rates_only} THEN '{notes.RATES_ONLY}'
            END,
            CASE WHEN value IS NULL AND small IS DISTINCT FROM 'withheld'
                 THEN coalesce(t_status, c_status) END,

@@ -92,11 +92,11 @@ class Report:
 
 def _client(settings: Settings, calls_per_minute: int) -> HttpClient:
     """Patient enough for a slow answer, quick to say a provider cannot be reached."""
-    return HttpClient(
+    return HttpClient.patient_as(
+        settings,
         connect_timeout=min(settings.connect_timeout, 10.0),
         read_timeout=min(settings.read_timeout, 60.0),
         retries=min(settings.retries, 1),
-        backoff_base=settings.backoff_base,
         backoff_max=min(settings.backoff_max, 5.0),
         limiter=RateLimiter(calls=calls_per_minute, period=60.0),
     )

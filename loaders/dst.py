@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 from loaders.http import HttpClient
-from loaders.sources import ALL, Selection, TableMeta, TableSpec, Variable
+from loaders.sources import Selection, TableMeta, TableSpec, Variable, each_selected
 
 PROVIDER = "dst"
 # The API's language codes for the languages we store.
@@ -61,15 +61,9 @@ def parse_tableinfo(info: dict, lang: str = "en") -> TableMeta:
     if isinstance(documentation, dict) and documentation.get("url"):
         notes.append(f"Documentation: {documentation['url']}")
     title = str(info.get("text", ""))
-    return TableMeta(
-        provider=PROVIDER,
-        table=str(info["id"]).upper(),
-        title=title,
-        updated=info.get("updated"),
-        variables=variables,
-        labels={lang: {code: dict(var.values) for code, var in variables.items()}},
-        titles={lang: title},
-        notes={lang: notes},
+    table = str(info["id"]).upper()
+    return TableMeta.in_language(
+        lang, PROVIDER, table, title, info.get("updated"), variables, notes
     )
 
 
@@ -77,10 +71,9 @@ def build_data_request(
     table: str, part: Selection, full: Selection, asked_all: set[str], lang: str
 ) -> dict:
     """The POST body for one part of a selection; unsplit "*" selections stay "*"."""
-    variables = []
-    for code, values in part.items():
-        whole = code in asked_all and values == full[code]
-        variables.append({"code": code, "values": [ALL] if whole else values})
+    variables = [
+        {"code": code, "values": values} for code, values in each_selected(part, full, asked_all)
+    ]
     return {
         "table": table,
         "format": "JSONSTAT",

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from types import ModuleType
@@ -22,7 +21,7 @@ import pandas as pd
 
 from errors import LoadError
 from loaders import dst, fhi, imdi, jsonstat, norway, ssb
-from loaders.http import HttpClient, HttpError
+from loaders.http import HttpClient, HttpError, Progress
 from loaders.municipalities import municipality_codes
 from loaders.sources import (
     LANGUAGES,
@@ -45,8 +44,6 @@ NIL_SYMBOL = "-"
 # Metric dimension the providers add to every answer; not a variable of ours.
 CONTENTS = "ContentsCode"
 VALUE_COLUMNS = ("value", "status", "note")
-
-Progress = Callable[[str], None]
 
 
 @dataclass(frozen=True)

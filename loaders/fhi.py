@@ -30,7 +30,7 @@ import re
 from typing import Any
 
 from loaders.http import HttpClient
-from loaders.sources import ALL, Selection, TableMeta, TableSpec, Variable
+from loaders.sources import ALL, Selection, TableMeta, TableSpec, Variable, each_selected
 
 PROVIDER = "fhi"
 TIME_DIMENSION = "AAR"
@@ -98,15 +98,8 @@ def parse_metadata(
     title = str(_get(about, "title") or "")
     updated = _get(about, "modifiedAt") or _get(about, "publishedAt")
     notes = [f"{_get(f, 'title')} = {_get(f, 'text')}" for f in flags or [] if isinstance(f, dict)]
-    return TableMeta(
-        provider=PROVIDER,
-        table=table,
-        title=title,
-        updated=None if updated is None else str(updated),
-        variables=variables,
-        labels={lang: {code: dict(var.values) for code, var in variables.items()}},
-        titles={lang: title},
-        notes={lang: notes},
+    return TableMeta.in_language(
+        lang, PROVIDER, table, title, None if updated is None else str(updated), variables, notes
     )
 
 
@@ -123,14 +116,10 @@ def build_data_request(
     spec: TableSpec, part: Selection, full: Selection, asked_all: set[str], max_rows: int
 ) -> dict:
     """The POST body for one part: every dimension with a filter, and our row limit."""
-    dimensions = []
-    for code, values in part.items():
-        whole = code in asked_all and values == full[code]
-        dimensions.append(
-            {"code": code, "filter": "all", "values": [ALL]}
-            if whole
-            else {"code": code, "filter": "item", "values": values}
-        )
+    dimensions = [
+        {"code": code, "filter": "all" if values == [ALL] else "item", "values": values}
+        for code, values in each_selected(part, full, asked_all)
+    ]
     return {
         "table": spec.table,
         "source_id": spec.source.source_id,

@@ -25,20 +25,19 @@ import logging
 import math
 import os
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from errors import BarometerError
-from loaders.http import HttpClient, HttpError
+from loaders.http import HttpClient, HttpError, Progress
 from loaders.municipalities import COUNTRIES, list_municipalities
 from settings import GEO_DK_URL, GEO_NO_URL, Settings
 
 log = logging.getLogger(__name__)
 
-Progress = Callable[[str], None]
 Ring = list[list[float]]
 Polygon = list[Ring]
 
@@ -354,14 +353,7 @@ def refresh_boundaries(
             "downloads none; set BAROMETER_GEO_DK_URL and BAROMETER_GEO_NO_URL to fetch others)"
         )
         return {}
-    client = HttpClient(
-        connect_timeout=settings.connect_timeout,
-        read_timeout=settings.read_timeout,
-        retries=settings.retries,
-        backoff_base=settings.backoff_base,
-        backoff_max=settings.backoff_max,
-        on_retry=progress,
-    )
+    client = HttpClient.patient_as(settings, on_retry=progress)
     results: dict[str, BoundaryFile | None] = {}
     for country, url in boundary_urls(settings).items():
         try:

@@ -15,10 +15,15 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import requests
 
+if TYPE_CHECKING:
+    from settings import Settings
+
+# Where a long operation reports what it is doing, one line at a time (print, a list, a log).
+Progress = Callable[[str], None]
 USER_AGENT = "integration-barometer/0.1 (+https://github.com/integration-barometer)"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 
@@ -99,12 +104,24 @@ class HttpClient:
     backoff_max: float = 60.0
     limiter: RateLimiter | None = None
     sleep: Callable[[float], None] = time.sleep
-    on_retry: Callable[[str], None] | None = None
+    on_retry: Progress | None = None
     session: requests.Session = field(default_factory=requests.Session)
 
     def __post_init__(self) -> None:
         self.session.headers["User-Agent"] = USER_AGENT
         self.session.headers["Accept"] = "application/json"
+
+    @classmethod
+    def patient_as(cls, settings: Settings, **changes: Any) -> HttpClient:
+        """A client with the settings' timeouts, retries and back-off (or `changes`)."""
+        policy = {
+            "connect_timeout": settings.connect_timeout,
+            "read_timeout": settings.read_timeout,
+            "retries": settings.retries,
+            "backoff_base": settings.backoff_base,
+            "backoff_max": settings.backoff_max,
+        }
+        return cls(**{**policy, **changes})
 
     def get(
         self, url: str, params: dict[str, str] | None = None, headers: dict[str, str] | None = None

@@ -83,17 +83,10 @@ def fetch_metadata(client: HttpClient, base_url: str, spec: TableSpec, lang: str
     """Download the file and describe it; the download is kept for the data step."""
     reply = client.get(data_url(base_url, spec), headers={"Accept": ACCEPT})
     parsed = read_file(reply.body, spec)
-    variables = parsed.variables
-    return TableMeta(
-        provider=PROVIDER,
-        table=spec.table,
-        title=spec.title,
-        updated=reply.headers.get("last-modified"),
-        variables=variables,
-        labels={lang: {code: dict(var.values) for code, var in variables.items()}},
-        titles={lang: spec.title},
-        notes={lang: [f"{symbol} {meaning}" for symbol, meaning in SYMBOLS.items()]},
-        payload=reply.body,
+    notes = [f"{symbol} {meaning}" for symbol, meaning in SYMBOLS.items()]
+    updated = reply.headers.get("last-modified")
+    return TableMeta.in_language(
+        lang, PROVIDER, spec.table, spec.title, updated, parsed.variables, notes, reply.body
     )
 
 

@@ -7,7 +7,7 @@ computed; otherwise it stays byte-identical and the error says which table faile
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,13 +17,11 @@ import duckdb
 from errors import BarometerError
 from loaders import store
 from loaders.fetch import Endpoint, LoadedTable, fetch_table, read_metadata
-from loaders.http import HttpClient, RateLimiter
+from loaders.http import HttpClient, Progress, RateLimiter
 from loaders.lock import refresh_lock
 from loaders.pins import check_definitions, check_table
 from loaders.sources import NO_LIMIT, TableMeta, TableSpec, load_sources
 from settings import Settings
-
-Progress = Callable[[str], None]
 
 
 @dataclass(frozen=True)
@@ -41,19 +39,14 @@ class RefreshResult:
 def make_endpoints(settings: Settings, progress: Progress | None = None) -> dict[str, Endpoint]:
     """One HTTP client per provider, each with that provider's politeness limit."""
 
-    def client(calls_per_minute: int) -> HttpClient:
-        return HttpClient(
-            connect_timeout=settings.connect_timeout,
-            read_timeout=settings.read_timeout,
-            retries=settings.retries,
-            backoff_base=settings.backoff_base,
-            backoff_max=settings.backoff_max,
-            limiter=RateLimiter(calls=calls_per_minute, period=60.0),
-            on_retry=progress,
-        )
-
     return {
-        provider: Endpoint(base_url, limit, client(calls))
+        provider: Endpoint(
+            base_url,
+            limit,
+            HttpClient.patient_as(
+                settings, limiter=RateLimiter(calls=calls, period=60.0), on_retry=progress
+            ),
+        )
         for provider, (base_url, limit, calls) in provider_setup(settings).items()
     }
 
@@ -237,20 +230,13 @@ def demo_settings(
     settings: Settings, seed: int = 2026, release: str = "current"
 ) -> Iterator[Settings]:
     """Settings pointing at an in-process simulator on a free loopback port."""
-    from dataclasses import replace
 
     from simulator.releases import get_release
     from simulator.server import start_simulator
 
     sim = start_simulator(port=0, seed=seed, release=get_release(release))
     try:
-        yield replace(
-            settings,
-            dst_base_url=sim.dst_base,
-            ssb_base_url=sim.ssb_base,
-            fhi_base_url=sim.fhi_base,
-            imdi_base_url=sim.imdi_base,
-        )
+        yield sim.aim(settings)
     finally:
         sim.stop()
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -281,6 +281,40 @@ class TableMeta:
     @property
     def time_variable(self) -> str | None:
         return next((code for code, var in self.variables.items() if var.time), None)
+
+    @classmethod
+    def in_language(
+        cls,
+        lang: str,
+        provider: str,
+        table: str,
+        title: str,
+        updated: str | None,
+        variables: dict[str, Variable],
+        notes: list[str],
+        payload: bytes | None = None,
+    ) -> TableMeta:
+        """The metadata of one answer, read in `lang` (fetch.read_metadata merges languages)."""
+        return cls(
+            provider=provider,
+            table=table,
+            title=title,
+            updated=updated,
+            variables=variables,
+            labels={lang: {code: dict(var.values) for code, var in variables.items()}},
+            titles={lang: title},
+            notes={lang: notes},
+            payload=payload,
+        )
+
+
+def each_selected(
+    part: Selection, full: Selection, asked_all: set[str]
+) -> Iterator[tuple[str, list[str]]]:
+    """Each variable of a request part with the codes to send: ["*"] where sources.yml asked
+    for the whole variable and the part still holds all of it (an unsplit "*" stays "*")."""
+    for code, values in part.items():
+        yield code, [ALL] if code in asked_all and values == full[code] else values
 
 
 def load_sources(path: Path = SOURCES_FILE) -> list[TableSpec]:

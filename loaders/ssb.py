@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 
 from loaders.http import HttpClient
-from loaders.sources import ALL, Selection, TableMeta, TableSpec, Variable
+from loaders.sources import Selection, TableMeta, TableSpec, Variable, each_selected
 
 PROVIDER = "ssb"
 OUTPUT_FORMAT = "json-stat2"
@@ -72,16 +72,7 @@ def parse_metadata(table: str, doc: dict, lang: str = "en") -> TableMeta:
         )
         notes += [f"{dim.get('label', code)}: {n}" for n in dim.get("note") or []]
     title = str(doc.get("label", ""))
-    return TableMeta(
-        provider=PROVIDER,
-        table=table,
-        title=title,
-        updated=doc.get("updated"),
-        variables=variables,
-        labels={lang: {code: dict(var.values) for code, var in variables.items()}},
-        titles={lang: title},
-        notes={lang: notes},
-    )
+    return TableMeta.in_language(lang, PROVIDER, table, title, doc.get("updated"), variables, notes)
 
 
 def fetch_config(client: HttpClient, base_url: str) -> dict:
@@ -99,9 +90,8 @@ def build_data_request(
 ) -> dict:
     """The POST body (and query) for one part of a selection."""
     selection = []
-    for code, values in part.items():
-        whole = code in asked_all and values == full[code]
-        item: dict = {"variableCode": code, "valueCodes": [ALL] if whole else values}
+    for code, values in each_selected(part, full, asked_all):
+        item: dict = {"variableCode": code, "valueCodes": values}
         if code in codelists:
             item["codelist"] = codelists[code]
         selection.append(item)

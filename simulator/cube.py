@@ -7,9 +7,11 @@ any selection is answered by multiplying the array with one 0/1 matrix per axis.
 
 from __future__ import annotations
 
+import csv
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TypeVar
 
 import numpy as np
@@ -150,6 +152,24 @@ def band_matrix(bands: Sequence[range], n_ages: int) -> np.ndarray:
 def join_texts(texts: Sequence[str], last: str) -> str:
     """ "a, b and c" with the language's word for "and" given as `last` (" og ", " and ")."""
     return texts[0] if len(texts) == 1 else ", ".join(texts[:-1]) + last + texts[-1]
+
+
+def by_variables(lang: str, variables: Sequence[Variable], by: str) -> str:
+    """ "efter område, herkomst og tid": the word for "by" (`by` in Danish or Norwegian) and
+    the variables' labels, as a table's title ends."""
+    word, last = ("by", " and ") if lang == "en" else (by, " og ")
+    return f"{word} {join_texts([v.label(lang) for v in variables], last)}"
+
+
+def read_rows(name: str) -> list[dict[str, str]]:
+    """The rows of a CSV file kept beside this module (lines starting "#" are its notes)."""
+    with (Path(__file__).parent / name).open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(line for line in f if not line.startswith("#")))
+
+
+def find_variable(variables: Sequence[Variable], code: str) -> Variable | None:
+    """The variable with this code; both servers also accept it in another case."""
+    return next((v for v in variables if v.code.lower() == code.lower()), None)
 
 
 _cache: dict[tuple[Any, ...], Any] = {}

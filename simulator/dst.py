@@ -17,8 +17,17 @@ import numpy as np
 
 from loaders.municipalities import list_municipalities
 from simulator import model
-from simulator.cube import Variable, aggregate, band_matrix, cached, join_texts, variable
-from simulator.messages import Answer, Request, json_answer, text_answer
+from simulator.cube import (
+    Variable,
+    aggregate,
+    band_matrix,
+    by_variables,
+    cached,
+    find_variable,
+    read_rows,
+    variable,
+)
+from simulator.messages import Answer, Refusal, Request, json_answer, text_answer
 from simulator.releases import CURRENT, Release, held_back_time, revise
 
 CONTENT_TYPE = "text/json; charset=utf-8"
@@ -37,30 +46,16 @@ REGIONS = (
     ("082", "Region Midtjylland"),
     ("081", "Region Nordjylland"),
 )
-# Landsdele (ids '01'..'11' are an assumption of the shared reference) and their kommuner.
-LANDSDELE = (
-    ("01", "Byen København", "084", "101 147 155 185"),
-    ("02", "Københavns omegn", "084", "151 153 157 159 161 163 165 167 169 173 175 183 187"),
-    ("03", "Nordsjælland", "084", "190 201 210 217 219 223 230 240 250 260 270"),
-    ("04", "Bornholm", "084", "400 411"),
-    ("05", "Østsjælland", "085", "253 259 265 269 350"),
-    ("06", "Vest- og Sydsjælland", "085", "306 316 320 326 329 330 336 340 360 370 376 390"),
-    ("07", "Fyn", "083", "410 420 430 440 450 461 479 480 482 492"),
-    ("08", "Sydjylland", "083", "510 530 540 550 561 563 573 575 580 607 621 630"),
-    ("09", "Østjylland", "082", "615 706 707 710 727 730 740 741 746 751 766"),
-    ("10", "Vestjylland", "082", "657 661 665 671 756 760 779 791"),
-    ("11", "Nordjylland", "081", "773 787 810 813 820 825 840 846 849 851 860"),
-)
+# Landsdele (provinces) with their region and kommuner.
+LANDSDELE = read_rows("dk_landsdele.csv")
 
 
-class DstError(Exception):
+class DstError(Refusal):
     """A request the real API refuses with HTTP 400 and an errorTypeCode."""
 
     def __init__(self, code: str, message: str, cells: int | None = None) -> None:
-        super().__init__(message)
+        super().__init__(message, cells)
         self.code = code
-        self.message = message
-        self.cells = cells
 
 
 # --- variables -------------------------------------------------------------------------
@@ -77,11 +72,11 @@ def _area(code: str, text: tuple[str, str], landsdele: bool) -> Variable:
         values.append((region, region_name, region_name))
         groups[region] = [a for a in areas if region_of[a] == region]
         if landsdele:
-            for part, name, in_region, members in LANDSDELE:
-                if in_region == region:
-                    values.append((part, f"Landsdel {name}", f"Province {name}"))
-                    values += [(k, names[k], names[k]) for k in members.split()]
-                    groups[part] = members.split()
+            for part in (p for p in LANDSDELE if p["region"] == region):
+                name, members = part["name"], part["kommuner"].split()
+                values.append((part["id"], f"Landsdel {name}", f"Province {name}"))
+                values += [(k, names[k], names[k]) for k in members]
+                groups[part["id"]] = members
         else:
             values += [(k, names[k], names[k]) for k in sorted(groups[region], key=int)]
     return variable(code, text, values, areas, groups, map=MAP)
@@ -391,45 +386,20 @@ STRAFNA6_VARIABLES = (
     _time(STRAFNA6_YEARS),
 )
 
-RESIDENCE_BASES = (
-    ("13", "Asyl mv.", "Asylum etc."),
-    ("14", "Familiesammenføring til flygtning", "Family reunification with a refugee"),
-    (
-        "15",
-        "Familiesammenføring til dansk/nordisk statsborger",
-        "Family reunification with a Danish/Nordic citizen",
-    ),
-    (
-        "16",
-        "Familiesammenføring til udenlandsk statsborger",
-        "Family reunification with a foreign citizen",
-    ),
-    ("501", "Arbejde til EU-borger", "Work, EU citizen"),
-    ("502", "Arbejde til ikke-EU-borger", "Work, non-EU citizen"),
-    (
-        "601",
-        "Studier - herunder praktikanter - til EU-borger",
-        "Studies - including trainees - EU citizen",
-    ),
-    (
-        "602",
-        "Studier - herunder praktikanter - til ikke-EU-borger",
-        "Studies - including trainees - non-EU citizen",
-    ),
-    ("901", "Øvrige EU-borgere", "Other EU citizens"),
-    ("701", "Au pair", "Au pair"),
-    ("52", "Ukraine (særlov)", "Ukraine (special act)"),
-    ("801", "Andet", "Other"),
-    ("999", "Nordiske statsborgere", "Nordic citizens"),
-)
-PERMANENT = ("9998", "Permanent opholdstilladelse", "Permanent residence permit")
+# (code, Danish label, English label) of INDOPH3's current residence bases; INDOPH1's first
+# bases are the same but for permanent residence (9998).
+RESIDENCE_BASES = [(r["code"], r["da"], r["en"]) for r in read_rows("dk_residence_bases.csv")]
+PERMANENT = "9998"
 INDOPH_YEARS = [str(y) for y in range(2008, 2026)]
 
 
+def _bases(permanent: bool) -> list[tuple[str, str, str]]:
+    """INDOPH3's bases (permanent=True), or INDOPH1's: all but permanent residence."""
+    return [b for b in RESIDENCE_BASES if permanent or b[0] != PERMANENT]
+
+
 def _residence_variable(code: str, text: tuple[str, str], permanent: bool) -> Variable:
-    bases = (
-        [*RESIDENCE_BASES[:-1], PERMANENT, RESIDENCE_BASES[-1]] if permanent else RESIDENCE_BASES
-    )
+    bases = _bases(permanent)
     leaves = [b[0] for b in bases]
     return variable(code, text, [("0", "I alt", "Total"), *bases], leaves, total="0")
 
@@ -494,9 +464,7 @@ def _residence_weights(years: np.ndarray, permanent: bool) -> np.ndarray:
         "701": 0.02,
         "801": 0.10,
     }
-    codes = [b[0] for b in RESIDENCE_BASES]
-    if permanent:
-        codes = [*codes[:-1], PERMANENT[0], codes[-1]]
+    codes = [b[0] for b in _bases(permanent)]
     rows = []
     for table in (western, non_western):
         columns = []
@@ -506,7 +474,7 @@ def _residence_weights(years: np.ndarray, permanent: bool) -> np.ndarray:
                 weight = weight * (1.0 + 0.8 / (1.0 + np.exp(-(y - 2016.0) / 0.6)))
             if code == "52":  # Ukraine's special act from 2022
                 weight = np.where(y >= 2023, 0.12 if table is non_western else 0.005, 0.0)
-            if code == PERMANENT[0]:
+            if code == PERMANENT:
                 weight = np.full(y.shape, 0.25 if table is non_western else 0.05)
             columns.append(weight)
         rows.append(np.concatenate(columns, axis=0).T)
@@ -575,14 +543,9 @@ class DstTable:
             release=release,
         )
 
-    def find(self, code: str) -> Variable | None:
-        return next((v for v in self.variables if v.code.lower() == code.lower()), None)
-
     def title(self, lang: str, variables: list[Variable]) -> str:
         """The table text followed by its variables: "... efter område, herkomst og tid"."""
-        by, last = ("by", " and ") if lang == "en" else ("efter", " og ")
-        texts = join_texts([v.label(lang) for v in variables], last)
-        return f"{self.text[lang == 'en']} {by} {texts}"
+        return f"{self.text[lang == 'en']} {by_variables(lang, variables, 'efter')}"
 
 
 TABLES = {
@@ -883,7 +846,7 @@ class DstApi:
         for item in requested:
             if not isinstance(item, dict) or "code" not in item:
                 raise DstError("REQUEST-MISSING", "Each variable needs a code and values.")
-            var = table.find(str(item["code"]))
+            var = find_variable(table.variables, str(item["code"]))
             if var is None:
                 raise DstError("EXTRACT-NOTFOUND", f"Can't find variable: {item['code']}")
             values = item.get("values") or []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import threading
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from simulator.imdi import CsvDocument, csv_answer
@@ -57,14 +57,7 @@ class Fault:
 
     def describe(self) -> dict[str, Any]:
         """The fault as JSON, as the control endpoint lists it."""
-        return {
-            "kind": self.kind,
-            "provider": self.provider,
-            "table": self.table,
-            "times": self.times,
-            "endpoint": self.endpoint,
-            **self.options,
-        }
+        return {k: v for k, v in asdict(self).items() if k != "options"} | self.options
 
 
 def fault_from_json(data: Any) -> Fault:

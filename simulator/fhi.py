@@ -42,7 +42,7 @@ import numpy as np
 from loaders.municipalities import list_municipalities
 from simulator import model
 from simulator.cube import cached
-from simulator.messages import Answer, Request, json_answer
+from simulator.messages import Answer, Refusal, Request, json_answer
 
 PREFIX = "/api/open/v1"
 SOURCE_ID = "nokkel"
@@ -55,14 +55,12 @@ HIDDEN = ":"
 FILTERS = ("item", "top", "bottom", "all")
 
 
-class FhiError(Exception):
+class FhiError(Refusal):
     """A request FHI refuses: the HTTP status and the reason it gives in `status`."""
 
     def __init__(self, status: int, reason: str, cells: int | None = None) -> None:
-        super().__init__(reason)
+        super().__init__(reason, cells)
         self.status = status
-        self.reason = reason
-        self.cells = cells
 
 
 @dataclass(frozen=True)
@@ -195,7 +193,7 @@ class FhiApi:
         try:
             return self._route(request)
         except FhiError as error:
-            answer = json_answer(error.status, {"status": error.reason}, CONTENT_TYPE)
+            answer = json_answer(error.status, {"status": error.message}, CONTENT_TYPE)
             answer.cells = error.cells
             return answer
 

@@ -7,6 +7,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
+class Refusal(Exception):
+    """A request a provider refuses: what it says, and the cells it counted when it counted
+    them (the request log shows them)."""
+
+    def __init__(self, message: str, cells: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.cells = cells
+
+
 @dataclass(frozen=True)
 class Request:
     """One HTTP request, decoded: path without the query, query as lists of values."""

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from simulator.dst import DstApi
@@ -40,6 +40,9 @@ from simulator.releases import CURRENT, Release
 from simulator.ssb import PREFIX as SSB_PREFIX
 from simulator.ssb import SsbApi
 
+if TYPE_CHECKING:
+    from settings import Settings
+
 CONTROL_PATH = "/_simulator/faults"
 LOG_PATH = "/_simulator/requests"
 
@@ -61,18 +64,9 @@ class RequestRecord:
     cells: int | None = None  # a data request's cells as the provider counts them
 
     def describe(self) -> dict[str, Any]:
-        """The record as JSON, as GET /_simulator/requests lists it."""
-        return {
-            "method": self.method,
-            "path": self.path,
-            "provider": self.provider,
-            "endpoint": self.endpoint,
-            "table": self.table,
-            "status": self.status,
-            "fault": self.fault,
-            "cells": self.cells,
-            "time": self.time,
-        }
+        """The record as JSON, as GET /_simulator/requests lists it (no query or body)."""
+        shown = [f.name for f in fields(self) if f.name not in ("query", "body")]
+        return {name: getattr(self, name) for name in shown}
 
 
 @dataclass
@@ -82,7 +76,14 @@ class _Reply:
 
 
 class Simulator:
-    """The running simulator; create it with `start_simulator`."""
+    """The simulator on 127.0.0.1 (port 0: a free one); `start_simulator` starts one in the
+    background.
+
+    The data are deterministic for a seed and release (simulator/releases.py: the current
+    one, or the previous one for a refresh that the current one then changes). Limits: cells
+    per DST request (HTTP 400 REQUEST-LIMIT above), cells per SSB request (HTTP 403 above)
+    and SSB calls in any 60 s (HTTP 429 with Retry-After above; None for no limit).
+    """
 
     def __init__(
         self,
@@ -136,6 +137,16 @@ class Simulator:
     def imdi_base(self) -> str:
         """Where IMDi's https://app-simapi-prod.azurewebsites.net is served."""
         return self.base_url + IMDI_PREFIX
+
+    def aim(self, settings: Settings) -> Settings:
+        """The settings with every provider's base URL pointed here."""
+        return replace(
+            settings,
+            dst_base_url=self.dst_base,
+            ssb_base_url=self.ssb_base,
+            fhi_base_url=self.fhi_base,
+            imdi_base_url=self.imdi_base,
+        )
 
     @property
     def requests(self) -> list[RequestRecord]:
@@ -366,25 +377,10 @@ class _Handler(BaseHTTPRequestHandler):
             pass  # the client gave up (e.g. its own timeout); nothing left to do
 
 
-def start_simulator(
-    port: int = 0,
-    seed: int = 2026,
-    dst_cell_limit: int = 1_000_000,
-    ssb_cell_limit: int = 800_000,
-    ssb_calls_per_minute: int | None = 30,
-    release: Release = CURRENT,
-) -> Simulator:
-    """Start a simulator on 127.0.0.1 (port 0: a free one) in the background and return it.
-
-    The data are deterministic for a seed and release (simulator/releases.py: the current
-    one, or the previous one for a refresh that the current one then changes). Limits: cells
-    per DST request (HTTP 400 REQUEST-LIMIT above), cells per SSB request (HTTP 403 above)
-    and SSB calls in any 60 s (HTTP 429 with Retry-After above; None for no limit). Stop it
-    with `stop()` or use it as a context manager.
-    """
-    return Simulator(
-        port, seed, dst_cell_limit, ssb_cell_limit, ssb_calls_per_minute, release
-    ).start()
+def start_simulator(**options: Any) -> Simulator:
+    """Start a Simulator (with its options) in the background and return it. Stop it with
+    `stop()` or use it as a context manager."""
+    return Simulator(**options).start()
 
 
 def run(port: int, seed: int = 2026, release: Release = CURRENT) -> None:

@@ -24,8 +24,8 @@ from typing import NoReturn
 import numpy as np
 
 from simulator import no_regions
-from simulator.cube import Variable
-from simulator.messages import Answer, Request, json_answer
+from simulator.cube import Variable, find_variable
+from simulator.messages import Answer, Refusal, Request, json_answer
 from simulator.ssb_tables import REGION_CODELISTS, TABLES, Codelist, SsbTable
 
 CONTENT_TYPE = "application/json; charset=utf-8"
@@ -34,7 +34,7 @@ SOURCE = {"no": "Statistisk sentralbyrå", "en": "Statistics Norway"}
 PREFIX = "/api/pxwebapi/v2"
 
 
-class SsbError(Exception):
+class SsbError(Refusal):
     """A request the real API refuses; answered as a problem body like the server's.
 
     Titles are the server's own (PxTools/PxWebApi @92f4cfa, PxWeb/Helper/Api2/
@@ -44,11 +44,10 @@ class SsbError(Exception):
     def __init__(
         self, status: int, title: str, detail: str | None = None, cells: int | None = None
     ) -> None:
-        super().__init__(detail or title)
+        super().__init__(detail or title, cells)
         self.status = status
         self.title = title
         self.detail = detail
-        self.cells = cells
 
 
 def problem(status: int, title: str, detail: str | None = None, **headers: str) -> Answer:
@@ -379,7 +378,7 @@ class SsbApi:
     def _variable(table: SsbTable, code: str) -> Variable:
         if code.lower() == "time":
             return next(v for v in table.variables if v.time)
-        found = table.find(code)
+        found = find_variable(table.variables, code)
         if found is None:
             raise SsbError(400, "Non-existent variable", code)
         return found

@@ -32,7 +32,14 @@ import numpy as np
 
 from loaders import norway
 from simulator import model, no_regions
-from simulator.cube import Variable, aggregate, band_matrix, cached, join_texts, variable
+from simulator.cube import (
+    Variable,
+    aggregate,
+    band_matrix,
+    by_variables,
+    cached,
+    variable,
+)
 
 Leaves = dict[str, np.ndarray]
 Computed = tuple[dict[str, np.ndarray], np.ndarray]  # values per measure, suppressed cells
@@ -130,15 +137,9 @@ class SsbTable:
     def leaves(self, seed: int) -> Leaves:
         return cached(("ssb", self.id, seed), lambda: self.build(model.norway(seed)))
 
-    def find(self, code: str) -> Variable | None:
-        """The variable with this code; the server also accepts it in another case."""
-        return next((v for v in self.variables if v.code.lower() == code.lower()), None)
-
     def label(self, lang: str, variables: list[Variable]) -> str:
         """ "09817: <title>, etter region, ... og år" over the variables shown."""
-        by, last = ("by", " and ") if lang == "en" else ("etter", " og ")
-        texts = join_texts([v.label(lang) for v in variables], last)
-        return f"{self.id}: {self.title[lang == 'en']}, {by} {texts}"
+        return f"{self.id}: {self.title[lang == 'en']}, {by_variables(lang, variables, 'etter')}"
 
     def codelists(self, var: Variable) -> tuple[Codelist, ...]:
         return REGION_CODELISTS if var.code == "Region" else ()

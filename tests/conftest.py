@@ -89,17 +89,8 @@ def quick_settings(data_dir: Path, **changes: Any) -> Settings:
 
 def fast_settings(data_dir: Path, sim) -> Settings:
     """Settings aimed at the simulator with short timeouts and quick retries."""
-    return quick_settings(
-        data_dir,
-        dst_base_url=sim.dst_base,
-        ssb_base_url=sim.ssb_base,
-        fhi_base_url=sim.fhi_base,
-        imdi_base_url=sim.imdi_base,
-        ssb_calls_per_minute=10_000,
-        dst_calls_per_minute=10_000,
-        fhi_calls_per_minute=10_000,
-        imdi_calls_per_minute=10_000,
-    )
+    unlimited = {f"{p}_calls_per_minute": 10_000 for p in ("dst", "ssb", "fhi", "imdi")}
+    return sim.aim(quick_settings(data_dir, **unlimited))
 
 
 def source(key: str):  # type: ignore[no-untyped-def]
@@ -107,6 +98,31 @@ def source(key: str):  # type: ignore[no-untyped-def]
     from loaders.sources import load_sources
 
     return next(s for s in load_sources() if s.key == key)
+
+
+def query(data_dir: Path, sql: str, params: list | None = None) -> list[tuple]:
+    """Rows of a query on a data folder's database (read only)."""
+    import duckdb
+
+    con = duckdb.connect(str(data_dir / "barometer.duckdb"), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+def value_codes(**codes: str) -> dict[str, str]:
+    """PxWebApi 2 query parameters selecting codes: Region="0301" is valueCodes[Region]=0301."""
+    return {f"valueCodes[{name}]": value for name, value in codes.items()}
+
+
+def ssb_get(sim, table: str, params: dict | None = None, part: str = "data", **codes: str):  # type: ignore[no-untyped-def]
+    """GET a table's data (or metadata) from the simulated Statistics Norway as JSON-stat 2.0:
+    `params`, and valueCodes[name] for each of `codes`."""
+    import requests
+
+    query = {"lang": "no", "outputFormat": "json-stat2", **(params or {}), **value_codes(**codes)}
+    return requests.get(f"{sim.ssb_base}/tables/{table}/{part}", params=query, timeout=60)
 
 
 def digest(path: Path) -> str:

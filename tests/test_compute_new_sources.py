@@ -19,7 +19,7 @@ import pytest
 
 from errors import BarometerError
 from indicators.compute import compute_all
-from indicators.registry import parse_definition
+from indicators.registry import Indicator, parse_definition
 from tests.test_compute_rules import LANG, assert_no_nan, get, municipalities, table
 
 # Wilson 95 % intervals written out (z = 1.959964): p = 0.571 of n = 40 / 0.571 = 70.0525
@@ -161,22 +161,16 @@ def participants() -> duckdb.DuckDBPyConnection:
         ("1106", "alle", "2020", None), ("1106", "alle", "2021", 12),  # None: hidden (1-4)
     ]  # fmt: skip
     table(con, "raw_imdi_intro", ["region", "kjoenn", "tid"], rows)
-    definition = indicator(
-        "intro",
-        "count",
-        country(
-            {
-                "target": {
-                    "label": LANG,
-                    "numerator": {"table": "imdi/intro", "select": select(kjoenn="alle")},
-                }
-            }
-        ),
-        unit="persons",
-        higher_is_better=None,
-    )
-    compute_all(con, [parse_definition(definition, "intro.yml")])
+    compute_all(con, [participants_counted_from("imdi/intro")])
     return con
+
+
+def participants_counted_from(table_name: str) -> Indicator:
+    """A count indicator: the persons of `table_name` (IMDi's participants file)."""
+    numerator = {"table": table_name, "select": select(kjoenn="alle")}
+    spec = country({"target": {"label": LANG, "numerator": numerator}})
+    definition = indicator("intro", "count", spec, unit="persons", higher_is_better=None)
+    return parse_definition(definition, "intro.yml")
 
 
 def test_a_count_is_its_own_headline(participants: duckdb.DuckDBPyConnection) -> None:
@@ -378,23 +372,7 @@ def test_windows_on_todays_borders_have_no_reform_break() -> None:
 def test_a_switched_off_providers_indicator_is_left_out() -> None:
     con = duckdb.connect()
     municipalities(con, "NO", {"0301": "03"})
-    definition = parse_definition(
-        indicator(
-            "intro",
-            "count",
-            country(
-                {
-                    "target": {
-                        "label": LANG,
-                        "numerator": {"table": "imdi/gone", "select": select(kjoenn="alle")},
-                    }
-                }
-            ),
-            unit="persons",
-            higher_is_better=None,
-        ),
-        "intro.yml",
-    )
+    definition = participants_counted_from("imdi/gone")
     with pytest.raises(BarometerError, match="imdi/gone was not loaded"):
         compute_all(con, [definition])
     con.execute("CREATE TABLE build_info (key VARCHAR, value VARCHAR)")

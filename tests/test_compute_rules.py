@@ -102,6 +102,15 @@ def municipalities(con: duckdb.DuckDBPyConnection, country: str, codes: dict[str
     )
 
 
+def assert_summed(row: dict, target: float, comparison: float, gap: float, counted: tuple) -> None:
+    """A reference row summed over its municipalities: each group's rate, the gap (pp) and
+    (n_areas, target_missing, comparison_missing)."""
+    rates = (row["target_rate"], row["comparison_rate"], row["gap_pp"])
+    assert rates == pytest.approx((target, comparison, gap))
+    assert row["reference_source"] == "sum_of_municipalities"
+    assert (row["n_areas"], row["target_missing"], row["comparison_missing"]) == counted
+
+
 def get(con: duckdb.DuckDBPyConnection, indicator: str, area: str, period: str) -> dict:
     cursor = con.execute(
         "SELECT * FROM indicator_values WHERE indicator = ? AND area = ? AND period = ?",
@@ -233,21 +242,11 @@ def test_reference_of_each_group_on_its_own(dk: duckdb.DuckDBPyConnection) -> No
     # 153's target is suppressed in 2017; its comparison (600/2000) still counts.
     target = (15 + 4 + 50 + 0) / (70 + 8 + 100 + 0)
     comparison = (100 + 200 + 300 + 600 + 100) / (1000 + 1000 + 1000 + 2000 + 1000)
-    assert national["target_rate"] == pytest.approx(target)
-    assert national["comparison_rate"] == pytest.approx(comparison)
-    assert national["gap_pp"] == pytest.approx(100 * (target - comparison))
-    assert national["reference_source"] == "sum_of_municipalities"
     # Five municipalities; the target group has no rate in 153 (suppressed) and 155 (0 of 0).
-    assert (national["n_areas"], national["target_missing"], national["comparison_missing"]) == (
-        5,
-        2,
-        0,
-    )
+    assert_summed(national, target, comparison, 100 * (target - comparison), (5, 2, 0))
     region = get(dk, "share_gap", "084", "2017")
-    assert region["target_rate"] == pytest.approx((15 + 4 + 50) / (70 + 8 + 100))
-    assert region["comparison_rate"] == pytest.approx((100 + 200 + 300) / 3000)
-    assert (region["n_areas"], region["target_missing"], region["comparison_missing"]) == (3, 0, 0)
-    assert region["reference_source"] == "sum_of_municipalities"
+    target, comparison = (15 + 4 + 50) / (70 + 8 + 100), (100 + 200 + 300) / 3000
+    assert_summed(region, target, comparison, 100 * (target - comparison), (3, 0, 0))
     # Region 085's target group is 155's 0 persons (153 is suppressed): a reference row follows
     # the small-number rule too, and keeps only the counts.
     region = get(dk, "share_gap", "085", "2017")

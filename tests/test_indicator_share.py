@@ -6,16 +6,9 @@ import json
 import math
 from pathlib import Path
 
-import duckdb
 import pytest
 
-
-def query(data_dir: Path, sql: str, params: list | None = None) -> list[tuple]:
-    con = duckdb.connect(str(data_dir / "barometer.duckdb"), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
+from tests.conftest import query
 
 
 def test_ballerup_2021k2_is_14_05_percent(demo_data_dir: Path) -> None:

@@ -19,38 +19,28 @@ from loaders.jsonstat import DatasetInfo, JsonStatError, dataset_info, decode, d
 
 SAMPLES = Path(__file__).resolve().parent / "fixtures" / "jsonstat-samples"
 
+
+def dimension(label: str, labels: dict[str, str], **category: Any) -> dict[str, Any]:
+    """A dimension as both providers write it: the codes' positions in `index` (an object),
+    their labels, and anything else of the category (a unit)."""
+    index = {code: i for i, code in enumerate(labels)}
+    return {"label": label, "category": {"index": index, "label": labels, **category}}
+
+
 # The example from shared/reference/tables/dst_response_shape.md (not real numbers).
 DST_FOLK1E: dict[str, Any] = {
     "dataset": {
         "dimension": {
-            "OMRÅDE": {
-                "label": "område",
-                "category": {
-                    "index": {"101": 0, "147": 1},
-                    "label": {"101": "København", "147": "Frederiksberg"},
+            "OMRÅDE": dimension("område", {"101": "København", "147": "Frederiksberg"}),
+            "HERKOMST": dimension(
+                "herkomst",
+                {
+                    "25": "Indvandrere fra ikke-vestlige lande",
+                    "35": "Efterkommere fra ikke-vestlige lande",
                 },
-            },
-            "HERKOMST": {
-                "label": "herkomst",
-                "category": {
-                    "index": {"25": 0, "35": 1},
-                    "label": {
-                        "25": "Indvandrere fra ikke-vestlige lande",
-                        "35": "Efterkommere fra ikke-vestlige lande",
-                    },
-                },
-            },
-            "ContentsCode": {
-                "label": "Indhold",
-                "category": {
-                    "index": {"FOLK1E": 0},
-                    "label": {"FOLK1E": "Befolkningen den 1. i kvartalet"},
-                },
-            },
-            "Tid": {
-                "label": "tid",
-                "category": {"index": {"2025K1": 0}, "label": {"2025K1": "2025K1"}},
-            },
+            ),
+            "ContentsCode": dimension("Indhold", {"FOLK1E": "Befolkningen den 1. i kvartalet"}),
+            "Tid": dimension("tid", {"2025K1": "2025K1"}),
             "id": ["OMRÅDE", "HERKOMST", "ContentsCode", "Tid"],
             "size": [2, 2, 1, 1],
             "role": {"geo": ["OMRÅDE"], "metric": ["ContentsCode"], "time": ["Tid"]},
@@ -73,31 +63,19 @@ SSB_11607: dict[str, Any] = {
     "id": ["Region", "Alder", "Kjonn", "Landbakgrunn", "ContentsCode", "Tid"],
     "size": [1, 1, 1, 2, 1, 1],
     "dimension": {
-        "Region": {
-            "label": "region",
-            "category": {"index": {"4001": 0}, "label": {"4001": "Porsgrunn"}},
-        },
-        "Alder": {
-            "label": "alder",
-            "category": {"index": {"15-74": 0}, "label": {"15-74": "15-74 år"}},
-        },
-        "Kjonn": {"label": "kjønn", "category": {"index": {"0": 0}, "label": {"0": "Begge kjønn"}}},
-        "Landbakgrunn": {
-            "label": "landbakgrunn",
-            "category": {
-                "index": {"zzz": 0, "eee": 1},
-                "label": {"zzz": "Befolkningen eksklusive innvandrere", "eee": "Landgruppe 2"},
-            },
-        },
-        "ContentsCode": {
-            "label": "statistikkvariabel",
-            "category": {
-                "index": {"Sysselsatte2": 0},
-                "label": {"Sysselsatte2": "Sysselsatte i prosent av befolkningen"},
-                "unit": {"Sysselsatte2": {"base": "prosent", "decimals": 1}},
-            },
-        },
-        "Tid": {"label": "år", "category": {"index": {"2023": 0}, "label": {"2023": "2023"}}},
+        "Region": dimension("region", {"4001": "Porsgrunn"}),
+        "Alder": dimension("alder", {"15-74": "15-74 år"}),
+        "Kjonn": dimension("kjønn", {"0": "Begge kjønn"}),
+        "Landbakgrunn": dimension(
+            "landbakgrunn",
+            {"zzz": "Befolkningen eksklusive innvandrere", "eee": "Landgruppe 2"},
+        ),
+        "ContentsCode": dimension(
+            "statistikkvariabel",
+            {"Sysselsatte2": "Sysselsatte i prosent av befolkningen"},
+            unit={"Sysselsatte2": {"base": "prosent", "decimals": 1}},
+        ),
+        "Tid": dimension("år", {"2023": "2023"}),
     },
     "value": [70.1, None],
     "status": {"1": ":"},

@@ -28,24 +28,27 @@ def raw(con: duckdb.DuckDBPyConnection, name: str, rows: list[dict]) -> None:
     )
 
 
-def compute(con: duckdb.DuckDBPyConnection, indicator_id: str) -> None:
+def computed(
+    indicator_id: str, country: str, areas: dict[str, str], **tables: list[dict]
+) -> duckdb.DuckDBPyConnection:
+    """The indicator's definition file computed for `country`'s municipalities `areas` (code:
+    region) from the raw tables given as name=rows."""
+    con = duckdb.connect()
+    municipalities(con, country, areas)
+    for name, rows in tables.items():
+        raw(con, name, rows)
     found = get_indicator(indicator_id)
     assert found is not None
     compute_all(con, [found])
+    return con
 
 
 def test_crime_proxy_men_15_29() -> None:
-    con = duckdb.connect()
-    municipalities(con, "DK", {"101": "084"})
-    raw(
-        con,
-        "raw_dst_strafna6",
-        [
-            {"omraade": "101", "koen": "M", "alder": "15-29", "herkomst1": o, "tid": "2021",
-             "value": v}
-            for o, v in (("6", 60), ("1", 36))
-        ],
-    )  # fmt: skip
+    guilty = [
+        {"omraade": "101", "koen": "M", "alder": "15-29", "herkomst1": o, "tid": "2021",
+         "value": v}
+        for o, v in (("6", 60), ("1", 36))
+    ]  # fmt: skip
     men = []
     for age in range(15, 30):
         for origin in ("1", "24", "25", "34", "35"):
@@ -55,8 +58,8 @@ def test_crime_proxy_men_15_29() -> None:
                     {"omraade": "101", "koen": "1", "alder": str(age), "herkomst": origin,
                      "tid": quarter, "value": persons if quarter.endswith("K1") else 999}
                 )  # fmt: skip
-    raw(con, "raw_dst_folk1e_men_15_29", men)
-    compute(con, "crime_proxy_men_15_29")
+    tables = {"raw_dst_strafna6": guilty, "raw_dst_folk1e_men_15_29": men}
+    con = computed("crime_proxy_men_15_29", "DK", {"101": "084"}, **tables)
     r = get(con, "crime_proxy_men_15_29", "101", "2021")
     # 60 of 600 foreign-origin men (10 %) against 36 of 600 of Danish origin (6 %): the
     # target group is 4 points behind (lower is better), Wilson and Newcombe intervals beside.
@@ -67,54 +70,42 @@ def test_crime_proxy_men_15_29() -> None:
 
 
 def test_employment_rate_0_4_years() -> None:
-    con = duckdb.connect()
-    municipalities(con, "NO", {"0301": "03"})
-    raw(
-        con,
-        "raw_imdi_sysselsatte_botid_land",
-        [
-            {"enhet": e, "tid": "2024", "region": "0301", "botid_i_norge": b,
-             "verdensregion": "2", "value": v}
-            for e, b, v in (
-                ("personer", "0_4", 40), ("prosent", "0_4", 57.1),
-                ("personer", "10+", 300), ("prosent", "10+", 60),
-            )
-        ],
-    )  # fmt: skip
-    raw(
-        con,
-        "raw_ssb_11607",
-        [
-            {"region": r, "alder": "15-74", "kjonn": "0", "landbakgrunn": "abc",
-             "contentscode": "Sysselsatte2", "tid": "2024", "value": v}
-            for r, v in (("0301", 63.3), ("0", 65.9))
-        ],
-    )  # fmt: skip
-    compute(con, "employment_rate_0_4_years")
+    employed = [
+        {"enhet": e, "tid": "2024", "region": "0301", "botid_i_norge": b, "verdensregion": "2",
+         "value": v}
+        for e, b, v in (
+            ("personer", "0_4", 40), ("prosent", "0_4", 57.1),
+            ("personer", "10+", 300), ("prosent", "10+", 60),
+        )
+    ]  # fmt: skip
+    rest = [
+        {"region": r, "alder": "15-74", "kjonn": "0", "landbakgrunn": "abc",
+         "contentscode": "Sysselsatte2", "tid": "2024", "value": v}
+        for r, v in (("0301", 63.3), ("0", 65.9))
+    ]  # fmt: skip
+    tables = {"raw_imdi_sysselsatte_botid_land": employed, "raw_ssb_11607": rest}
+    con = computed("employment_rate_0_4_years", "NO", {"0301": "03"}, **tables)
     r = get(con, "employment_rate_0_4_years", "0301", "2024")
     # 40 employed at 57.1 %: a group of 40 / 0.571 = 70.05, so the 10+ band is not counted.
     assert r["value"] == pytest.approx(57.1) and r["target_den"] == pytest.approx(70.0525, abs=1e-4)
     assert (r["target_lower"], r["target_upper"]) == pytest.approx(WILSON_40_OF_70, abs=1e-6)
     assert r["comparison_rate"] == pytest.approx(0.633) and r["gap_pp"] == pytest.approx(6.2)
+    # A group of about 70, under the caution level, and its size is derived: both said.
+    assert (r["note_code"], r["note_n"], r["small_number"]) == ("derived_caution", 70, "caution")
     assert get(con, "employment_rate_0_4_years", "NO", "2024")["comparison_rate"] == (
         pytest.approx(0.659)
     )
 
 
 def test_intro_participants() -> None:
-    con = duckdb.connect()
-    municipalities(con, "NO", {"0301": "03", "3101": "31"})
-    raw(
-        con,
-        "raw_imdi_intro_deltakere",
-        [
-            {"enhet": "personer", "tid": t, "region": r, "kjoenn": "alle", "value": v,
-             "status": ":" if v is None else None}
-            for r, t, v in (("0301", "2023", 6512), ("0301", "2024", 7792),
-                            ("3101", "2023", None), ("3101", "2024", 85))
-        ],
-    )  # fmt: skip
-    compute(con, "intro_participants")
+    participants = [
+        {"enhet": "personer", "tid": t, "region": r, "kjoenn": "alle", "value": v,
+         "status": ":" if v is None else None}
+        for r, t, v in (("0301", "2023", 6512), ("0301", "2024", 7792),
+                        ("3101", "2023", None), ("3101", "2024", 85))
+    ]  # fmt: skip
+    areas = {"0301": "03", "3101": "31"}
+    con = computed("intro_participants", "NO", areas, raw_imdi_intro_deltakere=participants)
     assert get(con, "intro_participants", "0301", "2024")["value"] == 7792
     assert get(con, "intro_participants", "3101", "2023")["note_code"] == "suppressed"
     national = get(con, "intro_participants", "NO", "2023")
@@ -123,21 +114,16 @@ def test_intro_participants() -> None:
 
 
 def test_intro_work_education() -> None:
-    con = duckdb.connect()
-    municipalities(con, "NO", {"0301": "03"})
-    raw(
-        con,
-        "raw_imdi_intro_status_arbutd_avslutta",
-        [
-            {"enhet": "prosent", "tid": "2024", "region": r, "kjoenn": "alle",
-             "avslutningsaar_for_introduksjonsprogrammet": "1",
-             "arbeidssituasjon_etter_avsluttet_avbrutt_introduksjonsprogram": "arbutd",
-             "value": v, "status": s}
-            for r, v, s in (("0", 67, None), ("03", 65, None), ("30", 67, None),
-                            ("40", None, "."))
-        ],
-    )  # fmt: skip
-    compute(con, "intro_work_education")
+    shares = [
+        {"enhet": "prosent", "tid": "2024", "region": r, "kjoenn": "alle",
+         "avslutningsaar_for_introduksjonsprogrammet": "1",
+         "arbeidssituasjon_etter_avsluttet_avbrutt_introduksjonsprogram": "arbutd",
+         "value": v, "status": s}
+        for r, v, s in (("0", 67, None), ("03", 65, None), ("30", 67, None), ("40", None, "."))
+    ]  # fmt: skip
+    con = computed(
+        "intro_work_education", "NO", {"0301": "03"}, raw_imdi_intro_status_arbutd_avslutta=shares
+    )
     rows = con.execute(
         "SELECT area_type, area, value FROM indicator_values ORDER BY area_type, area"
     ).fetchall()
@@ -145,19 +131,13 @@ def test_intro_work_education() -> None:
 
 
 def test_persistent_low_income() -> None:
-    con = duckdb.connect()
-    municipalities(con, "NO", {"4003": "40"})
-    raw(
-        con,
-        "raw_fhi_583",
-        [
-            {"region": r, "tid": "2021-2023", "alder": "25_120", "innvkat": k,
-             "maal": "ant_eu60", "measure_type": "RATE", "value": v}
-            for r, k, v in (("4003", "2", 27.3787313432836), ("4003", "20", 7.37580513807655),
-                            ("0", "2", 20.2915559571029), ("0", "20", 6.13595399647258))
-        ],
-    )  # fmt: skip
-    compute(con, "persistent_low_income")
+    rates = [
+        {"region": r, "tid": "2021-2023", "alder": "25_120", "innvkat": k, "maal": "ant_eu60",
+         "measure_type": "RATE", "value": v}
+        for r, k, v in (("4003", "2", 27.3787313432836), ("4003", "20", 7.37580513807655),
+                        ("0", "2", 20.2915559571029), ("0", "20", 6.13595399647258))
+    ]  # fmt: skip
+    con = computed("persistent_low_income", "NO", {"4003": "40"}, raw_fhi_583=rates)
     r = get(con, "persistent_low_income", "4003", "2021-2023")
     # 27.38 % of immigrants against 7.38 % of everyone else: 20.0 points behind.
     assert r["value"] == pytest.approx(27.3787313432836 - 7.37580513807655)

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 import pytest
 
@@ -22,7 +21,7 @@ from loaders.fetch import Endpoint, fetch_table, read_metadata
 from loaders.refresh import make_endpoints, refresh
 from loaders.sources import CELL_LIMITS, SourceSpec, TableSpec, load_sources
 from simulator.server import RequestRecord, Simulator, start_simulator
-from tests.conftest import digest, fast_settings
+from tests.conftest import digest, fast_settings, query
 
 
 @pytest.fixture(scope="module")
@@ -39,34 +38,34 @@ def good_database(tmp_path: Path, built_once: tuple) -> Path:
     return tmp_path
 
 
-def read(folder: Path, sql: str, params: list | None = None) -> list[tuple]:
-    con = duckdb.connect(str(folder / "barometer.duckdb"), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
+Query = Callable[..., list[tuple]]
+
+
+@pytest.fixture(scope="module")
+def db(built_once: tuple) -> Query:
+    """Rows of a query (SQL, parameters) on that database."""
+    return lambda sql, params=None: query(built_once[0], sql, params)
 
 
 # --- a whole refresh --------------------------------------------------------------------------
 
 
-def test_refresh_builds_database_with_provenance(built_once: tuple) -> None:
+def test_refresh_builds_database_with_provenance(built_once: tuple, db: Query) -> None:
     folder = built_once[0]
-    tables = dict(read(folder, "SELECT table_id, cells FROM source_tables"))
+    tables = dict(db("SELECT table_id, cells FROM source_tables"))
     assert set(tables) == {spec.key for spec in load_sources()}
-    ((provider, url, request, retrieved_at, updated),) = read(
-        folder,
+    ((provider, url, request, retrieved_at, updated),) = db(
         "SELECT provider, url, request, retrieved_at, provider_updated FROM provenance "
         "WHERE table_id = 'KY038'",
     )
     assert provider == "dst" and url.endswith("/v1/data")
     assert json.loads(request)["table"] == "KY038" and retrieved_at is not None and updated
-    assert read(folder, "SELECT value FROM build_info WHERE key = 'source'") == [("demo",)]
+    assert db("SELECT value FROM build_info WHERE key = 'source'") == [("demo",)]
     versions = list((folder / "versions").glob("barometer-*.duckdb"))
     assert len(versions) == 1 and digest(versions[0]) == digest(folder / "barometer.duckdb")
 
 
-def test_every_request_stays_within_the_documented_limits(built_once: tuple) -> None:
+def test_every_request_stays_within_the_documented_limits(built_once: tuple, db: Query) -> None:
     folder, records, lines = built_once
     # (A request an earlier test held with a timeout fault may finish during this refresh: it
     # carries its fault and is not this refresh's.)
@@ -79,7 +78,7 @@ def test_every_request_stays_within_the_documented_limits(built_once: tuple) -> 
     # A table loaded twice is stored under its name (FOLK1E_MEN_15_29) and asked for by its id.
     # IMDi's one download per file is its metadata and its data: its rows are its cells.
     asked_as = {spec.key: spec.table for spec in load_sources()}
-    stored = read(folder, "SELECT table_id, provider_cells FROM provenance ORDER BY table_id")
+    stored = db("SELECT table_id, provider_cells FROM provenance ORDER BY table_id")
     stored = [(asked_as[t], c) for t, c in stored]
     downloads = [r for r in records if r.provider == "imdi"]
     logged = {(r.table, r.cells) for r in data + downloads}
@@ -89,11 +88,7 @@ def test_every_request_stays_within_the_documented_limits(built_once: tuple) -> 
     assert {r.table for r in downloads} == {s.table for s in load_sources() if s.provider == "imdi"}
     assert all(records.index(r) < records.index(data[0]) for r in downloads)
     assert all(r.status == 200 for r in downloads)
-    folk = [
-        c
-        for t, c in read(folder, "SELECT table_id, provider_cells FROM provenance")
-        if t == "FOLK1E"
-    ]
+    folk = [c for t, c in db("SELECT table_id, provider_cells FROM provenance") if t == "FOLK1E"]
     assert len(folk) == 8 and max(folk) == 945_000
     assert "  request 1/8: 945,000 cells (189,000 rows x 5 fields) of 1,000,000" in lines
     # Metadata first, for every table, in both languages; data only after all of it.
@@ -106,21 +101,18 @@ def test_every_request_stays_within_the_documented_limits(built_once: tuple) -> 
     assert {r.table for r in records[:first_data] if r.provider == "fhi"} == {"583"}
 
 
-def test_labels_titles_and_notes_in_both_languages(built_once: tuple) -> None:
-    folder = built_once[0]
+def test_labels_titles_and_notes_in_both_languages(db: Query) -> None:
     langs = dict(
-        read(
-            folder,
+        db(
             "SELECT provider, list(DISTINCT lang ORDER BY lang) FROM "
             "table_labels GROUP BY provider",
         )
     )
     assert langs == {"dst": ["da", "en"], "ssb": ["en", "nb"], "fhi": ["nb"], "imdi": ["nb"]}
-    titles = read(folder, "SELECT lang, title FROM source_titles WHERE table_id = '11607'")
+    titles = db("SELECT lang, title FROM source_titles WHERE table_id = '11607'")
     assert dict(titles)["nb"].startswith("11607: Sysselsatte (registerbasert)")
     group = dict(
-        read(
-            folder,
+        db(
             "SELECT lang, label FROM table_labels WHERE table_id = '09817' "
             "AND code = 'landgruppe2'",
         )
@@ -129,27 +121,24 @@ def test_labels_titles_and_notes_in_both_languages(built_once: tuple) -> None:
         "en": "Country group 2 (sum of single countries)",
         "nb": "Landgruppe 2 (sum av enkeltland)",
     }
-    notes = read(folder, "SELECT note FROM source_notes WHERE table_id = 'FOLK1E' AND lang = 'da'")
+    notes = db("SELECT note FROM source_notes WHERE table_id = 'FOLK1E' AND lang = 'da'")
     assert ("Simulated footnote: figures are invented demo data.",) in notes
     # A free-text note on a cell that has a value is kept, and the cell is not missing.
-    ((value, status, note),) = read(
-        folder,
+    ((value, status, note),) = db(
         "SELECT value, status, note FROM raw_ssb_11607 WHERE region = '0' AND tid = '2015' "
         "AND landbakgrunn = 'abc'",
     )
     assert value == pytest.approx(63.7) and status is None and note.startswith("Break in")
 
 
-def test_the_national_cells_are_loaded_for_every_table(built_once: tuple) -> None:
-    folder = built_once[0]
+def test_the_national_cells_are_loaded_for_every_table(db: Query) -> None:
     for spec in load_sources():
         if spec.source.level == "k":
             continue  # IMDi's municipal files have no row for the whole country
         geo = "region" if spec.provider != "dst" else "omraade"
         geo = "bopomr" if spec.table == "LIGEUB1" else geo
         national = {"dst": "000"}.get(spec.provider, "0")
-        (count,) = read(
-            folder,
+        (count,) = db(
             f'SELECT count(*) FROM "{spec.raw_table}" WHERE {geo} = ?',  # noqa: S608
             [national],
         )[0]
@@ -157,20 +146,17 @@ def test_the_national_cells_are_loaded_for_every_table(built_once: tuple) -> Non
 
 
 def test_norway_compares_country_group_2_with_the_population_excluding_immigrants(
-    built_once: tuple,
+    db: Query,
 ) -> None:
-    folder = built_once[0]
     labels = dict(
-        read(
-            folder,
+        db(
             "SELECT code, label FROM table_labels WHERE table_id = '11607' "
             "AND variable = 'Landbakgrunn' AND lang = 'nb'",
         )
     )
     assert labels["abc"] == "Befolkningen eksklusive innvandrere"
     assert labels["eee"].startswith("Europa utenom EU/EFTA og Storbritannia, Afrika, Asia")
-    rows = read(
-        folder,
+    rows = db(
         "SELECT v.target_rate, v.comparison_rate, e.value, a.value FROM indicator_values v "
         "JOIN raw_ssb_11607 e ON e.region = v.area AND e.tid = v.period AND e.landbakgrunn = 'eee' "
         "JOIN raw_ssb_11607 a ON a.region = v.area AND a.tid = v.period AND a.landbakgrunn = 'abc' "
@@ -181,37 +167,33 @@ def test_norway_compares_country_group_2_with_the_population_excluding_immigrant
         assert target == pytest.approx(eee / 100) and comparison == pytest.approx(abc / 100)
 
 
-def test_country_group_2_keeps_immigrants_and_born_here_apart(built_once: tuple) -> None:
-    folder = built_once[0]
+def test_country_group_2_keeps_immigrants_and_born_here_apart(db: Query) -> None:
     got = dict(
-        read(
-            folder,
+        db(
             "SELECT innvandrkat, value FROM raw_ssb_09817 WHERE region = '0301' "
             "AND tid = '2024' AND landbakgrunn = 'landgruppe2'",
         )
     )
     assert set(got) == {"B", "C"} and got["B"] > got["C"] > 0
-    (landbakgrunn,) = read(folder, "SELECT list(DISTINCT landbakgrunn) FROM raw_ssb_09817")[0]
+    (landbakgrunn,) = db("SELECT list(DISTINCT landbakgrunn) FROM raw_ssb_09817")[0]
     assert landbakgrunn == ["landgruppe2"]
 
 
-def test_earlier_municipality_codes_are_under_todays(built_once: tuple) -> None:
-    folder = built_once[0]
-    regions = {r for (r,) in read(folder, "SELECT DISTINCT region FROM raw_ssb_07459")}
+def test_earlier_municipality_codes_are_under_todays(db: Query) -> None:
+    regions = {r for (r,) in db("SELECT DISTINCT region FROM raw_ssb_07459")}
     assert "3001" not in regions and "0101" not in regions and "3101" in regions
-    halden = dict(read(folder, "SELECT tid, value FROM raw_ssb_07459 WHERE region = '3101'"))
+    halden = dict(db("SELECT tid, value FROM raw_ssb_07459 WHERE region = '3101'"))
     assert len(halden) == 17 and all(v > 0 for v in halden.values())  # 2010-2026, renamed twice
-    alesund = {t for (t,) in read(folder, "SELECT tid FROM raw_ssb_07459 WHERE region = '1508'")}
+    alesund = {t for (t,) in db("SELECT tid FROM raw_ssb_07459 WHERE region = '1508'")}
     assert alesund == {"2024", "2025", "2026"}  # split from 1507 in 2024: no earlier series
-    stavanger = {t for (t,) in read(folder, "SELECT tid FROM raw_ssb_11607 WHERE region = '1103'")}
+    stavanger = {t for (t,) in db("SELECT tid FROM raw_ssb_11607 WHERE region = '1103'")}
     assert min(stavanger) == "2020"  # rates of a merger cannot be combined
-    breaks = read(
-        folder,
+    breaks = db(
         "SELECT code, comparable_from, kind, counts_summed FROM "
         "municipality_breaks WHERE code IN ('1508', '1103') ORDER BY code",
     )
     assert breaks == [("1103", "2020", "merge", True), ("1508", "2024", "split", False)]
-    (changes,) = read(folder, "SELECT count(*) FROM municipality_changes")[0]
+    (changes,) = db("SELECT count(*) FROM municipality_changes")[0]
     assert changes == 516
 
 

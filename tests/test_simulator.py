@@ -18,6 +18,7 @@ from loaders import norway
 from loaders.municipalities import list_municipalities
 from simulator import dst, model
 from simulator.server import Simulator, start_simulator
+from tests.conftest import ssb_get, value_codes
 
 BALLERUP = {"TOT": 49_110, "1": 40_272, "24": 1_589, "25": 4_317, "34": 350, "35": 2_582}
 JSONSTAT2 = {"lang": "no", "outputFormat": "json-stat2"}
@@ -59,13 +60,8 @@ def dst_values(sim: Simulator, table: str, variables: dict[str, list[str]]) -> d
     return cells(json.loads(answer.text)["dataset"])
 
 
-def ssb_get(sim: Simulator, table: str, params: dict[str, str], part: str = "data") -> Any:
-    url = f"{sim.ssb_base}/tables/{table}/{part}"
-    return requests.get(url, params={**JSONSTAT2, **params}, timeout=30)
-
-
-def ssb_values(sim: Simulator, table: str, params: dict[str, str]) -> dict:
-    answer = ssb_get(sim, table, params)
+def ssb_values(sim: Simulator, table: str, params: dict[str, str], **codes: str) -> dict:
+    answer = ssb_get(sim, table, params, **codes)
     assert answer.status_code == 200, answer.text
     return cells(json.loads(answer.text))
 
@@ -274,14 +270,8 @@ def test_ssb_metadata_with_a_codelist_lists_its_values(sim: Simulator) -> None:
 
 
 def test_ssb_data_get_shape(sim: Simulator) -> None:
-    params = {
-        "valueCodes[Region]": "0301,1151",
-        "valueCodes[InnvandrKat]": "C",
-        "valueCodes[Landbakgrunn]": "999,241",
-        "valueCodes[ContentsCode]": "Personer1,AndelBefolkning",
-        "valueCodes[Tid]": "top(1)",
-    }
-    answer = ssb_get(sim, "09817", params)
+    params = value_codes(Region="0301,1151", InnvandrKat="C", Landbakgrunn="999,241")
+    answer = ssb_get(sim, "09817", params, ContentsCode="Personer1,AndelBefolkning", Tid="top(1)")
     assert answer.headers["Content-Type"] == "application/json; charset=utf-8"
     data = json.loads(answer.text)
     assert data["id"] == ["Region", "InnvandrKat", "Landbakgrunn", "ContentsCode", "Tid"]
@@ -304,75 +294,44 @@ def test_ssb_post_selection_matches_get(sim: Simulator) -> None:
     ]
     url = f"{sim.ssb_base}/tables/07459/data?lang=no&outputFormat=json-stat2"
     posted = requests.post(url, json={"selection": selection}, timeout=30).json()
-    got = ssb_values(
-        sim,
-        "07459",
-        {
-            "valueCodes[Region]": "*",
-            "codelist[Region]": "agg_KommGjeldende",
-            "valueCodes[Kjonn]": "1,2",
-            "valueCodes[ContentsCode]": "Personer1",
-            "valueCodes[Tid]": "range(2024,2025)",
-        },
-    )
+    kommuner = {"codelist[Region]": "agg_KommGjeldende"}
+    kommuner |= value_codes(Region="*", Kjonn="1,2")
+    got = ssb_values(sim, "07459", kommuner, ContentsCode="Personer1", Tid="range(2024,2025)")
     assert cells(posted) == got
     assert posted["size"] == [357, 2, 1, 2]
 
 
 def test_ssb_elimination(sim: Simulator) -> None:
-    base = {
-        "valueCodes[Region]": "0301",
-        "valueCodes[ContentsCode]": "Personer1",
-        "valueCodes[Tid]": "2024",
-    }
-    eliminated = ssb_values(sim, "09817", {**base, "valueCodes[InnvandrKat]": "B"})
-    total = ssb_values(
-        sim, "09817", {**base, "valueCodes[InnvandrKat]": "B", "valueCodes[Landbakgrunn]": "999"}
-    )
+    base = value_codes(Region="0301", ContentsCode="Personer1", Tid="2024")
+    eliminated = ssb_values(sim, "09817", base, InnvandrKat="B")
+    total = ssb_values(sim, "09817", base, InnvandrKat="B", Landbakgrunn="999")
     assert list(eliminated.values()) == list(total.values())
-    both = ssb_values(sim, "09817", {**base, "valueCodes[InnvandrKat]": "B,C,B-C"})
+    both = ssb_values(sim, "09817", base, InnvandrKat="B,C,B-C")
     immigrants, born_here, together = both.values()
     assert immigrants + born_here == together
 
 
 def test_ssb_share_agrees_with_population(sim: Simulator) -> None:
-    base = {"valueCodes[Region]": "0301", "valueCodes[Tid]": "2024"}
-    people = ssb_values(sim, "07459", {**base, "valueCodes[ContentsCode]": "Personer1"})
-    immigrants = ssb_values(
-        sim,
-        "09817",
-        {
-            **base,
-            "valueCodes[InnvandrKat]": "B",
-            "valueCodes[ContentsCode]": "Personer1,AndelBefolkning",
-        },
-    )
+    base = value_codes(Region="0301", Tid="2024")
+    people = ssb_values(sim, "07459", base, ContentsCode="Personer1")
+    both = "Personer1,AndelBefolkning"
+    immigrants = ssb_values(sim, "09817", base, InnvandrKat="B", ContentsCode=both)
     persons, share = immigrants.values()
     (population,) = people.values()
     assert share == round(100 * persons / population, 1)
 
 
 def test_ssb_small_groups_have_suppressed_rates(sim: Simulator) -> None:
-    query = {
-        "valueCodes[Region]": "*",
-        "codelist[Region]": "agg_KommGjeldende",
-        "valueCodes[ContentsCode]": "Sysselsatte2",
-        "valueCodes[Landbakgrunn]": "eee",
-        "valueCodes[Alder]": "15-19",
-        "valueCodes[Tid]": "top(1)",
-    }
-    data = ssb_get(sim, "11607", query).json()
+    kommuner = {"codelist[Region]": "agg_KommGjeldende"}
+    query = value_codes(Region="*", ContentsCode="Sysselsatte2", Landbakgrunn="eee")
+    data = ssb_get(sim, "11607", kommuner | query, Alder="15-19", Tid="top(1)").json()
     nulls = [i for i, v in enumerate(data["value"]) if v is None]
     assert nulls and data["status"] == {str(i): ":" for i in nulls}
 
 
 def test_ssb_employment_rates_have_one_decimal(sim: Simulator) -> None:
-    params = {
-        "valueCodes[Region]": "0",
-        "valueCodes[ContentsCode]": "Sysselsatte2",
-        "valueCodes[Tid]": "2024",
-    }
-    rates = ssb_values(sim, "11607", {**params, "valueCodes[Landbakgrunn]": "abc,eee"})
+    params = value_codes(Region="0", ContentsCode="Sysselsatte2", Tid="2024")
+    rates = ssb_values(sim, "11607", params, Landbakgrunn="abc,eee")
     majority, target = rates.values()
     assert 40 < target < majority < 80
     assert round(target, 1) == target
@@ -399,11 +358,7 @@ def test_http_error_faults_hit_once(sim: Simulator, kind: str, status: int) -> N
 
 def test_http429_fault_defaults_to_one_second(sim: Simulator) -> None:
     sim.inject("http429", provider="ssb")
-    params = {
-        "valueCodes[Region]": "0",
-        "valueCodes[ContentsCode]": "Personer1",
-        "valueCodes[Tid]": "top(1)",
-    }
+    params = value_codes(Region="0", ContentsCode="Personer1", Tid="top(1)")
     assert ssb_get(sim, "07459", params).headers["Retry-After"] == "1"
 
 
@@ -439,11 +394,7 @@ def test_stop_is_not_held_up_by_a_timeout_fault() -> None:
 
 def test_truncated_fault_breaks_the_body(sim: Simulator) -> None:
     sim.inject("truncated", provider="ssb")
-    params = {
-        "valueCodes[Region]": "*",
-        "valueCodes[ContentsCode]": "Personer1",
-        "valueCodes[Tid]": "top(1)",
-    }
+    params = value_codes(Region="*", ContentsCode="Personer1", Tid="top(1)")
     with pytest.raises((requests.exceptions.ChunkedEncodingError, requests.ConnectionError)):
         ssb_get(sim, "07459", params)
 
@@ -466,11 +417,7 @@ def test_schema_drift_renames_a_code_the_metadata_lacks(sim: Simulator) -> None:
     assert len(cells(dataset)) == 6
 
     sim.inject("schema_drift", provider="ssb", dimension="Tid", new_code="2099")
-    params = {
-        "valueCodes[Region]": "0",
-        "valueCodes[ContentsCode]": "Personer1",
-        "valueCodes[Tid]": "top(1)",
-    }
+    params = value_codes(Region="0", ContentsCode="Personer1", Tid="top(1)")
     assert time_codes(ssb_get(sim, "07459", params).json()) == ["2099"]
 
 
@@ -479,7 +426,7 @@ def test_faults_match_endpoint_provider_and_table(sim: Simulator) -> None:
     assert ssb_get(sim, "11607", {}, part="metadata").status_code == 500
     assert ssb_get(sim, "11607", {}, part="metadata").status_code == 500
     assert ssb_get(sim, "09817", {}, part="metadata").status_code == 200
-    params = {"valueCodes[ContentsCode]": "Sysselsatte2", "valueCodes[Tid]": "top(1)"}
+    params = value_codes(ContentsCode="Sysselsatte2", Tid="top(1)")
     assert ssb_get(sim, "11607", params).status_code == 200
     assert requests.get(f"{sim.dst_base}/tableinfo/FOLK1E", timeout=10).status_code == 200
     sim.clear_faults()
@@ -569,11 +516,7 @@ def test_relabel_fault_changes_a_label_in_the_metadata(sim: Simulator) -> None:
     data = ssb_get(
         sim,
         "11607",
-        {
-            "valueCodes[Landbakgrunn]": "abc",
-            "valueCodes[ContentsCode]": "Sysselsatte2",
-            "valueCodes[Tid]": "top(1)",
-        },
+        value_codes(Landbakgrunn="abc", ContentsCode="Sysselsatte2", Tid="top(1)"),
     ).json()
     assert data["dimension"]["Landbakgrunn"]["category"]["label"]["abc"] == (
         "Befolkningen eksklusive innvandrere"

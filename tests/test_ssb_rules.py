@@ -15,6 +15,8 @@ import requests
 from loaders import norway
 from simulator.server import Simulator, start_simulator
 from simulator.ssb_tables import ANCHORS
+from tests.conftest import ssb_get as get
+from tests.conftest import value_codes
 
 JSONSTAT2 = {"lang": "no", "outputFormat": "json-stat2"}
 
@@ -23,13 +25,6 @@ JSONSTAT2 = {"lang": "no", "outputFormat": "json-stat2"}
 def sim() -> Iterator[Simulator]:
     with start_simulator(seed=2026, ssb_calls_per_minute=None) as running:
         yield running
-
-
-def get(
-    sim: Simulator, table: str, params: dict[str, str], part: str = "data"
-) -> requests.Response:
-    url = f"{sim.ssb_base}/tables/{table}/{part}"
-    return requests.get(url, params={**JSONSTAT2, **params}, timeout=60)
 
 
 def codes(answer: requests.Response, variable: str) -> list[str]:
@@ -49,7 +44,7 @@ def values(answer: requests.Response) -> dict[tuple[str, ...], tuple]:
     }
 
 
-POPULATION = {"valueCodes[ContentsCode]": "Personer1"}
+POPULATION = value_codes(ContentsCode="Personer1")
 
 
 # --- limits ---------------------------------------------------------------------------------
@@ -58,20 +53,11 @@ POPULATION = {"valueCodes[ContentsCode]": "Personer1"}
 def test_800000_cells_pass_and_more_are_refused_with_the_servers_problem(sim: Simulator) -> None:
     region = [c for c in norway.all_codes()][:400]
     land = [c.code for c in norway.list_countries()][:100]
-    params = {
-        "valueCodes[InnvandrKat]": "B,C",
-        "valueCodes[Landbakgrunn]": ",".join(land),
-        "valueCodes[ContentsCode]": "Personer1",
-        "valueCodes[Tid]": "top(10)",
-    }
+    chosen = {"InnvandrKat": ["B", "C"], "Landbakgrunn": land, "ContentsCode": ["Personer1"]}
     body = {
         "selection": [
             {"variableCode": "Region", "valueCodes": sorted(region)},
-            *[
-                {"variableCode": k[11:-1], "valueCodes": v.split(",")}
-                for k, v in params.items()
-                if k != "valueCodes[Tid]"
-            ],
+            *[{"variableCode": k, "valueCodes": v} for k, v in chosen.items()],
             {"variableCode": "Tid", "valueCodes": ["top(10)"]},
         ]
     }
@@ -96,20 +82,9 @@ def test_800000_cells_pass_and_more_are_refused_with_the_servers_problem(sim: Si
 def test_eliminated_variables_do_not_count() -> None:
     with start_simulator(ssb_cell_limit=17) as small:
         # 1 region x 17 years (InnvandrKat and Landbakgrunn eliminated) = 17 cells.
-        fine = get(
-            small, "09817", {"valueCodes[Region]": "0", **POPULATION, "valueCodes[Tid]": "*"}
-        )
+        fine = get(small, "09817", POPULATION, Region="0", Tid="*")
         assert fine.status_code == 200
-        over = get(
-            small,
-            "09817",
-            {
-                "valueCodes[Region]": "0",
-                **POPULATION,
-                "valueCodes[InnvandrKat]": "B,C",
-                "valueCodes[Tid]": "*",
-            },
-        )
+        over = get(small, "09817", POPULATION, Region="0", InnvandrKat="B,C", Tid="*")
         assert over.status_code == 400 and over.json()["title"] == "Too many cells selected"
 
 
@@ -151,14 +126,13 @@ def test_config_states_the_limits(sim: Simulator) -> None:
     ],
 )
 def test_time_expressions(sim: Simulator, expression: str, expected: list[str]) -> None:
-    params = {"valueCodes[Region]": "0", **POPULATION, "valueCodes[Tid]": expression}
-    assert codes(get(sim, "07459", params), "Tid") == expected
+    assert codes(get(sim, "07459", POPULATION, Region="0", Tid=expression), "Tid") == expected
 
 
 def test_top_and_bottom_count_from_the_start_for_other_variables(sim: Simulator) -> None:
-    base = {"valueCodes[Region]": "0", **POPULATION, "valueCodes[Tid]": "2024"}
-    assert codes(get(sim, "07459", {**base, "valueCodes[Kjonn]": "top(1)"}), "Kjonn") == ["1"]
-    assert codes(get(sim, "07459", {**base, "valueCodes[Kjonn]": "bottom(1)"}), "Kjonn") == ["2"]
+    base = POPULATION | value_codes(Region="0", Tid="2024")
+    assert codes(get(sim, "07459", base, Kjonn="top(1)"), "Kjonn") == ["1"]
+    assert codes(get(sim, "07459", base, Kjonn="bottom(1)"), "Kjonn") == ["2"]
 
 
 @pytest.mark.parametrize(
@@ -172,8 +146,7 @@ def test_top_and_bottom_count_from_the_start_for_other_variables(sim: Simulator)
     ],
 )
 def test_bad_expressions_are_refused(sim: Simulator, expression: str, title: str) -> None:
-    params = {"valueCodes[Region]": "0", **POPULATION, "valueCodes[Tid]": expression}
-    answer = get(sim, "07459", params)
+    answer = get(sim, "07459", POPULATION, Region="0", Tid=expression)
     assert answer.status_code == 400 and answer.json()["title"] == title
 
 
@@ -181,24 +154,18 @@ def test_codes_and_variables_ignore_case_and_time_is_an_alias(sim: Simulator) ->
     answer = get(
         sim,
         "07459",
-        {
-            "valueCodes[region]": "0",
-            "valueCodes[contentscode]": "personer1",
-            "valueCodes[time]": "2024",
-        },
+        value_codes(region="0", contentscode="personer1", time="2024"),
     )
     assert codes(answer, "ContentsCode") == ["Personer1"] and codes(answer, "Tid") == ["2024"]
 
 
 def test_mandatory_variables_and_unknown_ones(sim: Simulator) -> None:
-    missing = get(sim, "09817", {"valueCodes[Region]": "0", "valueCodes[Tid]": "2024"})
+    missing = get(sim, "09817", value_codes(Region="0", Tid="2024"))
     assert missing.status_code == 400
     assert missing.json()["title"] == "Missing selection for mandantory variable"
-    unknown = get(
-        sim, "07459", {**POPULATION, "valueCodes[Tid]": "2024", "valueCodes[Fylke]": "03"}
-    )
+    unknown = get(sim, "07459", POPULATION, Tid="2024", Fylke="03")
     assert unknown.json()["title"] == "Non-existent variable"
-    table = get(sim, "99999", {"valueCodes[Tid]": "top(1)"})
+    table = get(sim, "99999", value_codes(Tid="top(1)"))
     assert table.status_code == 404 and table.json()["title"] == "Non-existent table"
 
 
@@ -212,16 +179,8 @@ def test_codelists_are_announced_per_dimension(sim: Simulator) -> None:
     }
     assert lists["Region"] == ["agg_KommGjeldende", "vs_Kommun", "vs_Landet"]
     assert all(lists[d] == [] for d in meta["id"] if d != "Region")
-    bad = get(
-        sim,
-        "07459",
-        {
-            **POPULATION,
-            "valueCodes[Tid]": "2024",
-            "codelist[Region]": "agg_Nope",
-            "valueCodes[Region]": "*",
-        },
-    )
+    nope = {"codelist[Region]": "agg_Nope"}
+    bad = get(sim, "07459", POPULATION | nope, Tid="2024", Region="*")
     assert bad.status_code == 400 and bad.json()["title"] == "Non-existent codelist"
 
 
@@ -234,12 +193,8 @@ def test_earlier_municipality_codes_carry_their_years(sim: Simulator) -> None:
 
 
 def test_each_code_has_figures_for_its_own_years(sim: Simulator) -> None:
-    params = {
-        "valueCodes[Region]": "0101,3001,3101,1507,1508,1580",
-        **POPULATION,
-        "valueCodes[Tid]": "2019,2022,2024",
-    }
-    got = values(get(sim, "07459", params))
+    params = POPULATION | value_codes(Tid="2019,2022,2024")
+    got = values(get(sim, "07459", params, Region="0101,3001,3101,1507,1508,1580"))
     people = {(region, year): cell for (region, _, year), cell in got.items()}
     assert people[("0101", "2019")][0] > 0 and people[("3001", "2022")][0] > 0
     assert people[("3101", "2024")][0] > 0
@@ -253,25 +208,14 @@ def test_each_code_has_figures_for_its_own_years(sim: Simulator) -> None:
     new = people[("1508", "2024")][0] + people[("1580", "2024")][0]
     assert 0.9 < new / old < 1.1
     # Today's codes through agg_KommGjeldende: nothing before a code existed.
-    current = values(
-        get(
-            sim,
-            "07459",
-            {**params, "valueCodes[Region]": "3101", "codelist[Region]": "agg_KommGjeldende"},
-        )
-    )
+    kommuner = {"codelist[Region]": "agg_KommGjeldende"}
+    current = values(get(sim, "07459", params | kommuner, Region="3101"))
     assert current[("3101", "Personer1", "2022")] == (None, "..")
 
 
 def test_the_whole_country_is_the_sum_of_the_codes_in_use(sim: Simulator) -> None:
     for year in (2012, 2019, 2023, 2026):
-        got = values(
-            get(
-                sim,
-                "07459",
-                {"valueCodes[Region]": "*", **POPULATION, "valueCodes[Tid]": str(year)},
-            )
-        )
+        got = values(get(sim, "07459", POPULATION, Region="*", Tid=str(year)))
         total = got.pop(("0", "Personer1", str(year)))[0]
         in_use = norway.valid_codes(year)
         assert sum(v or 0 for (code, *_), (v, _) in got.items() if code in in_use) == total
@@ -279,13 +223,8 @@ def test_the_whole_country_is_the_sum_of_the_codes_in_use(sim: Simulator) -> Non
 
 
 def test_a_free_text_note_sits_in_status_beside_a_value(sim: Simulator) -> None:
-    params = {
-        "valueCodes[Region]": "0,0301",
-        "valueCodes[Landbakgrunn]": "abc",
-        "valueCodes[ContentsCode]": "Sysselsatte2",
-        "valueCodes[Tid]": "2014,2015",
-    }
-    got = values(get(sim, "11607", params))
+    params = value_codes(Region="0,0301", Landbakgrunn="abc")
+    got = values(get(sim, "11607", params, ContentsCode="Sysselsatte2", Tid="2014,2015"))
     value, note = got[("0", "abc", "Sysselsatte2", "2015")]
     assert value is not None and note.startswith("Brudd i tidsserien")
     assert got[("0", "abc", "Sysselsatte2", "2014")][1] is None
@@ -318,14 +257,8 @@ def test_09817_has_single_countries_not_country_groups(sim: Simulator) -> None:
 
 
 def test_09817_countries_add_up_to_the_total_and_are_not_suppressed(sim: Simulator) -> None:
-    params = {
-        "valueCodes[Region]": "1151,0301",
-        "valueCodes[InnvandrKat]": "B",
-        "valueCodes[Landbakgrunn]": "*",
-        "valueCodes[ContentsCode]": "Personer1",
-        "valueCodes[Tid]": "2025",
-    }
-    got = values(get(sim, "09817", params))
+    params = POPULATION | value_codes(Region="1151,0301", InnvandrKat="B")
+    got = values(get(sim, "09817", params, Landbakgrunn="*", Tid="2025"))
     for region in ("1151", "0301"):
         cells = {land: v for (r, _, land, *_), (v, _) in got.items() if r == region}
         assert None not in cells.values()  # small counts are published
@@ -334,13 +267,8 @@ def test_09817_countries_add_up_to_the_total_and_are_not_suppressed(sim: Simulat
 
 
 def test_national_employment_is_calibrated_to_the_public_figures(sim: Simulator) -> None:
-    params = {
-        "valueCodes[Region]": "0",
-        "valueCodes[Landbakgrunn]": "abc,ddd,eee",
-        "valueCodes[ContentsCode]": "Sysselsatte2",
-        "valueCodes[Tid]": "2010,2015,2023,2025",
-    }
-    got = values(get(sim, "11607", params))
+    params = value_codes(Region="0", Landbakgrunn="abc,ddd,eee", ContentsCode="Sysselsatte2")
+    got = values(get(sim, "11607", params, Tid="2010,2015,2023,2025"))
     # The public figures quoted in shared/reference/tables/ssb_11607.json.
     public = {
         "abc": {2010: 66.8, 2015: 63.7, 2023: 65.9, 2025: 65.5},
