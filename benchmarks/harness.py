@@ -128,10 +128,12 @@ def free_port() -> int:
 
 @contextmanager
 def serving(data_dir: Path, *args: str) -> Iterator[tuple[str, subprocess.Popen, str]]:
-    """`barometer serve` on a free loopback port until the block ends.
+    """`barometer serve` on a free loopback port until the block ends (the benchmarks and
+    tests/test_serving.py).
 
     Yields the URL, the process and the server's own description of itself ("gunicorn on
-    ... (3 worker processes x 4 threads)").
+    ... (3 worker processes x 4 threads)"); its output goes to `serve-<port>.log` beside the
+    data folder. A server that does not start raises RuntimeError with the log's end.
     """
     port = free_port()
     log = open(data_dir.parent / f"serve-{port}.log", "w")  # noqa: SIM115 (closed below)
@@ -153,7 +155,7 @@ def serving(data_dir: Path, *args: str) -> Iterator[tuple[str, subprocess.Popen,
                 if child.poll() is not None or time.monotonic() > deadline:
                     log.flush()
                     text = Path(log.name).read_text()[-3000:]
-                    raise SystemExit(f"the server did not start:\n{text}") from None
+                    raise RuntimeError(f"the server did not start:\n{text}") from None
                 time.sleep(0.2)
         first = Path(log.name).read_text().splitlines()
         described = next((line for line in first if line.startswith("serving with")), "")

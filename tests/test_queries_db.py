@@ -14,6 +14,16 @@ from errors import DatabaseMissing
 from queries.values import get_data_status
 
 
+def swap_in_a_live_copy(demo_data_dir: Path, live: Path) -> None:
+    """Replace the database file as a refresh does: a new file, marked live, moved over it."""
+    replacement = live.with_name(".new.tmp")
+    shutil.copy(demo_data_dir / "barometer.duckdb", replacement)
+    con = duckdb.connect(str(replacement))
+    con.execute("UPDATE build_info SET value = 'live' WHERE key = 'source'")
+    con.close()
+    os.replace(replacement, live)
+
+
 def test_reads_follow_a_swapped_database(
     demo_data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -25,12 +35,7 @@ def test_reads_follow_a_swapped_database(
         with pytest.raises(duckdb.Error):  # the app's connection is read-only
             queries.db.connection().execute("DELETE FROM build_info")
 
-        replacement = tmp_path / ".new.tmp"
-        shutil.copy(demo_data_dir / "barometer.duckdb", replacement)
-        con = duckdb.connect(str(replacement))
-        con.execute("UPDATE build_info SET value = 'live' WHERE key = 'source'")
-        con.close()
-        os.replace(replacement, live)
+        swap_in_a_live_copy(demo_data_dir, live)
 
         assert get_data_status().source == "live"
     finally:
@@ -101,12 +106,7 @@ def test_a_swap_during_a_running_read_serves_the_new_file(
         reader.start()
         started.wait()
         time.sleep(0.3)  # the query is running
-        replacement = tmp_path / ".new.tmp"
-        shutil.copy(demo_data_dir / "barometer.duckdb", replacement)
-        con = duckdb.connect(str(replacement))
-        con.execute("UPDATE build_info SET value = 'live' WHERE key = 'source'")
-        con.close()
-        os.replace(replacement, live)
+        swap_in_a_live_copy(demo_data_dir, live)
         assert get_data_status().source == "live"
     finally:
         reader.join()

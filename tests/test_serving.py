@@ -13,7 +13,6 @@ import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -24,6 +23,7 @@ import brotli
 import pytest
 import requests
 
+from benchmarks.harness import free_port, serving
 from serving import guards
 from serving.compression import choose_encoding
 from serving.server import plan_server
@@ -357,45 +357,12 @@ def test_plan_follows_the_machine(monkeypatch: pytest.MonkeyPatch) -> None:
     assert plan_server("127.0.0.1", 8050).kind == "waitress"
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture()
 def served(demo_data_dir: Path, request: pytest.FixtureRequest) -> Iterator[tuple[str, Path]]:
     """`barometer serve` in a child process: its URL and the file holding its output."""
-    port = free_port()
     extra = getattr(request, "param", [])
-    log_path = demo_data_dir.parent / f"serve-{port}.log"
-    command = [*BAROMETER, "serve", "--port", str(port), "--workers", "2", "--threads", "2"]
-    with open(log_path, "w") as log:
-        child = subprocess.Popen(
-            [*command, *extra],
-            cwd=ROOT,
-            env={**os.environ, "BAROMETER_DATA_DIR": str(demo_data_dir)},
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                requests.get(f"{url}/_favicon.ico", timeout=2)
-                break
-            except requests.ConnectionError:
-                if child.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"server did not start: {log_path.read_text()[-2000:]}")
-                time.sleep(0.2)
-        yield url, log_path
-    finally:
-        child.send_signal(signal.SIGTERM)
-        child.wait(timeout=30)
-
-
-BAROMETER = [sys.executable, "-c", "import sys, cli; sys.exit(cli.main())"]
+    with serving(demo_data_dir, "--workers", "2", "--threads", "2", *extra) as (url, _, _):
+        yield url, demo_data_dir.parent / f"serve-{url.rsplit(':', 1)[1]}.log"
 
 
 def test_gunicorn_serves_hardened_and_compressed(served) -> None:

@@ -14,15 +14,7 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from benchmarks.harness import CHROMIUM_FLAGS  # the benchmarks' browser runs as the tests' does
 
 
 def chromium_path() -> str | None:
