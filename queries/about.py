@@ -5,6 +5,7 @@ Every value goes in as a bound parameter; the SQL text never contains user input
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -28,15 +29,22 @@ def source_url(provider: str, table_id: str) -> str:
 
     A table loaded twice is stored under a name made of its id and a suffix (sources.yml
     `name`, e.g. FOLK1E_MEN_15_29): its page is the table's."""
-    from loaders.sources import load_sources
-
     pattern = PROVIDER_URLS.get(provider.lower())
     if not pattern:
         return ""
-    spec = next((s for s in load_sources() if (s.provider, s.key) == (provider, table_id)), None)
-    table = spec.table if spec is not None else table_id
-    level = spec.source.level if spec is not None else None
+    table, level = stored_tables().get((provider, table_id), (table_id, None))
     return pattern.format(table=table, level=level or "k")
+
+
+@functools.cache
+def stored_tables() -> dict[tuple[str, str], tuple[str, str | None]]:
+    """Each table's provider id and (IMDi) level by the name it is stored under.
+
+    From sources.yml, read once per process: it changes only with the code, and parsing it
+    takes longer than drawing a page (the indicator page asks for every table it shows)."""
+    from loaders.sources import load_sources
+
+    return {(s.provider, s.key): (s.table, s.source.level) for s in load_sources()}
 
 
 def display_title(title: Any, table_id: str) -> str:
