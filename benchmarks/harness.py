@@ -93,7 +93,7 @@ def build_demo_data(folder: Path, boundaries: bool = True) -> bool:
     say(f"building the demo database in {folder} (not timed)")
     refresh_demo(settings, progress=lambda _: None)
     if not boundaries or not all((SHARED_GEO / name).exists() for name in GEO_FILES.values()):
-        say(f"no boundary files in {SHARED_GEO}: the map page draws no map")
+        say(f"no boundary files from {SHARED_GEO}: the map draws the ones shipped with the project")
         return False
     from loaders.geo import refresh_boundaries
 

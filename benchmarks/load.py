@@ -304,6 +304,12 @@ def main() -> None:
                 f"after the last refresh: {sorted(set(served_after))}"
             )
 
+            slowest = sorted(loaded.by_label.items(), key=lambda item: -percentile(item[1], 95))
+            say(
+                "load, slowest requests (p95): "
+                + "; ".join(f"{label} {percentile(ms, 95):.0f} ms" for label, ms in slowest[:6])
+            )
+
             alone, seconds = run_users(url, visits, 1, ALONE_SECONDS, (0.05, 0.15))
             costly = sorted(alone.by_label.items(), key=lambda item: -percentile(item[1], 50))
             say(
