@@ -148,6 +148,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         "spreadsheet" if args.spreadsheet else "plain",
         args.peers or "",
         args.lang,
+        args.since,
     )
     started = time.monotonic()
     target = Path(args.output)
@@ -160,21 +161,7 @@ def render_snapshots(settings: Settings) -> str:
     """`barometer snapshot list`: label, id, built, source, size and SHA-256 of each version."""
     from loaders import snapshots
 
-    versions = snapshots.list_versions(settings.versions_dir)
-    if not versions:
-        return "no versions kept yet: run `barometer refresh`"
-    lines = []
-    for version in versions:
-        info = snapshots.read_build_info(version.path)
-        label = ", ".join(f"“{label}”" for label in version.labels) or "(not pinned)"
-        live = " (live)" if version.live else ""
-        lines.append(
-            f"{label}\n  id {version.id}{live}, built {info.get('built_at', '?')}, "
-            f"{info.get('source', '?')} data, {version.size / 1e6:.1f} MB\n"
-            f"  sha256 {snapshots.file_checksum(version.path)}"
-        )
-    kept = f"{len(versions)} version(s) kept: the newest {snapshots.KEEP} and every pinned one"
-    return "\n".join([*lines, kept])
+    return snapshots.render_list(settings.versions_dir)
 
 
 def _json_value(value: object) -> object:
@@ -289,6 +276,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--spreadsheet", action="store_true", help="csv: for Danish/Norwegian spreadsheets"
     )
     export.add_argument("--peers", help="charts and decks: the peer group [region]")
+    export.add_argument(
+        "--from", dest="since", help="decks: what changed since this snapshot [the newest pinned]"
+    )
     export.add_argument("--lang", default="en", choices=["en", "da", "nb"])
     export.set_defaults(func=cmd_export)
 

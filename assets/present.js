@@ -4,7 +4,7 @@
  * Presenter remotes send PageUp/PageDown (some send Left/Right); Space goes on, Shift+Space
  * back; F toggles full screen; Escape leaves the deck (in full screen the browser takes the
  * first Escape to leave full screen, the second one leaves the deck). Nothing happens on any
- * other page: the handler looks for the deck first.
+ * other page: the handler looks for the deck first. A "Present" link opens it full screen.
  */
 (function () {
     "use strict";
@@ -46,6 +46,18 @@
         }
         return document.documentElement.requestFullscreen();
     }
+
+    // A "Present" link opens the deck in full screen: the click is the user's gesture the
+    // browser asks for, and the link navigates inside the page (Dash Pages), so the full
+    // screen stays while the deck is drawn. A click with a modifier opens a tab as usual.
+    document.addEventListener("click", function (event) {
+        var link = event.target.closest ? event.target.closest("a.present-link") : null;
+        if (!link || event.button !== 0 || event.altKey || event.ctrlKey || event.metaKey ||
+                event.shiftKey || document.fullscreenElement) {
+            return;
+        }
+        document.documentElement.requestFullscreen().catch(function () { /* refused */ });
+    }, true);
 
     document.addEventListener("keydown", function (event) {
         var root = deck();

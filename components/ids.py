@@ -69,9 +69,13 @@ MAP_DOWNLOAD = "map-download"
 
 # Changes since a snapshot, presentation mode, downloads (issue 11)
 CHANGES_LIST = "changes-list"
+CHANGES_PRESENT = "changes-present"  # the changes page's way into presentation mode
+CHANGES_PPTX = "changes-pptx"
 PRESENT_DECK = "present-deck"
 PRESENT_SLIDE_NUMBER = "present-slide-number"
 DOWNLOAD_TABLE = "download-table"
+PRESENT_PPTX = "present-pptx"  # the municipality page's deck as PPTX
+PRESENT_CHANGES = "present-changes"  # and what changed since the last meeting
 PRESENT_LINK = "present-link"  # the municipality page's way into presentation mode
 
 # One indicator's page

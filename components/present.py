@@ -14,21 +14,18 @@ from dash import dcc, html
 
 from components import ids
 from components.charts import MUNICIPALITY_COLOUR, NATIONAL_COLOUR
+from indicators.ranking import Row
 from locales import _
 from locales.notes import describe_missing
-from locales.numbers import format_value, plotly_separators, pp_unit
+from locales.numbers import format_value, list_words, measure_unit, plotly_separators
 from locales.words import country_name
-from views.present import Deck, IndicatorSlide
+from views.present import COUNT, COUNTY, Deck, IndicatorSlide
 
 FONT_FAMILY = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 CHART_FONT = 24  # px: axis and bar labels
 SMALLEST_CHART_FONT = 22  # px: tick labels
 PEER_COLOUR = "#000000"
 SLIDE_SIZE = (1600, 760)  # the chart's size in exported images and PPTX slides
-
-
-def _unit(slide: IndicatorSlide, lang: str) -> str:
-    return pp_unit(lang) if slide.indicator.measure == "gap" else "%"
 
 
 def build_slide_figure(slide: IndicatorSlide, lang: str, standalone: bool = False) -> dict:
@@ -41,9 +38,9 @@ def build_slide_figure(slide: IndicatorSlide, lang: str, standalone: bool = Fals
     measure = slide.indicator.measure
     # Each bar's value under its name (never on the bar, where an interval would cross it).
     names = [
-        f"{r.name}<br><b>{format_value(r.value, measure, lang)}</b>"
+        f"{bar_name(slide, r, lang)}<br><b>{format_value(r.value, measure, lang)}</b>"
         if r.value is not None
-        else f"{r.name}<br>{_wrap(describe_missing(r.note, lang), 18)}"
+        else f"{bar_name(slide, r, lang)}<br>{_wrap(describe_missing(r.note, lang), 18)}"
         for r in slide.rows
     ]
     bars: dict[str, Any] = {
@@ -54,6 +51,7 @@ def build_slide_figure(slide: IndicatorSlide, lang: str, standalone: bool = Fals
         "name": _("Network", lang),
         "hoverinfo": "skip",
         "error_y": {
+            "visible": any(r.display.plus is not None for r in slide.rows),
             "type": "data",
             "symmetric": False,
             "array": [r.display.plus for r in slide.rows],
@@ -65,6 +63,8 @@ def build_slide_figure(slide: IndicatorSlide, lang: str, standalone: bool = Fals
     }
     shapes, notes = [], []
     national, peers = slide.national.value, slide.peer_average.value
+    if slide.kind == COUNT:
+        national = None  # the country's total is not on one municipality's scale
     if peers is not None and national is not None and abs(peers - national) < 0.05:
         peers = None  # the peers are the whole country: one line says it
     references = [
@@ -125,7 +125,7 @@ def build_slide_figure(slide: IndicatorSlide, lang: str, standalone: bool = Fals
         "paper_bgcolor": "#ffffff",
         "xaxis": {"tickfont": {"size": CHART_FONT}, "automargin": True},
         "yaxis": {
-            "title": {"text": _unit(slide, lang), "font": {"size": CHART_FONT}},
+            "title": {"text": measure_unit(measure, lang), "font": {"size": CHART_FONT}},
             "tickfont": {"size": SMALLEST_CHART_FONT},
             "range": [low * 1.15 if low < 0 else 0, high * 1.18],
             "gridcolor": "#e5e5e5",
@@ -159,6 +159,16 @@ def build_slide_figure(slide: IndicatorSlide, lang: str, standalone: bool = Fals
             },
         ]
     return {"data": [bars], "layout": layout}
+
+
+def bar_name(slide: IndicatorSlide, row: Row, lang: str) -> str:
+    """A bar's name: the municipality, or the county with the network's municipalities in it
+    (a county figure is never shown as a municipality's own)."""
+    name = _wrap(row.name, 22)
+    if slide.kind != COUNTY:
+        return name
+    members = list_words(slide.members.get(row.code, []), lang)
+    return f"{name}<br><i>{_wrap(members, 26)}</i>"
 
 
 def _wrap(text: str, width: int) -> str:

@@ -5,30 +5,38 @@ by serving/downloads.py).
 then `.zip` (the data package), `-spreadsheet.zip` (for Danish/Norwegian spreadsheets) or
 `.xlsx`. A link naming a version id never changes what it serves: the stable link to cite.
 
-A file is made at its first request (exports/run.py), written whole into
+A file is made once (exports/run.py), written whole into
 `<data folder>/exports/<version id>-<software version>/` and served from there afterwards,
-with its SHA-256 beside it (the download page shows it).
+with its SHA-256 beside it (the download page shows it): in the background as soon as the
+download page is first shown for a snapshot (`prepare`), or at its first request, whichever
+comes first. Pruning a version removes its folder (loaders/snapshots.py).
 """
 
 from __future__ import annotations
 
 import hashlib
 import importlib.metadata
+import logging
 import re
+import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from exports.files import write_file
 from exports.run import ExportRequest, export_bytes
-from indicators.registry import get_indicator
-from queries.snapshots import Snapshot
+from indicators.registry import get_indicator, list_indicators
+from queries.snapshots import Snapshot, find_snapshot
 from settings import Settings
 
 ROUTE = "/files"
+EXPORT_ROUTE = "/export"  # one export made at the request (serving/downloads.py)
 _NAME = re.compile(r"^(?P<what>[a-z0-9_]+)(?P<sheet>-spreadsheet)?\.(?P<ext>zip|xlsx)$")
 _locks: dict[Path, threading.Lock] = {}
 _locks_guard = threading.Lock()
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -59,39 +67,119 @@ def parse_name(name: str) -> ExportRequest | None:
     return ExportRequest(what, fmt, variant="spreadsheet" if match["sheet"] else "plain")
 
 
-def cache_dir(snapshot: Snapshot) -> Path:
-    """Where a snapshot's files are kept: one folder per version and software version."""
+@dataclass(frozen=True)
+class Shelf:
+    """Where one snapshot's files are kept, with the snapshot fixed to its version file.
+
+    The latest data is read from its version file (a hard link of the live database): a
+    refresh swapping in newer data while the files are made must not put those in this
+    version's folder. One folder per version and software version.
+    """
+
+    snapshot: Snapshot
+    folder: Path
+
+    def path(self, name: str) -> Path:
+        return self.folder / name
+
+
+def shelf(snapshot: Snapshot) -> Shelf:
+    """The shelf of a snapshot (`latest` included), resolved now, once."""
+    if snapshot.is_latest and snapshot.id:
+        snapshot = find_snapshot(snapshot.id) or snapshot
     version = importlib.metadata.version("integration-barometer")
-    return Settings.from_env().data_dir / "exports" / f"{snapshot.id or 'live'}-{version}"
+    folder = Settings.from_env().data_dir / "exports" / f"{snapshot.id or 'live'}-{version}"
+    return Shelf(snapshot, folder)
 
 
-def made(snapshot: Snapshot, name: str) -> FileInfo | None:
+def made(place: Shelf, name: str) -> FileInfo | None:
     """The file if it has been made already (for the download page), else None."""
-    path = cache_dir(snapshot) / name
+    path = place.path(name)
     checksum = path.with_name(path.name + ".sha256")
     if not path.exists() or not checksum.exists():
         return None
     return FileInfo(path, path.stat().st_size, checksum.read_text("utf-8").strip())
 
 
-def make(snapshot: Snapshot, name: str, request: ExportRequest) -> FileInfo:
+def make(place: Shelf, name: str, request: ExportRequest) -> FileInfo:
     """The file, made now if it was not (one maker per file; others wait for it)."""
-    path = cache_dir(snapshot) / name
+    path = place.path(name)
     with _locks_guard:
         lock = _locks.setdefault(path, threading.Lock())
     with lock:
-        found = made(snapshot, name)
+        found = made(place, name)
         if found is not None:
             return found
-        asked = ExportRequest(
-            request.indicator,
-            request.format,
-            (),
-            snapshot.name if not snapshot.is_latest else None,
-            request.variant,
-        )
-        data = export_bytes(asked)[0]
+        data = export_bytes(request, place.snapshot)[0]
         digest = hashlib.sha256(data).hexdigest()
         write_file(path, lambda: data)
         write_file(path.with_name(path.name + ".sha256"), lambda: (digest + "\n").encode())
         return FileInfo(path, len(data), digest)
+
+
+def catalogue_names() -> list[str]:
+    """Every file of the catalogue: all indicators at once, then each indicator."""
+    return [
+        name for what in ["all", *(i.id for i in list_indicators())] for name in file_names(what)
+    ]
+
+
+_preparing: set[Path] = set()
+
+
+def prepare(place: Shelf) -> bool:
+    """Start making the catalogue files not made yet, one after another in a background thread
+    (once per process and folder; one process at a time where the system has file locks);
+    True while some are still to be made.
+
+    The download page calls it, so the files, their sizes and checksums are ready moments
+    after the first reader looks, and every download afterwards is served at once.
+    """
+    missing = [name for name in catalogue_names() if made(place, name) is None]
+    if not missing:
+        return False
+    with _locks_guard:
+        if place.folder in _preparing:
+            return True
+        _preparing.add(place.folder)
+    worker = threading.Thread(
+        target=_prepare, args=(place, missing), name="prepare-downloads", daemon=True
+    )
+    worker.start()
+    return True
+
+
+def _prepare(place: Shelf, names: list[str]) -> None:
+    try:
+        place.folder.mkdir(parents=True, exist_ok=True)
+        with _only_process(place.folder / ".preparing.lock") as mine:
+            for name in names if mine else []:
+                request = parse_name(name)
+                if request is not None:
+                    make(place, name, request)
+    except Exception:  # a failure is logged; the file is made at its first download instead
+        log.exception("preparing the download files of %s failed", place.snapshot.name)
+    finally:
+        with _locks_guard:
+            _preparing.discard(place.folder)
+
+
+@contextmanager
+def _only_process(path: Path) -> Iterator[bool]:
+    """Whether this process holds the lock file (another may be preparing the same folder)."""
+    if sys.platform == "win32":  # waitress serves from one process: the thread guard suffices
+        yield True
+        return
+    import fcntl
+
+    with path.open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            mine = True
+        except BlockingIOError:
+            mine = False
+        try:
+            yield mine
+        finally:
+            if mine:
+                fcntl.flock(handle, fcntl.LOCK_UN)

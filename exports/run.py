@@ -20,7 +20,8 @@ from loaders.municipalities import find_municipality
 from locales import N_
 from queries.snapshots import Snapshot, reading_snapshot
 from views.params import suggest_indicators, suggest_municipalities
-from views.snapshots import resolve_snapshot
+from views.problems import Problem
+from views.snapshots import UnknownSnapshot, resolve_snapshot
 
 FORMATS = ("csv", "xlsx", "png", "svg", "pptx")
 SUFFIXES = {"csv": "zip", "xlsx": "xlsx", "png": "png", "svg": "svg", "pptx": "pptx"}
@@ -40,7 +41,8 @@ class ExportError(BarometerError):
 @dataclass(frozen=True)
 class ExportRequest:
     """What to export: an indicator id or "all", the format, and optionally municipalities,
-    a snapshot (default latest), the CSV variant, peers and the language of the texts."""
+    a snapshot (default latest), the CSV variant, peers, the language of the texts and, for a
+    deck, the snapshot its first slide compares with (default: the newest pinned one)."""
 
     indicator: str
     format: str
@@ -49,6 +51,7 @@ class ExportRequest:
     variant: str = "plain"
     peers: str = ""
     lang: str = "en"
+    since: str | None = None
 
 
 def check_indicators(wanted: str) -> list[Indicator]:
@@ -88,8 +91,11 @@ def file_stem(request: ExportRequest, snapshot: Snapshot) -> str:
     return "-".join(p for p in parts if p)
 
 
-def export_bytes(request: ExportRequest) -> tuple[bytes, str]:
-    """The export's bytes and its file name; ExportError for a request that cannot be made."""
+def export_bytes(request: ExportRequest, snapshot: Snapshot | None = None) -> tuple[bytes, str]:
+    """The export's bytes and its file name; ExportError for a request that cannot be made.
+
+    `snapshot`, when given, is read instead of the one `request.snapshot` names (a caller that
+    has resolved it already, such as a download made in the background)."""
     if request.format not in FORMATS:
         raise ExportError(
             N_("unknown format “{format}”; use one of: {formats}"),
@@ -100,7 +106,7 @@ def export_bytes(request: ExportRequest) -> tuple[bytes, str]:
         raise ExportError(N_("the CSV variant is “plain” or “spreadsheet”"))
     indicators = check_indicators(request.indicator)
     codes = check_municipalities(request.municipalities)
-    snapshot = resolve_snapshot(request.snapshot)
+    snapshot = snapshot or resolve_snapshot(request.snapshot)
     name = f"{file_stem(request, snapshot)}.{SUFFIXES[request.format]}"
     with reading_snapshot(snapshot):
         if request.format in ("csv", "xlsx"):
@@ -112,7 +118,12 @@ def _tables(
     request: ExportRequest, indicators: list[Indicator], codes: list[str], snapshot: Snapshot
 ) -> bytes:
     package = build_package(
-        indicators, snapshot, codes or None, Variant(request.variant), request.lang
+        indicators,
+        snapshot,
+        codes or None,
+        Variant(request.variant),
+        request.lang,
+        with_csv=request.format == "csv",
     )
     if package.rows == 0:
         raise ExportError(N_("no values match that selection; nothing was written"))
@@ -136,7 +147,9 @@ def _charts(
         raise ExportError(N_("an image shows one indicator: give its id, not “all”"))
     ids = "" if request.indicator == "all" else request.indicator
     # Read inside the snapshot: its charts, and what changed since the newest pin before it.
-    deck = read_deck(",".join(codes), ids, request.peers, None, None, request.lang)
+    deck = read_deck(",".join(codes), ids, request.peers, request.since, None, request.lang)
+    if isinstance(deck, Problem) and deck.kind == "snapshot":
+        raise UnknownSnapshot(request.since or "", [link.label for link in deck.links])
     if not isinstance(deck, Deck):
         raise ExportError(N_("{title}: {message}"), title=deck.title, message=deck.message)
     if request.format == "pptx":

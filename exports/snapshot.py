@@ -31,6 +31,7 @@ from exports.tables import Column, Variant, write_table
 from indicators.notes import Note
 from indicators.registry import Indicator, Measure
 from indicators.stats import CAUTION_N_DEFAULT, MIN_N_DEFAULT
+from loaders.municipalities import find_municipality
 from locales.notes import describe_missing, describe_note
 from queries.about import list_requests, list_source_tables, source_url
 from queries.snapshots import Snapshot
@@ -39,10 +40,19 @@ from queries.values import get_municipal_values
 COLUMNS: list[tuple[str, str, str]] = [
     ("indicator", "text", "indicator id (see metadata.json: indicators)"),
     ("country", "code", "DK (Denmark) or NO (Norway)"),
-    ("municipality", "code", "the provider's municipality code (text: 0301 stays 0301)"),
-    ("name", "text", "municipality name"),
+    ("area_type", "text", "municipality, or county for a figure published per county only"),
+    (
+        "municipality",
+        "code",
+        "the provider's municipality (or county) code (text: 0301 stays 0301)",
+    ),
+    ("name", "text", "municipality (or county) name"),
     ("period", "code", "the provider's period code: 2024, or 2021K2 for a quarter"),
-    ("measure", "text", "gap (value in percentage points), rate or share (value in %)"),
+    (
+        "measure",
+        "text",
+        "gap (value in percentage points), rate or share (value in %), count (persons)",
+    ),
     ("target_group", "text", "the target group (English)"),
     ("comparison_group", "text", "the comparison group (English; empty for shares)"),
     ("age_band", "text", "ages covered"),
@@ -58,7 +68,11 @@ COLUMNS: list[tuple[str, str, str]] = [
     ("comparison_lower", "number", "comparison group: Wilson 95 % interval, lower, 0-1"),
     ("comparison_upper", "number", "comparison group: Wilson 95 % interval, upper, 0-1"),
     ("comparison_status", "text", "the provider's symbol where a comparison cell was missing"),
-    ("value", "number", "the headline: gap in pp, or rate in %; empty when withheld or missing"),
+    (
+        "value",
+        "number",
+        "the headline: gap in pp, rate or share in %, count in persons; empty when missing",
+    ),
     ("gap_pp", "number", "how far the target group is behind, percentage points"),
     ("gap_lower_pp", "number", "Newcombe 95 % interval of the gap, lower"),
     ("gap_upper_pp", "number", "Newcombe 95 % interval of the gap, upper"),
@@ -76,10 +90,26 @@ COLUMNS: list[tuple[str, str, str]] = [
     ("light_significance", "text", "better/unchanged/worse by the significance rule"),
 ]
 TABLE_COLUMNS = [Column(key, "", kind) for key, kind, _meaning in COLUMNS]  # type: ignore[arg-type]
+# Who publishes the source tables, how to name them and under which terms (the about page says
+# the same to readers).
+PROVIDERS = {
+    "dst": ("Statistics Denmark (Danmarks Statistik)", "CC BY 4.0"),
+    "ssb": ("Statistics Norway (Statistisk sentralbyrå)", "CC BY 4.0"),
+    "fhi": (
+        "Norwegian Institute of Public Health (FHI)",
+        "open data: pass it on with the source named",
+    ),
+    "imdi": (
+        "Directorate of Integration and Diversity (IMDi)",
+        "no licence stated: named as the source",
+    ),
+}
 LICENCE = {
     "data": "Statistics Denmark and Statistics Norway publish their StatBank tables under CC "
-    "BY 4.0 (https://creativecommons.org/licenses/by/4.0/). Name the provider and table as "
-    "the source, and say the indicators were calculated by the Integration Barometer.",
+    "BY 4.0 (https://creativecommons.org/licenses/by/4.0/). The Norwegian Institute of Public "
+    "Health (FHI) publishes open data to be passed on with the source named; the Directorate "
+    "of Integration and Diversity (IMDi) states no licence. Name the provider and table as the "
+    "source, and say the indicators were calculated by the Integration Barometer.",
     "software": "The Integration Barometer is open source under the MIT licence.",
 }
 
@@ -105,14 +135,18 @@ def collect_rows(
 ) -> list[dict[str, Any]]:
     """data.csv's rows for the indicators (and municipalities, when given), in order.
 
-    Missing values are None (never 0); a note is described once per distinct note.
+    Missing values are None (never 0); a note is described once per distinct note. For an
+    indicator published per county only, the municipalities stand for their counties.
     """
+    from views.changes import county_codes
+
     keys = [key for key, _kind, _meaning in COLUMNS]
     rows: list[dict[str, Any]] = []
-    wanted = set(municipalities) if municipalities else None
+    chosen = [m for m in map(find_municipality, municipalities or []) if m is not None]
     for indicator in indicators:
         frame = get_municipal_values(indicator.id)
-        if wanted is not None:
+        if municipalities:
+            wanted = {*municipalities, *county_codes(indicator, chosen)}
             frame = frame[frame["municipality"].astype(str).isin(wanted)].copy()
         definitions = indicator.countries
         frame["target_group"] = frame["country"].map(
@@ -222,11 +256,14 @@ def build_package(
     variant: Variant | str = Variant.PLAIN,
     lang: str = "en",
     now: datetime | None = None,
+    with_csv: bool = True,
 ) -> Package:
     """data.csv, metadata.json and README.txt for the indicators, read from the database
-    being read (wrap the call in queries.snapshots.reading_snapshot for a snapshot)."""
+    being read (wrap the call in queries.snapshots.reading_snapshot for a snapshot).
+
+    Without `with_csv` only the rows and metadata are made (a workbook needs no data.csv)."""
     rows = collect_rows(indicators, municipalities, lang)
-    data = write_table(TABLE_COLUMNS, rows, variant)
+    data = write_table(TABLE_COLUMNS, rows, variant) if with_csv else b""
     used = _tables_of(indicators)
     tables = list_source_tables("en")
     tables = tables[
@@ -298,24 +335,31 @@ def build_package(
         ],
         "licence": LICENCE,
     }
+    if not with_csv:
+        del metadata["files"]
+        return Package(data, metadata, "", rows)
     return Package(data, metadata, build_readme(metadata), rows)
 
 
 def build_readme(metadata: dict[str, Any]) -> str:
     """README.txt (English, as metadata.json): what the package is and how to cite it."""
     snapshot = metadata["snapshot"]
-    providers = sorted({t["provider"] for t in metadata["source_tables"]})
-    names = {
-        "dst": "Statistics Denmark (Danmarks Statistik)",
-        "ssb": "Statistics Norway (Statistisk sentralbyrå)",
-    }
-    tables = ", ".join(
-        f"{t['provider'].upper()} {t['table_id']}" for t in metadata["source_tables"]
-    )
+    # The latest data is cited by its version id: "latest" names other data tomorrow.
+    cited = f"“{snapshot['name']}”" if snapshot["name"] != "latest" else "latest"
+    if snapshot["id"]:
+        cited += f" (version {snapshot['id']})"
+    tables: dict[str, list[str]] = {}
+    for table in metadata["source_tables"]:
+        tables.setdefault(table["provider"], []).append(str(table["table_id"]))
+    sources = [
+        f"  - {PROVIDERS[p][0]}, tables {', '.join(ids)} ({PROVIDERS[p][1]})"
+        for p, ids in sorted(tables.items())
+        if p in PROVIDERS
+    ]
     lines = [
         "Integration Barometer: municipal indicator values",
         "",
-        f"Snapshot: {snapshot['name']} (built {snapshot['built_at']}, {snapshot['source']} data)",
+        f"Snapshot: {cited} (built {snapshot['built_at']}, {snapshot['source']} data)",
         f"Generated: {metadata['generated_at']}; software {metadata['software']['version']}",
         "",
     ]
@@ -323,17 +367,16 @@ def build_readme(metadata: dict[str, Any]) -> str:
         lines += ["DEMO DATA: simulated figures, not official statistics. Do not cite.", ""]
     lines += [
         "Files",
-        "  data.csv       one row per indicator, municipality and period",
+        "  data.csv       one row per indicator, municipality (or county) and period",
         f"                 SHA-256 {metadata['files']['data.csv']['sha256']}",
         "  metadata.json  columns, indicator definitions, source tables, the exact provider",
         "                 requests, rules for missing values and small numbers",
         "",
         "How to cite",
-        "  Source: "
-        + " / ".join(names[p] for p in providers if p in names)
-        + f", tables {tables},",
-        "  CC BY 4.0; indicators calculated by the Integration Barometer",
-        f"  (snapshot “{snapshot['name']}”, {snapshot['built_at']}).",
+        "  Source:",
+        *sources,
+        "  Indicators calculated by the Integration Barometer",
+        f"  (snapshot {cited}, built {snapshot['built_at']}).",
         "",
         "Missing values are empty, never 0: the note_code column says why (withheld below "
         f"{metadata['rules']['withheld_below_n']} persons, suppressed by the provider, ...).",

@@ -35,8 +35,8 @@ from typing import Any, Literal
 import pandas as pd
 
 from indicators.registry import Indicator
-from locales import _
-from locales.words import PROVIDER_NAMES, country_name, provider_name
+from locales import N_, _
+from locales.words import country_name, provider_name
 
 BOM = "\ufeff"
 COUNTRY_PROVIDERS = {"DK": "dst", "NO": "ssb"}
@@ -86,6 +86,9 @@ def is_missing(value: Any) -> bool:
 
 def format_number(value: Any, variant: Variant | str = Variant.PLAIN) -> str:
     """A number as CSV text: "" when missing, whole numbers without ".0", else full precision."""
+    if type(value) is float and value == value and abs(value) < 1e15:  # the common case, fast
+        text = str(int(value)) if value.is_integer() else repr(value)
+        return text.replace(".", ",") if variant == Variant.SPREADSHEET else text
     if is_missing(value):
         return ""
     try:
@@ -167,8 +170,11 @@ def _join(cells: Sequence[str], delimiter: str, keep_codes: bool) -> str:
     )
 
 
+_SPECIAL = {delimiter: re.compile(f'[{delimiter}"\n\r]') for delimiter in (",", ";")}
+
+
 def _needs_quotes(cell: str, delimiter: str) -> bool:
-    return any(ch in cell for ch in (delimiter, '"', "\n", "\r"))
+    return _SPECIAL[delimiter].search(cell) is not None
 
 
 def _quoted(cell: str) -> str:
@@ -214,15 +220,33 @@ class TableContext:
     lines: Sequence[str] = field(default_factory=tuple)
 
 
+# Providers publishing under CC BY 4.0, and the terms of the others (as on the about page).
+CC_BY_PROVIDERS = ("dst", "ssb")
+OTHER_TERMS = {
+    "fhi": N_("Norwegian Institute of Public Health (FHI): open data, name it and the table"),
+    "imdi": N_("IMDi: no licence stated, name it as the source"),
+}
+
+
 def licence_line(providers: Iterable[str], lang: str) -> str:
-    """How to cite: each provider named, with CC BY 4.0 and that the figures are calculated."""
-    names = [provider_name(p, lang) for p in sorted(set(providers)) if p in PROVIDER_NAMES]
-    named = " / ".join(names) or _("the providers", lang)
+    """How to cite: each provider named with its terms (CC BY 4.0 for the statistics offices),
+    and that the figures are calculated."""
+    used = sorted(set(providers))
+    names = [provider_name(p, lang) for p in used if p in CC_BY_PROVIDERS]
+    terms = []
+    if names:
+        terms.append(
+            _(
+                "{providers}, CC BY 4.0 (name the provider and table as the source)",
+                lang,
+                providers=" / ".join(names),
+            )
+        )
+    terms += [_(OTHER_TERMS[p], lang) for p in used if p in OTHER_TERMS]
     return _(
-        "Licence: {providers}, CC BY 4.0 (name the provider and table as the source); "
-        "indicators calculated by the Integration Barometer",
+        "Licence: {terms}; indicators calculated by the Integration Barometer",
         lang,
-        providers=named,
+        terms="; ".join(terms) or _("name the providers and tables as the source", lang),
     )
 
 

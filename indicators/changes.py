@@ -296,7 +296,9 @@ def compare_snapshots(
     """Every change of one indicator between two snapshots' municipal rows.
 
     `municipalities` limits the changes to those codes (None: all) and is the group ranks are
-    compared within (per country); without it ranks are not compared.
+    compared within (per country); without it ranks are not compared. Ranks are compared only
+    where the indicator is ranked (not for a count of persons, nor a figure published per
+    county: pass the county codes among `municipalities` for those).
     """
     chosen = None if municipalities is None else {str(c) for c in municipalities}
     whole_before = before
@@ -311,6 +313,8 @@ def compare_snapshots(
     ]
     if chosen is not None:
         for country in sorted(set(after["country"].astype(str))):
+            if not indicator.ranked_in(country):
+                continue
             members = set(after.loc[after["country"] == country, "municipality"].astype(str))
             changes += find_rank_changes(
                 indicator,

@@ -262,3 +262,31 @@ def read_build_info(path: Path) -> dict[str, str]:
         return dict(con.execute("SELECT key, value FROM build_info").fetchall())
     finally:
         con.close()
+
+
+def render_list(versions_dir: Path) -> str:
+    """The kept versions as a table, newest first: label, id, built, source, size, SHA-256."""
+    versions = list_versions(versions_dir)
+    if not versions:
+        return "no versions kept yet: run `barometer refresh`"
+    rows = [("LABEL", "ID", "BUILT", "SOURCE", "SIZE", "SHA-256")]
+    for version in versions:
+        info = read_build_info(version.path)
+        label = " ".join([", ".join(version.labels), "(live)" * version.live]).strip()
+        rows.append(
+            (
+                label or "-",
+                version.id,
+                info.get("built_at", "?"),
+                info.get("source", "?"),
+                f"{version.size / 1e6:.1f} MB",
+                file_checksum(version.path),
+            )
+        )
+    widths = [max(len(row[n]) for row in rows) for n in range(len(rows[0]))]
+    lines = [
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    ]
+    lines.append(f"{len(versions)} version(s) kept: the newest {KEEP} and every pinned one")
+    return "\n".join(lines)

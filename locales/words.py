@@ -12,7 +12,12 @@ from locales.numbers import format_count
 
 COUNTRIES = ("DK", "NO")
 COUNTRY_NAMES = {"DK": N_("Denmark"), "NO": N_("Norway")}
-PROVIDER_NAMES = {"dst": N_("Statistics Denmark"), "ssb": N_("Statistics Norway")}
+PROVIDER_NAMES = {
+    "dst": N_("Statistics Denmark"),
+    "ssb": N_("Statistics Norway"),
+    "fhi": N_("Norwegian Institute of Public Health (FHI)"),
+    "imdi": N_("IMDi"),
+}
 # The headline of each kind of indicator, as a word before the value and as a noun.
 MEASURE_WORDS = {"gap": N_("Gap"), "rate": N_("Rate"), "share": N_("Share"), "count": N_("Persons")}
 MEASURE_NOUNS = {"gap": N_("gap"), "rate": N_("rate"), "share": N_("share"), "count": N_("count")}

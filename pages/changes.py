@@ -25,7 +25,9 @@ from views.changes import (
     snapshot_links,
     summary,
 )
+from views.download import export_href
 from views.params import one
+from views.present import present_href
 
 dash.register_page(__name__, path=PATH, title="Changes – Integration Barometer")
 
@@ -45,8 +47,6 @@ def describe_pair(view: ChangesView, lang: str) -> str:
 
 def build_content(view: ChangesView, lang: str) -> list:
     """Heading, summary, one section per kind of change, links to other snapshots."""
-    from views.present import present_href
-
     indicators = {i.id: i for i in view.indicators}
     sections = [
         html.Section(
@@ -61,31 +61,12 @@ def build_content(view: ChangesView, lang: str) -> list:
         for kind, changes in view.by_kind().items()
         if changes
     ]
-    codes = [m.code for m in view.municipalities]
     others = snapshot_links(view, lang)
-    present = (
-        html.P(
-            dcc.Link(
-                _("Present these municipalities", lang),
-                href=present_href(codes, [], "", view.before.name, 1, lang),
-                className="button-link",
-            )
-        )
-        if codes
-        else html.P(
-            _(
-                "Add municipalities to the address (municipalities=151,740) to see their "
-                "ranks in the network and to present them.",
-                lang,
-            ),
-            className="note",
-        )
-    )
     return [
         html.H1(heading(view, lang)),
         html.P(describe_pair(view, lang)),
         html.P(summary(view, lang), className="changes-summary"),
-        present,
+        build_meeting_links(view, lang),
         html.Div(sections, id=ids.CHANGES_LIST),
         html.Nav(
             [
@@ -96,6 +77,62 @@ def build_content(view: ChangesView, lang: str) -> list:
         if others
         else None,
     ]
+
+
+def build_meeting_links(view: ChangesView, lang: str) -> html.Div | html.P:
+    """What a presenter takes to the meeting: the deck (full screen, or as PPTX) and each
+    indicator's chart as an image; a note when no municipalities were chosen."""
+    codes = [m.code for m in view.municipalities]
+    countries = {m.country for m in view.municipalities}
+    if len(countries) != 1:
+        return html.P(
+            _(
+                "Add municipalities of one country to the address (municipalities=151,740) to "
+                "see their ranks in the network, to present them and to download the deck.",
+                lang,
+            ),
+            className="note",
+        )
+    since = view.before.name
+    country = countries.pop()
+    charts = [
+        html.Li(
+            [
+                indicator.title_in(lang) + ": ",
+                html.A("PNG", href=export_href("png", indicator.id, codes, "", since, lang)),
+                " · ",
+                html.A("SVG", href=export_href("svg", indicator.id, codes, "", since, lang)),
+            ]
+        )
+        for indicator in view.indicators
+        if country in indicator.countries
+    ]
+    return html.Div(
+        [
+            html.P(
+                [
+                    dcc.Link(
+                        _("Present these municipalities", lang),
+                        href=present_href(codes, [], "", since, 1, lang),
+                        className="button-link present-link",
+                        id=ids.CHANGES_PRESENT,
+                    ),
+                    " ",
+                    html.A(
+                        _("Deck as PPTX", lang),
+                        href=export_href("pptx", "all", codes, "", since, lang),
+                        className="button-link",
+                        id=ids.CHANGES_PPTX,
+                    ),
+                ]
+            ),
+            html.Details(
+                [html.Summary(_("Charts as images (PNG, SVG)", lang)), html.Ul(charts)],
+                className="changes-charts",
+            ),
+        ],
+        className="changes-meeting",
+    )
 
 
 @safe_layout

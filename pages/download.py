@@ -13,37 +13,28 @@ from dash import dcc, html
 
 from components import ids
 from components.shell import safe_layout, view_page
+from exports.downloads import prepare
 from locales import _, normalise_language
-from locales.numbers import format_count, format_time
-from views.download import PATH, DownloadView, download_href, read_view
+from locales.numbers import format_number, format_time
+from serving.cache import do_not_keep
+from views.download import PATH, DownloadView, FileLink, download_href, read_view
 from views.params import one
 
 dash.register_page(__name__, path=PATH, title="Download – Integration Barometer")
 
 
-def build_content(view: DownloadView, lang: str) -> list:
+def format_size(size: int, lang: str) -> str:
+    """A file size for reading: kB below a megabyte, else MB with one decimal."""
+    if size < 1_000_000:
+        return _("{size} kB", lang, size=format_number(max(size / 1000, 1), lang, 0))
+    return _("{size} MB", lang, size=format_number(size / 1e6, lang, 1))
+
+
+def build_content(view: DownloadView, lang: str, preparing: bool = False) -> list:
+    """The snapshot's files with sizes and checksums, how to cite, the other snapshots."""
     snapshot = view.snapshot
     described = _("the latest data", lang) if snapshot.is_latest else f"“{snapshot.name}”"
-    choices = [html.Li(dcc.Link(_("Latest data", lang), href=download_href(None, lang)))]
-    choices += [html.Li(dcc.Link(s.name, href=download_href(s.name, lang))) for s in view.choices]
-    rows = [
-        html.Tr(
-            [
-                html.Th(f.what, scope="row"),
-                html.Td(html.A(f.kind, href=f.href, download="")),
-                html.Td(
-                    format_count(f.info.size, lang) + " B"
-                    if f.info
-                    else _("made at the first download", lang)
-                ),
-                html.Td(html.Code(f.info.sha256) if f.info else "–", className="download-sha"),
-                html.Td(
-                    html.A(_("stable link", lang), href=f.stable_href) if f.stable_href else "–"
-                ),
-            ]
-        )
-        for f in view.files
-    ]
+    heads = [_("Indicator", lang), *(f.kind for f in view.rows[0].files)]
     return [
         html.H1(_("Download the data", lang)),
         html.P(
@@ -58,10 +49,12 @@ def build_content(view: DownloadView, lang: str) -> list:
         ),
         html.P(
             _(
-                "Cite as: Statistics Denmark / Statistics Norway, CC BY 4.0, with the table ids; "
-                "indicators calculated by the Integration Barometer. Each zip holds data.csv, "
-                "metadata.json (definitions, sources, rules, the SHA-256 of data.csv) and "
-                "README.txt.",
+                "Cite the provider and table of each figure (Statistics Denmark and Statistics "
+                "Norway: CC BY 4.0; FHI and IMDi: name them as the source) and say the "
+                "indicators were calculated by the Integration Barometer, naming the snapshot. "
+                "Each zip holds data.csv, metadata.json (definitions, source tables, the exact "
+                "provider requests, rules, the SHA-256 of data.csv) and README.txt (how to "
+                "cite). The workbook has a sheet per indicator and a metadata sheet.",
                 lang,
             )
         ),
@@ -71,39 +64,102 @@ def build_content(view: DownloadView, lang: str) -> list:
         )
         if snapshot.is_demo
         else None,
-        html.H2(_("Snapshot", lang)),
-        html.Ul(choices),
+        build_choices(view, lang),
         html.Div(
             html.Table(
                 [
-                    html.Thead(
-                        html.Tr(
-                            [
-                                html.Th(_("Indicator", lang)),
-                                html.Th(_("File", lang)),
-                                html.Th(_("Size", lang)),
-                                html.Th("SHA-256"),
-                                html.Th(_("Stable link", lang)),
-                            ]
-                        )
+                    html.Thead(html.Tr([html.Th(head, scope="col") for head in heads])),
+                    html.Tbody(
+                        [
+                            html.Tr(
+                                [
+                                    html.Th(row.title, scope="row"),
+                                    *(build_file_cell(f, lang, preparing) for f in row.files),
+                                ]
+                            )
+                            for row in view.rows
+                        ]
                     ),
-                    html.Tbody(rows),
                 ],
-                className="about-table download-table",
+                className="download-table",
             ),
             id=ids.DOWNLOAD_TABLE,
-            className="about-scroll",
+            className="download-scroll",
+            tabIndex="0",
+            role="region",
+            **{"aria-label": _("Download files", lang)},  # type: ignore[arg-type]
         ),
     ]
+
+
+def build_choices(view: DownloadView, lang: str) -> html.Section:
+    """Which snapshot: the latest data and every pinned one; the stable address of this one."""
+    current = view.snapshot.id
+    choices: list[tuple[str, str | None, bool]] = [
+        (_("Latest data", lang), None, view.snapshot.is_latest)
+    ]
+    choices += [
+        (s.name, s.name, not view.snapshot.is_latest and s.id == current) for s in view.choices
+    ]
+    return html.Section(
+        [
+            html.H2(_("Snapshot", lang)),
+            html.Ul(
+                [
+                    html.Li(
+                        html.Strong(label)  # the one shown: no link to itself
+                        if shown
+                        else dcc.Link(label, href=download_href(name, lang))
+                    )
+                    for label, name, shown in choices
+                ],
+                className="download-choices",
+            ),
+            html.P(
+                [
+                    _("Stable address of these files (cite it):", lang),
+                    " ",
+                    dcc.Link(view.stable_page, href=view.stable_page),
+                ]
+            ),
+        ]
+    )
+
+
+def build_file_cell(file: FileLink, lang: str, preparing: bool) -> html.Td:
+    """A file's link, size and SHA-256 (once made)."""
+    parts: list[Any]
+    if file.info is None:
+        status = (
+            _("being prepared: reload for its size", lang)
+            if preparing
+            else _("made at the first download", lang)
+        )
+        parts = [html.Br(), status]
+    else:
+        parts = [
+            " ",
+            html.Span(format_size(file.info.size, lang), title=f"{file.info.size} B"),
+            html.Br(),
+            html.Span("SHA-256 ", className="download-sha-label"),
+            html.Code(file.info.sha256, className="download-sha"),
+        ]
+    # data-kind names the column where a phone shows the cells one under another
+    link = html.A(file.name, href=file.href, download="")
+    return html.Td([link, *parts], **{"data-kind": file.kind})  # type: ignore[arg-type]
 
 
 @safe_layout
 def layout(lang: Any = None, snapshot: Any = None, **_ignored: Any) -> html.Div:
     lang = normalise_language(lang)
     view = read_view(one(snapshot), lang)
+    # The files not made yet are made in the background now: a reload shows their sizes.
+    preparing = isinstance(view, DownloadView) and prepare(view.shelf)
+    if preparing:
+        do_not_keep()  # the page changes as the files are made: not an answer to keep
     return view_page(
         view,
-        lambda v: build_content(v, lang),
+        lambda v: build_content(v, lang, preparing),
         lang,
         PATH,
         {"snapshot": one(snapshot)},

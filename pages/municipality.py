@@ -263,14 +263,18 @@ def build_content(view: MunicipalityView, lang: str) -> list:
 
 
 def build_present_link(view: MunicipalityView, lang: str) -> html.P:
-    """The way into presentation mode with this municipality and its peers (issue 11)."""
-    from views.present import present_link
+    """The way into presentation mode (full screen) with this municipality and its peers, the
+    same deck as PPTX, and what changed since the last meeting (issue 11)."""
+    from views.present import present_links
 
-    href = present_link(view.municipality.code, view.peers.codes, view.spec, lang)
-    return html.P(
-        dcc.Link(_("Present", lang), href=href, id=ids.PRESENT_LINK, className="present-link"),
-        className="present-entry",
-    )
+    deck, pptx, changes = present_links(view.municipality.code, view.peers.codes, view.spec, lang)
+    links = [
+        dcc.Link(_("Present", lang), href=deck, id=ids.PRESENT_LINK, className="present-link"),
+        html.A(_("Deck as PPTX", lang), href=pptx, id=ids.PRESENT_PPTX),
+    ]
+    if changes:
+        links.append(dcc.Link(_("What changed", lang), href=changes, id=ids.PRESENT_CHANGES))
+    return html.P([part for link in links for part in (" · ", link)][1:], className="present-entry")
 
 
 @safe_layout

@@ -24,6 +24,7 @@ PROVIDER_URLS = {
 }
 
 
+@functools.lru_cache(maxsize=256)  # sources.yml is part of the code: read it once per table
 def source_url(provider: str, table_id: str) -> str:
     """The provider's own page for a table (StatBank Denmark, Statistics Norway, FHI, IMDi).
 

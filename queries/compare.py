@@ -13,6 +13,8 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+import pandas as pd
+
 from indicators.notes import Note
 from indicators.ranking import Display, Row
 from indicators.registry import Indicator
@@ -189,7 +191,10 @@ def get_provenance(indicator: Indicator, country: str) -> Provenance:
             "provider": str(row["provider"]),
             "table_id": str(row["table_id"]),
             "title": str(row["title"]),
-            "provider_updated": str(row["provider_updated"]),
+            # "" where the provider states no update time (IMDi's files), never "nan"
+            "provider_updated": ""
+            if pd.isna(row["provider_updated"])
+            else str(row["provider_updated"]),
         }
         for row in status.tables.to_dict(orient="records")
         if (str(row["provider"]), str(row["table_id"]).upper()) in wanted

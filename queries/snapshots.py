@@ -107,6 +107,16 @@ def find_snapshot(name: str) -> Snapshot | None:
     return _describe(version) if version else None
 
 
+def pins_identity() -> tuple[int, int] | None:
+    """The pin file's identity (modification time, size): what a page that names the pinned
+    snapshots depends on besides the database (serving/cache.py keys its answers by it)."""
+    try:
+        stat = (versions_dir() / files.PINS).stat()
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
+
+
 def snapshot_names() -> list[str]:
     """Every name a snapshot can be called by (for suggestions)."""
     return files.snapshot_names(versions_dir())

@@ -35,6 +35,7 @@ from flask import Request, Response
 from errors import DatabaseMissing
 from queries.db import database_identity
 from queries.geo import boundaries_identity
+from queries.snapshots import pins_identity
 from serving.guards import ROUTER_LOCATION
 
 MAX_BYTES = 48 * 1024 * 1024  # per worker process, answers and their compressed copies
@@ -142,8 +143,9 @@ answers = AnswerCache()
 
 
 def data_identity() -> tuple[Any, ...]:
-    """Which data the pages are drawn from: the database file and the boundary files."""
-    return database_identity(), boundaries_identity()
+    """Which data the pages are drawn from: the database file, the boundary files and the
+    pinned snapshots (what changed since the last meeting, the decks, the download page)."""
+    return database_identity(), boundaries_identity(), pins_identity()
 
 
 def do_not_keep() -> None:

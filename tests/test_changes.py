@@ -22,6 +22,7 @@ from indicators.changes import (
     rank_within,
 )
 from indicators.registry import get_indicator
+from loaders.municipalities import find_municipality
 from simulator import dst
 from simulator.releases import CURRENT, PREVIOUS
 from tests.conftest import MEETING
@@ -94,6 +95,41 @@ def test_a_period_other_municipalities_had_is_not_new() -> None:
     after = rows(("1", "2021", 10.0, 8.0, 12.0, None), ("2", "2021", 9.0, 8.0, 10.0, None))
     changes = compare_snapshots(GAP, before, after, ["2"])
     assert [c.kind for c in changes] == [REVISED]  # appeared, but 2021 is not a new period
+
+
+def test_counts_and_county_figures_change_but_are_never_ranked() -> None:
+    """A count of persons is a volume and a county figure is no municipality's: revisions and
+    new periods are reported, ranks are not compared."""
+    participants, county_share = (
+        get_indicator("intro_participants"),
+        get_indicator("intro_work_education"),
+    )
+    assert participants is not None and county_share is not None
+
+    def norwegian(*records: tuple) -> pd.DataFrame:
+        frame = rows(*records)
+        frame["country"] = "NO"
+        return frame
+
+    before = norwegian(
+        ("0301", "2023", 6000.0, None, None, None), ("4601", "2023", 1500.0, None, None, None)
+    )
+    after = norwegian(
+        ("0301", "2023", 6100.0, None, None, None),  # revised
+        ("4601", "2023", 1400.0, None, None, None),  # revised
+        ("0301", "2024", 900.0, None, None, None),  # new, and now below Bergen
+        ("4601", "2024", 1000.0, None, None, None),
+    )
+    kinds = [c.kind for c in compare_snapshots(participants, before, after, ["0301", "4601"])]
+    assert kinds == [NEW_PERIOD, NEW_PERIOD, REVISED, REVISED]  # no RANK though the order flips
+    counties = norwegian(
+        ("03", "2024", 69.0, None, None, None), ("46", "2024", 62.0, None, None, None)
+    )
+    moved = norwegian(
+        ("03", "2024", 60.0, None, None, None), ("46", "2024", 64.0, None, None, None)
+    )
+    found = compare_snapshots(county_share, counties, moved, ["0301", "4601", "03", "46"])
+    assert [(c.kind, c.municipality) for c in found] == [(REVISED, "03"), (REVISED, "46")]
 
 
 def test_ties_share_the_better_rank() -> None:
@@ -209,6 +245,20 @@ def test_unknown_names_get_suggestions_not_errors(meeting_env: Path) -> None:
     assert read_view(MEETING, "nope", None, None, "en").kind == "snapshot"
     assert read_view(MEETING, None, "999", None, "en").kind == "municipality"
     assert read_view(MEETING, None, None, "employment", "en").kind == "indicator"
+
+
+def test_a_municipality_stands_for_its_county_in_county_figures(meeting_env: Path) -> None:
+    from views.changes import county_codes
+
+    county_share = get_indicator("intro_work_education")
+    assert county_share is not None
+    bergen, baerum, ballerup = (find_municipality(c) for c in ("4601", "3201", "151"))
+    # Bergen: Hordaland (12) until 2019, Vestland (46) since; Bærum: Akershus (02), then
+    # Viken (30) from 2020 (the 2024 figures are for the counties of 2023)
+    assert county_codes(county_share, [bergen]) == ["12", "46"]
+    assert county_codes(county_share, [baerum]) == ["02", "30"]
+    assert county_codes(county_share, [ballerup]) == []  # Denmark has no such figure
+    assert county_codes(GAP, [bergen]) == []  # published per municipality
 
 
 def test_without_a_pin_there_is_nothing_to_compare_with(demo_env: Path) -> None:

@@ -23,16 +23,18 @@ from tests.conftest import MEETING
 NUMBERS = ["target_num", "target_den", "target_rate", "value", "gap_pp", "gap_lower_pp"]
 
 
-def database_rows(path: Path, indicator: str) -> dict[tuple[str, str], dict]:
+def database_rows(path: Path, indicator: str | None = None) -> dict[tuple, dict]:
+    """indicator_values' municipal and county rows by (indicator, area, period)."""
     con = duckdb.connect(str(path), read_only=True)
     try:
         frame = con.execute(
-            "SELECT * FROM indicator_values WHERE indicator = ? AND area_type = 'municipality'",
-            [indicator],
+            "SELECT * FROM indicator_values WHERE area_type IN ('municipality', 'county') "
+            "AND (? IS NULL OR indicator = ?)",
+            [indicator, indicator],
         ).df()
     finally:
         con.close()
-    return {(r["area"], r["period"]): r for r in frame.to_dict(orient="records")}
+    return {(r["indicator"], r["area"], r["period"]): r for r in frame.to_dict(orient="records")}
 
 
 def same(stored: object, written: float | None) -> bool:
@@ -43,7 +45,7 @@ def same(stored: object, written: float | None) -> bool:
 
 @pytest.mark.parametrize("variant", ["plain", "spreadsheet"])
 def test_the_data_package_reads_back_value_for_value(demo_env: Path, variant: str) -> None:
-    data, name = export_bytes(ExportRequest("employment_gap", "csv", variant=variant))
+    data, name = export_bytes(ExportRequest("all", "csv", variant=variant))
     assert name.endswith(".zip") and ("spreadsheet" in name) == (variant == "spreadsheet")
     archive = zipfile.ZipFile(io.BytesIO(data))
     assert sorted(archive.namelist()) == ["README.txt", "data.csv", "metadata.json"]
@@ -53,21 +55,52 @@ def test_the_data_package_reads_back_value_for_value(demo_env: Path, variant: st
     table = read_table(csv_bytes)
     assert table.variant == variant
     records = table.records()
-    stored = database_rows(demo_env / "barometer.duckdb", "employment_gap")
+    stored = database_rows(demo_env / "barometer.duckdb")
     assert len(records) == len(stored) == metadata["files"]["data.csv"]["rows"]
-    for record in records:
-        row = stored[(record["municipality"], record["period"])]
+    for record in records:  # every indicator, municipality (or county) and period
+        row = stored[(record["indicator"], record["municipality"], record["period"])]
+        assert record["area_type"] == row["area_type"]
         for column in NUMBERS:
             assert same(row[column], parse_number(record[column], variant)), (record, column)
         note = row["note_code"]
         assert record["note_code"] == (note if isinstance(note, str) else "")
-    assert {r["municipality"] for r in records} >= {"151", "0301"}  # codes stay text
+    assert {r["municipality"] for r in records} >= {"151", "0301", "03"}  # codes stay text
+    assert {r["indicator"] for r in records} == {i.id for i in list_indicators()}
     assert metadata["snapshot"]["source"] == "demo" and metadata["snapshot"]["demo"] is True
     assert metadata["requests"] and all(r["request"] for r in metadata["requests"])
-    assert {t["table_id"] for t in metadata["source_tables"]} == {"RAS201", "11607", "09817"}
+    assert {t["provider"] for t in metadata["source_tables"]} == {"dst", "ssb", "fhi", "imdi"}
+    assert [i["id"] for i in metadata["indicators"]] == [i.id for i in list_indicators()]
     assert metadata["rules"]["withheld_below_n"] == 20
     readme = archive.read("README.txt").decode("utf-8")
-    assert "CC BY 4.0" in readme and "Statistics Denmark" in readme and "DEMO DATA" in readme
+    assert "DEMO DATA" in readme and f"(version {metadata['snapshot']['id']})" in readme
+    for provider in (
+        "Statistics Denmark (Danmarks Statistik), tables FOLK1E",
+        "Statistics Norway (Statistisk sentralbyrå), tables 07459, 09817, 11607 (CC BY 4.0)",
+        "Norwegian Institute of Public Health (FHI), tables 583 (open data",
+        "Directorate of Integration and Diversity (IMDi), tables intro_deltakere",
+    ):
+        assert provider in readme
+
+
+def test_one_indicator_names_only_its_sources(demo_env: Path) -> None:
+    data, _ = export_bytes(ExportRequest("employment_gap", "csv"))
+    metadata = json.loads(zipfile.ZipFile(io.BytesIO(data)).read("metadata.json"))
+    assert {t["table_id"] for t in metadata["source_tables"]} == {"RAS201", "11607", "09817"}
+    assert {r["table_id"] for r in metadata["requests"]} == {"RAS201", "11607", "09817"}
+
+
+def test_a_municipality_stands_for_its_county_where_figures_are_per_county(
+    demo_env: Path,
+) -> None:
+    data, _ = export_bytes(ExportRequest("all", "csv", municipalities=["4601"]))
+    records = read_table(zipfile.ZipFile(io.BytesIO(data)).read("data.csv")).records()
+    county = [r for r in records if r["indicator"] == "intro_work_education"]
+    # Bergen's county each year: Hordaland (12) until 2019, Vestland (46) since
+    assert {(r["area_type"], r["municipality"]) for r in county} == {
+        ("county", "12"),
+        ("county", "46"),
+    }
+    assert {r["municipality"] for r in records if r["area_type"] == "municipality"} == {"4601"}
 
 
 def test_withheld_values_stay_withheld_in_the_package(demo_env: Path) -> None:
@@ -91,12 +124,16 @@ def test_the_workbook_has_a_sheet_per_indicator_and_codes_as_text(demo_env: Path
     assert codes == {"0301", "151"}  # text: the leading zero kept
     stored = database_rows(demo_env / "barometer.duckdb", "employment_gap")
     for row in rows[1:]:
-        found = stored[(row[header.index("municipality")], row[header.index("period")])]
+        found = stored[
+            ("employment_gap", row[header.index("municipality")], row[header.index("period")])
+        ]
         written = row[header.index("value")]
         if written is None:  # missing stays an empty cell, never 0
             assert math.isnan(found["value"]) or found["value"] is None
         else:  # a workbook keeps 15-16 significant digits, as a spreadsheet does
             assert written == pytest.approx(found["value"], rel=1e-14)
+    county = list(book["intro_work_education"].iter_rows(values_only=True))
+    assert {(r[2], r[3]) for r in county[1:]} == {("county", "03")}  # Oslo's, as text
     meta = dict(list(book["metadata"].iter_rows(values_only=True)))
     assert "CC BY 4.0" in meta["licence"] and meta["source"].startswith("demo")
 
@@ -126,6 +163,28 @@ def test_the_deck_has_the_slides_titles_and_notes(meeting_env: Path) -> None:
     notes = slides[1].notes_slide.notes_text_frame.text
     assert danish[0].describe("DK", "en") in notes and "CC BY 4.0" in notes
     assert all(any(s.shape_type == 13 for s in slide.shapes) for slide in slides[1:])  # a picture
+
+
+def test_a_norwegian_deck_shows_counts_and_county_figures_as_such(demo_env: Path) -> None:
+    from pptx import Presentation
+
+    data, _ = export_bytes(ExportRequest("all", "pptx", municipalities=["0301", "4601"]))
+    slides = list(Presentation(io.BytesIO(data)).slides)
+    norwegian = [i for i in list_indicators() if "NO" in i.countries]
+    assert len(slides) == 1 + len(norwegian)
+    texts = {
+        slide.shapes[0].text_frame.text: " ".join(
+            s.text_frame.text for s in slide.shapes if s.has_text_frame
+        )
+        for slide in slides[1:]
+    }
+    count = next(t for title, t in texts.items() if title.startswith("Participants"))
+    assert "has the network's largest number" in count and "Norway in total" in count
+    county = next(t for title, t in texts.items() if "(county figure)" in title)
+    assert "County figures: " in county
+    notes = {s.shapes[0].text_frame.text: s.notes_slide.notes_text_frame.text for s in slides[1:]}
+    assert any("IMDi: no licence stated" in n for n in notes.values())
+    assert all("Licence: " in n for n in notes.values())
 
 
 @pytest.mark.parametrize(

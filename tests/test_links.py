@@ -19,7 +19,15 @@ BALLERUP = Context(
 
 def test_every_nav_link_keeps_the_language_and_what_its_page_has() -> None:
     links = {key: parts(href) for key, _label, href in nav_links(BALLERUP, "da")}
-    assert set(links) == {"municipality", "compare", "trend", "map", "indicator", "about"}
+    assert set(links) == {
+        "municipality",
+        "compare",
+        "trend",
+        "map",
+        "indicator",
+        "about",
+        "download",
+    }
     assert all(query["lang"] == "da" for _path, query in links.values())
     assert links["municipality"] == (
         "/kommune/151",
@@ -46,6 +54,7 @@ def test_without_context_the_links_are_plain() -> None:
         "/map?lang=en",
         "/indicator?lang=en",
         "/about?lang=en",
+        "/download?lang=en",
     ]
 
 

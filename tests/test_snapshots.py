@@ -143,3 +143,40 @@ def test_pinning_waits_for_a_running_refresh(tmp_path: Path) -> None:
     worker.join(5)
     assert done.is_set() and any("waiting" in line for line in said)
     assert os.path.exists(tmp_path / "versions" / "pins.json")
+
+
+def test_the_list_has_a_column_each_for_label_id_built_source_size_and_checksum(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    import hashlib
+
+    import duckdb
+
+    from cli import main
+
+    paths = make_versions(tmp_path, 2)
+    for path, source in zip(paths, ("live", "demo"), strict=True):
+        path.unlink()
+        con = duckdb.connect(str(path))
+        con.execute("CREATE TABLE build_info (key VARCHAR, value VARCHAR)")
+        con.execute(
+            "INSERT INTO build_info VALUES ('source', ?), ('built_at', ?)",
+            [source, f"2026-01-0{paths.index(path) + 1}T08:00:00+00:00"],
+        )
+        con.close()
+    snapshots.pin(tmp_path, "Network meeting 2026-01", version=paths[0].name, progress=print)
+    monkeypatch.setenv("BAROMETER_DATA_DIR", str(tmp_path))
+    capsys.readouterr()
+    assert main(["snapshot", "list"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["LABEL", "ID", "BUILT", "SOURCE", "SIZE", "SHA-256"]
+    starts = [lines[0].index(head) for head in ("ID", "BUILT", "SOURCE", "SIZE", "SHA-256")]
+    newest, pinned = lines[1], lines[2]
+    assert newest.startswith("(live) ") and pinned.startswith("Network meeting 2026-01 ")
+    for line, path, source, day in ((newest, paths[1], "demo", 2), (pinned, paths[0], "live", 1)):
+        cells = [line[a:b].strip() for a, b in zip(starts, [*starts[1:], None], strict=True)]
+        size = f"{path.stat().st_size / 1e6:.1f} MB"
+        checksum = hashlib.sha256(path.read_bytes()).hexdigest()
+        built = f"2026-01-0{day}T08:00:00+00:00"
+        assert cells == [snapshots.version_id(path.name), built, source, size, checksum]
+    assert lines[-1] == "2 version(s) kept: the newest 8 and every pinned one"

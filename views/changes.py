@@ -136,15 +136,34 @@ def compare(
 ) -> list[Change]:
     """Every change of the indicators between two snapshots for the municipalities (all when
     none are given; ranks are then not compared)."""
-    codes = [m.code for m in municipalities] or None
     changes: list[Change] = []
     for indicator in indicators:
+        codes = [m.code for m in municipalities] or None
         with reading_snapshot(before):
             old = get_municipal_values(indicator.id)
+            old_counties = county_codes(indicator, municipalities)
         with reading_snapshot(after):
             new = get_municipal_values(indicator.id)
+            codes = codes and [*codes, *old_counties, *county_codes(indicator, municipalities)]
         changes += compare_snapshots(indicator, old, new, codes)
     return changes
+
+
+def county_codes(indicator: Indicator, municipalities: Sequence[Municipality]) -> list[str]:
+    """The counties whose figures stand for these municipalities where an indicator is published
+    per county only (each year's county: a reform moves a municipality to another county);
+    none where it is published per municipality."""
+    from queries.scorecard import get_county_history
+
+    found: list[str] = []
+    for municipality in municipalities:
+        if indicator.municipal_in(municipality.country):
+            continue
+        history = get_county_history(municipality.country, municipality.code)
+        if not history.empty:
+            mine = history.loc[history["indicator"] == indicator.id, "area"]
+            found.extend(str(code) for code in mine)
+    return list(dict.fromkeys(found))
 
 
 def read_view(

@@ -7,12 +7,13 @@ file has been made, and a stable link naming the snapshot's version.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from exports.downloads import ROUTE, FileInfo, file_names, made
+from exports.downloads import EXPORT_ROUTE, ROUTE, FileInfo, Shelf, file_names, made, shelf
 from indicators.registry import list_indicators
-from locales import _
+from locales import N_, _
 from queries.snapshots import Snapshot, list_pinned
 from views.params import with_query
 from views.problems import Problem
@@ -23,24 +24,68 @@ PATH = "/download"
 
 @dataclass(frozen=True)
 class FileLink:
-    """One file on the page: what it holds, its address, its stable address, if made: size."""
+    """One file: its kind, its stable address (by version id), and once made its size and
+    checksum."""
 
-    what: str
     kind: str
+    name: str
     href: str
-    stable_href: str
     info: FileInfo | None
 
 
 @dataclass(frozen=True)
+class CatalogueRow:
+    """All indicators, or one: its files (data package, for spreadsheets, workbook)."""
+
+    what: str
+    title: str
+    files: list[FileLink]
+
+
+@dataclass(frozen=True)
 class DownloadView:
+    """A snapshot's catalogue, the snapshots to choose from, and the page's stable address."""
+
     snapshot: Snapshot
     choices: list[Snapshot]
-    files: list[FileLink]
+    rows: list[CatalogueRow]
+    stable_page: str
+    shelf: Shelf  # where its files are kept
+
+    @property
+    def files(self) -> list[FileLink]:
+        return [f for row in self.rows for f in row.files]
+
+
+KINDS = (
+    N_("Data package (CSV, zip)"),
+    N_("For spreadsheets (CSV, zip)"),
+    N_("Workbook (XLSX)"),
+)
 
 
 def download_href(snapshot: str | None, lang: str) -> str:
     return with_query(PATH, {"snapshot": snapshot, "lang": lang if lang != "en" else None})
+
+
+def export_href(
+    fmt: str,
+    indicator: str,
+    municipalities: Sequence[str],
+    peers: str = "",
+    since: str | None = None,
+    lang: str = "en",
+) -> str:
+    """The address of one export made at the request (a chart image, a deck, a selection)."""
+    query = {
+        "format": fmt,
+        "indicator": indicator,
+        "municipalities": ",".join(municipalities),
+        "peers": peers,
+        "from": since,
+        "lang": lang if lang != "en" else None,
+    }
+    return with_query(EXPORT_ROUTE, query, safe=",:~")
 
 
 def file_href(snapshot: str, name: str) -> str:
@@ -48,29 +93,27 @@ def file_href(snapshot: str, name: str) -> str:
 
 
 def read_view(snapshot_name: str | None, lang: str) -> DownloadView | Problem:
-    """The files of a snapshot (latest by default), or the closest snapshots."""
+    """The files of a snapshot (latest by default), or the closest snapshots.
+
+    Each file is linked by the snapshot's version id, so a link cited today serves the same
+    bytes tomorrow (`/files/latest/<name>` follows the newest data)."""
     try:
         snapshot = resolve_snapshot(snapshot_name)
     except UnknownSnapshot as exc:
         return unknown_snapshot(exc.name, lambda n: download_href(n, lang), lang)
-    kinds = [
-        _("Data package (CSV, zip)", lang),
-        _("For spreadsheets (CSV, zip)", lang),
-        _("Workbook (XLSX)", lang),
-    ]
-    name = "latest" if snapshot.is_latest else snapshot.name
-    whats = [("all", _("All indicators", lang))] + [
-        (i.id, i.title_in(lang)) for i in list_indicators()
-    ]
-    files = [
-        FileLink(
+    stable = snapshot.id or "latest"
+    place = shelf(snapshot)
+    whats = [("all", _("All indicators", lang))]
+    whats += [(i.id, i.title_in(lang)) for i in list_indicators()]
+    rows = [
+        CatalogueRow(
+            what,
             title,
-            kind,
-            file_href(name, file),
-            file_href(snapshot.id, file) if snapshot.id else "",
-            made(snapshot, file),
+            [
+                FileLink(_(kind, lang), name, file_href(stable, name), made(place, name))
+                for kind, name in zip(KINDS, file_names(what), strict=True)
+            ],
         )
         for what, title in whats
-        for kind, file in zip(kinds, file_names(what), strict=True)
     ]
-    return DownloadView(snapshot, list_pinned(), files)
+    return DownloadView(snapshot, list_pinned(), rows, download_href(stable, lang), place)

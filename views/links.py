@@ -141,6 +141,11 @@ def about_href(context: Context, lang: str) -> str:
     return address("/about", {"lang": lang})
 
 
+def download_href(context: Context, lang: str) -> str:
+    """The download page for policymakers: the whole catalogue as citable files."""
+    return address("/download", {"lang": lang})
+
+
 # The header's navigation: (key, words, address builder). The key names the link's id.
 NAVIGATION = (
     ("municipality", N_("Municipality"), municipality_href),
@@ -149,6 +154,7 @@ NAVIGATION = (
     ("map", N_("Map"), map_href),
     ("indicator", N_("Indicators"), indicator_href),
     ("about", N_("About the data"), about_href),
+    ("download", N_("Download"), download_href),
 )
 
 NAV_KEYS = tuple(key for key, _label, _build in NAVIGATION)

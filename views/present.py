@@ -9,19 +9,22 @@ deck is drawn in the browser (pages/present.py) and written as PPTX (exports/dec
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from typing import Any
 from urllib.parse import urlencode
 
 from errors import BarometerError
+from exports.tables import licence_line
 from indicators.changes import BEYOND_INTERVAL, LIGHT, NEW_PERIOD, RANK, REVISED, Change
-from indicators.ranking import Reference, Row, is_ascending
+from indicators.ranking import Display, Reference, Row, is_ascending, national_reference
 from indicators.registry import Indicator, get_indicator, list_indicators
 from loaders.municipalities import Municipality, find_municipality
 from locales import N_, _
 from locales.numbers import format_period, format_time, format_value, list_words
 from locales.words import country_name, provider_name
-from queries.compare import get_provenance, get_rows
+from queries.compare import get_national, get_provenance, get_rows, list_periods
 from queries.snapshots import Snapshot
 from views.changes import compare, describe_change, describe_snapshot, parse_list
 from views.compare import CompareProblem, get_comparison, peers_label
@@ -34,20 +37,25 @@ PATH = "/present"
 CHANGE_LINES = 6
 # Which changes a meeting hears first.
 PRIORITY = (LIGHT, BEYOND_INTERVAL, REVISED, RANK)
-HEADLINES = {
-    "gap": N_(
-        "{name} has the network's smallest gap, {value}; peers {peer}, {country} {national}."
-    ),
-    "share": N_(
-        "{name} has the network's largest share, {value}; peers {peer}, {country} {national}."
-    ),
-    "higher": N_(
-        "{name} has the network's highest rate, {value}; peers {peer}, {country} {national}."
-    ),
-    "lower": N_(
-        "{name} has the network's lowest rate, {value}; peers {peer}, {country} {national}."
-    ),
+# The lead of a slide's headline: who leads the network, by the indicator's good direction.
+LEADS = {
+    "gap": N_("{name} has the network's smallest gap, {value}"),
+    "share": N_("{name} has the network's largest share, {value}"),
+    "higher": N_("{name} has the network's highest rate, {value}"),
+    "lower": N_("{name} has the network's lowest rate, {value}"),
+    "count": N_("{name} has the network's largest number, {value}"),
 }
+# The lead of a county slide's headline (by ascending order: lowest first, else highest).
+COUNTY_LEADS = {
+    False: N_("County figures: {name} is highest, {value}"),
+    True: N_("County figures: {name} is lowest, {value}"),
+}
+# Providers whose sources are files named by title, not numbered tables.
+FILE_PROVIDERS = {"imdi"}
+# What a slide shows: municipal figures compared (rates, shares, gaps), municipal counts
+# (volumes: no interval, no average, no national line), or county figures (published per
+# county only: the counties the network's municipalities belong to).
+MUNICIPAL, COUNT, COUNTY = "municipal", "count", "county"
 
 
 @dataclass(frozen=True)
@@ -75,6 +83,9 @@ class IndicatorSlide:
     headline: str
     source: str
     notes: str  # definition and sources, for the speaker (PPTX notes)
+    kind: str = MUNICIPAL
+    # County slides: the network's municipalities in each county shown, by county code.
+    members: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -130,46 +141,49 @@ def parse_slide(value: str | None, count: int) -> int:
 
 def write_headline(slide: IndicatorSlide, lang: str) -> str:
     """One sentence from the numbers: who leads the network, against peers and country."""
-    shown = [r for r in slide.rows if r.value is not None]
+    measure = slide.indicator.measure
     where = country_name(slide.country, lang)
-    peer = format_value(slide.peer_average.value, slide.indicator.measure, lang)
-    national = format_value(slide.national.value, slide.indicator.measure, lang)
+    national = format_value(slide.national.value, measure, lang)
+    shown = [r for r in slide.rows if r.value is not None]
+    if slide.kind == COUNT:
+        references = _("{country} in total {national}", lang, country=where, national=national)
+    elif slide.peer_average.value is None:
+        references = _("{country} {national}", lang, country=where, national=national)
+    else:
+        references = _(
+            "peers {peer}, {country} {national}",
+            lang,
+            peer=format_value(slide.peer_average.value, measure, lang),
+            country=where,
+            national=national,
+        )
     if not shown:
         return _(
-            "No published figure for the network in {period}; {country}: {national}.",
+            "No published figure for the network in {period}; {references}.",
             lang,
             period=format_period(slide.period, lang),
-            country=where,
-            national=national,
+            references=references,
         )
-    if len(slide.rows) == 1:
-        row = shown[0]
-        return _(
-            "{name}: {value}, against {peer} for its peers and {national} for {country}.",
-            lang,
-            name=row.name,
-            value=format_value(row.value, slide.indicator.measure, lang),
-            peer=peer,
-            national=national,
-            country=where,
-        )
-    ascending = is_ascending(slide.indicator)
-    best = sorted(shown, key=lambda r: (r.value if ascending else -(r.value or 0.0), r.name))[0]
-    if slide.indicator.measure == "gap":
-        text = HEADLINES["gap"]
-    elif slide.indicator.higher_is_better is None:
-        text = HEADLINES["share"]
+    ascending = slide.kind != COUNT and is_ascending(slide.indicator)
+    best = min(shown, key=lambda r: (r.value if ascending else -(r.value or 0.0), r.name))
+    value = format_value(best.value, measure, lang)
+    if slide.kind == COUNTY:
+        text = COUNTY_LEADS[ascending] if len(shown) > 1 else N_("County figure, {name}: {value}")
+        lead = _(text, lang, name=best.name, value=value)
+    elif len(slide.rows) == 1:
+        lead = f"{best.name}: {value}"
     else:
-        text = HEADLINES["higher" if slide.indicator.higher_is_better else "lower"]
-    return _(
-        text,
-        lang,
-        name=best.name,
-        value=format_value(best.value, slide.indicator.measure, lang),
-        peer=peer,
-        country=where,
-        national=national,
-    )
+        lead = _(LEADS[lead_kind(slide.indicator)], lang, name=best.name, value=value)
+    return _("{lead}; {references}.", lang, lead=lead, references=references)
+
+
+def lead_kind(indicator: Indicator) -> str:
+    """Which lead a headline has: by measure, and for rates by the good direction."""
+    if indicator.measure in ("gap", "count"):
+        return indicator.measure
+    if indicator.higher_is_better is None:
+        return "share"
+    return "higher" if indicator.higher_is_better else "lower"
 
 
 def write_source(
@@ -178,16 +192,7 @@ def write_source(
     """The source line (tables, period, provider's update, demo label) and the speaker's
     notes (definition, groups, sources)."""
     provenance = get_provenance(indicator, country)
-    tables = [
-        _(
-            "{provider} table {table} (updated {when})",
-            lang,
-            provider=provider_name(t["provider"], lang),
-            table=t["table_id"],
-            when=format_time(t["provider_updated"], lang),
-        )
-        for t in provenance.tables
-    ]
+    tables = [describe_table(t, lang) for t in provenance.tables]
     line = _(
         "Source: {tables}; period {period}; calculated by the Integration Barometer.",
         lang,
@@ -215,10 +220,24 @@ def write_source(
                 f"{provider_name(t['provider'], lang)} {t['table_id']}: {t['title']}"
                 for t in provenance.tables
             ),
-            _("Licence: CC BY 4.0; name the provider and table as the source.", lang),
+            licence_line((t["provider"] for t in provenance.tables), lang) + ".",
         ]
     )
     return line, notes
+
+
+def describe_table(table: dict[str, str], lang: str) -> str:
+    """A source table for a source line: provider, table, and the provider's update time where
+    it states one. IMDi's files have no table numbers: they are named by their title."""
+    provider = provider_name(table["provider"], lang)
+    if table["provider"] in FILE_PROVIDERS:
+        named = _("{provider}: {title}", lang, provider=provider, title=table["title"])
+    else:
+        named = _("{provider} table {table}", lang, provider=provider, table=table["table_id"])
+    if not table["provider_updated"]:
+        return named
+    when = format_time(table["provider_updated"], lang)
+    return _("{table} (updated {when})", lang, table=named, when=when)
 
 
 # --- reading ----------------------------------------------------------------------------------
@@ -287,10 +306,59 @@ def build_indicator_slide(
     demo: bool,
     lang: str,
 ) -> IndicatorSlide | None:
-    """The slide of one indicator in its latest period (None when the country lacks it)."""
+    """The slide of one indicator in its latest period (None when the country lacks it or
+    has no figures for it): municipal figures against peers and country, a count of persons,
+    or the county figures of the network's counties."""
     country = municipalities[0].country
     if country not in indicator.countries:
         return None
+    if indicator.ranked_in(country):
+        slide = read_compared(indicator, municipalities, peers, lang)
+    elif indicator.municipal_in(country):
+        slide = read_counts(indicator, municipalities)
+    else:
+        slide = read_counties(indicator, municipalities)
+    if slide is None:
+        return None
+    source, notes = write_source(indicator, country, slide.period, demo, lang)
+    title = _(
+        "{indicator}, {period}",
+        lang,
+        indicator=indicator.title_in(lang),
+        period=format_period(slide.period, lang),
+    )
+    slide = replace(slide, title=title, source=source, notes=notes)
+    return replace(slide, headline=write_headline(slide, lang))
+
+
+def _slide(
+    indicator: Indicator, country: str, period: str, rows: list[Row], **more: Any
+) -> IndicatorSlide:
+    """A slide's numbers; its words are written by build_indicator_slide."""
+    blank = Reference(None, False)
+    fields: dict[str, Any] = {"national": blank, "peer_average": blank, "peers": ""} | more
+    return IndicatorSlide(
+        indicator=indicator,
+        country=country,
+        period=period,
+        rows=rows,
+        title="",
+        headline="",
+        source="",
+        notes="",
+        **fields,
+    )
+
+
+def read_compared(
+    indicator: Indicator, municipalities: Sequence[Municipality], peers: str, lang: str
+) -> IndicatorSlide | None:
+    """A rate, share or gap: the network against its peers' average and the country.
+
+    The peers' average is left out when the peer group holds no one outside the network
+    (Oslo's county is Oslo alone; a named group that is the network): it would only repeat
+    the bars."""
+    country = municipalities[0].country
     try:
         comparison = get_comparison(
             indicator.id, None, peers or None, municipalities[0].code, country
@@ -298,27 +366,101 @@ def build_indicator_slide(
     except CompareProblem:
         return None
     everyone = get_rows(indicator.id, country, comparison.period)
-    rows = [everyone[m.code] for m in municipalities if m.code in everyone]
-    source, notes = write_source(indicator, country, comparison.period, demo, lang)
-    slide = IndicatorSlide(
-        indicator=indicator,
-        country=country,
-        period=comparison.period,
-        rows=rows,
+    network = [m.code for m in municipalities]
+    rows = [everyone[code] for code in network if code in everyone]
+    beyond = set(comparison.peers.codes) - set(network)
+    return _slide(
+        indicator,
+        country,
+        comparison.period,
+        rows,
         national=comparison.national,
-        peer_average=comparison.peer_average,
+        peer_average=comparison.peer_average if beyond else Reference(None, False),
         peers=peers_label(comparison, lang),
-        title=_(
-            "{indicator}, {period}",
-            lang,
-            indicator=indicator.title_in(lang),
-            period=format_period(comparison.period, lang),
-        ),
-        headline="",
-        source=source,
-        notes=notes,
     )
-    return IndicatorSlide(**{**slide.__dict__, "headline": write_headline(slide, lang)})
+
+
+def read_counts(
+    indicator: Indicator, municipalities: Sequence[Municipality]
+) -> IndicatorSlide | None:
+    """A count of persons (a volume): the network's counts and the country's total; no
+    interval, no average, no national line (a sum over the country is not on the same
+    scale as one municipality)."""
+    country = municipalities[0].country
+    periods = list_periods(indicator.id, country)
+    if not periods:
+        return None
+    everyone = get_rows(indicator.id, country, periods[0])
+    rows = [everyone[m.code] for m in municipalities if m.code in everyone]
+    national = national_reference(get_national(indicator.id, country, periods[0]))
+    return _slide(indicator, country, periods[0], rows, national=national, kind=COUNT)
+
+
+def read_counties(
+    indicator: Indicator, municipalities: Sequence[Municipality]
+) -> IndicatorSlide | None:
+    """A figure published per county only: the latest figure of each county the network's
+    municipalities belonged to that year (never shown as a municipality's own figure)."""
+    from queries.scorecard import get_county_history
+
+    country = municipalities[0].country
+    found: list[tuple[str, dict[str, Any]]] = []
+    for municipality in municipalities:
+        history = get_county_history(country, municipality.code)
+        if history.empty:
+            continue
+        history = history[(history["indicator"] == indicator.id) & history["value"].notna()]
+        records: list[dict[str, Any]] = history.to_dict(orient="records")  # type: ignore[assignment]
+        found += [(municipality.name, r) for r in records]
+    if not found:
+        return None
+    period = max(str(r["period"]) for _name, r in found)
+    counties: dict[str, dict[str, Any]] = {}
+    members: dict[str, list[str]] = {}
+    for name, record in found:
+        if str(record["period"]) == period:
+            counties[str(record["area"])] = record
+            members.setdefault(str(record["area"]), []).append(name)
+    rows = [county_row(code, record) for code, record in counties.items()]
+    national = next(iter(counties.values()))["national"]
+    return _slide(
+        indicator,
+        country,
+        period,
+        sorted(rows, key=lambda r: r.name),
+        national=Reference(_number(national), True, True),
+        kind=COUNTY,
+        members=members,
+    )
+
+
+def county_row(code: str, record: dict[str, Any]) -> Row:
+    """A county's figure as a chart row (a published share: no counts, no interval)."""
+    value = _number(record["value"])
+    return Row(
+        code,
+        str(record["place"] or code),
+        value,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        Display.of(value, None, None, None, None),
+    )
+
+
+def _number(value: Any) -> float | None:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(number) else number
 
 
 def read_deck(
@@ -410,12 +552,23 @@ def read_deck(
 MAX_NETWORK = 12
 
 
-def present_link(code: str, peer_codes: Sequence[str], spec: str, lang: str) -> str:
-    """The deck for a municipality page: its peer group as the network when it is small enough
-    to draw (a named group, the most similar), else the municipality alone; the latest pinned
-    snapshot as `from`."""
+def present_links(
+    code: str, peer_codes: Sequence[str], spec: str, lang: str
+) -> tuple[str, str, str | None]:
+    """For a municipality page: the deck, the same deck as PPTX, and what changed since the
+    last meeting (None when nothing was pinned). The network is the peer group when it is
+    small enough to draw (a named group, the most similar), else the municipality alone;
+    `from` is the newest pinned snapshot, as /present takes without one."""
+    from views.changes import changes_href
+    from views.download import export_href
+
     network = list(dict.fromkeys([code, *peer_codes]))
     if len(network) > MAX_NETWORK:
         network = [code]
-    pinned = latest_pinned(other_than=resolve_snapshot(None))  # as /present without `from`
-    return present_href(network, [], spec, pinned.name if pinned else None, 1, lang)
+    pinned = latest_pinned(other_than=resolve_snapshot(None))
+    since = pinned.name if pinned else None
+    return (
+        present_href(network, [], spec, since, 1, lang),
+        export_href("pptx", "all", network, spec, since, lang),
+        changes_href(since, None, network, [], lang) if since else None,
+    )
