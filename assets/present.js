@@ -75,7 +75,11 @@
             toggleFullScreen().catch(function () { /* refused: stay as we are */ });
             return;
         } else if (key === "Escape") {
-            if (!document.fullscreenElement) {
+            // In full screen the first Escape leaves full screen (most browsers do it before
+            // the page hears the key; where the page hears it, we do), the next the deck.
+            if (document.fullscreenElement) {
+                document.exitFullscreen().catch(function () { /* already left */ });
+            } else {
                 window.location.assign(root.getAttribute("data-leave") || "/");
             }
             return;

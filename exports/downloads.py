@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from exports.files import write_file
 from exports.run import ExportRequest, export_bytes
@@ -39,8 +40,7 @@ _locks_guard = threading.Lock()
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class FileInfo:
+class FileInfo(NamedTuple):
     """A download file that has been made: where, how big, its checksum."""
 
     path: Path

@@ -23,11 +23,13 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import yaml
 
-from exports.tables import Column, Variant, write_table
+from exports.tables import Column, Kind, Variant, write_table
 from indicators.notes import Note
 from indicators.registry import Indicator, Measure
 from indicators.stats import CAUTION_N_DEFAULT, MIN_N_DEFAULT
@@ -37,72 +39,45 @@ from queries.about import list_requests, list_source_tables, source_url
 from queries.snapshots import Snapshot
 from queries.values import get_municipal_values
 
-COLUMNS: list[tuple[str, str, str]] = [
-    ("indicator", "text", "indicator id (see metadata.json: indicators)"),
-    ("country", "code", "DK (Denmark) or NO (Norway)"),
-    ("area_type", "text", "municipality, or county for a figure published per county only"),
-    (
-        "municipality",
-        "code",
-        "the provider's municipality (or county) code (text: 0301 stays 0301)",
-    ),
-    ("name", "text", "municipality (or county) name"),
-    ("period", "code", "the provider's period code: 2024, or 2021K2 for a quarter"),
-    (
-        "measure",
-        "text",
-        "gap (value in percentage points), rate or share (value in %), count (persons)",
-    ),
-    ("target_group", "text", "the target group (English)"),
-    ("comparison_group", "text", "the comparison group (English; empty for shares)"),
-    ("age_band", "text", "ages covered"),
-    ("target_num", "number", "target group: numerator (persons)"),
-    ("target_den", "number", "target group: denominator (persons)"),
-    ("target_rate", "number", "target group: rate, 0-1"),
-    ("target_lower", "number", "target group: Wilson 95 % interval, lower, 0-1"),
-    ("target_upper", "number", "target group: Wilson 95 % interval, upper, 0-1"),
-    ("target_status", "text", "the provider's symbol where a target cell was not published"),
-    ("comparison_num", "number", "comparison group: numerator (persons)"),
-    ("comparison_den", "number", "comparison group: denominator (persons)"),
-    ("comparison_rate", "number", "comparison group: rate, 0-1"),
-    ("comparison_lower", "number", "comparison group: Wilson 95 % interval, lower, 0-1"),
-    ("comparison_upper", "number", "comparison group: Wilson 95 % interval, upper, 0-1"),
-    ("comparison_status", "text", "the provider's symbol where a comparison cell was missing"),
-    (
-        "value",
-        "number",
-        "the headline: gap in pp, rate or share in %, count in persons; empty when missing",
-    ),
-    ("gap_pp", "number", "how far the target group is behind, percentage points"),
-    ("gap_lower_pp", "number", "Newcombe 95 % interval of the gap, lower"),
-    ("gap_upper_pp", "number", "Newcombe 95 % interval of the gap, upper"),
-    ("note_code", "text", "why a value is missing or needs care: withheld, suppressed, ..."),
-    ("note_symbol", "text", "the provider's symbol of a suppressed value"),
-    ("note_n", "number", "the threshold behind a withheld or caution note"),
-    ("note", "text", "the note in words"),
-    ("small_number", "text", "ok, caution (below the caution level) or withheld"),
-    ("national_value", "number", "the national headline value (weighted)"),
-    ("rank_country", "number", "rank among the country's municipalities, 1 = best"),
-    ("n_ranked", "number", "municipalities ranked"),
-    ("baseline_period", "code", "the baseline period of the traffic lights"),
-    ("change_base_pp", "number", "change since the baseline, pp"),
-    ("light_barometer", "text", "better/unchanged/worse by the barometer rule"),
-    ("light_significance", "text", "better/unchanged/worse by the significance rule"),
-]
-TABLE_COLUMNS = [Column(key, "", kind) for key, kind, _meaning in COLUMNS]  # type: ignore[arg-type]
-# Who publishes the source tables, how to name them and under which terms (the about page says
-# the same to readers).
-PROVIDERS = {
-    "dst": ("Statistics Denmark (Danmarks Statistik)", "CC BY 4.0"),
-    "ssb": ("Statistics Norway (Statistisk sentralbyrå)", "CC BY 4.0"),
-    "fhi": (
-        "Norwegian Institute of Public Health (FHI)",
-        "open data: pass it on with the source named",
-    ),
-    "imdi": (
-        "Directorate of Integration and Diversity (IMDi)",
-        "no licence stated: named as the source",
-    ),
+COLUMNS_FILE = Path(__file__).with_name("data_csv.yml")
+KINDS = ("text", "code", "number")
+
+
+@dataclass(frozen=True)
+class DataColumn:
+    """One column of data.csv: its key (the header), kind and meaning (metadata.json)."""
+
+    key: str
+    kind: Kind
+    meaning: str
+
+
+def load_columns(path: Path = COLUMNS_FILE) -> list[DataColumn]:
+    """data.csv's columns, in order, from their file; a malformed entry fails naming it."""
+    columns = []
+    for number, entry in enumerate(yaml.safe_load(path.read_text(encoding="utf-8")), start=1):
+        if not isinstance(entry, dict) or set(entry) != {"key", "kind", "meaning"}:
+            raise ValueError(f"{path.name} entry {number}: expected key, kind and meaning")
+        if entry["kind"] not in KINDS:
+            raise ValueError(f"{path.name} {entry['key']}: kind is one of {', '.join(KINDS)}")
+        columns.append(DataColumn(str(entry["key"]), entry["kind"], str(entry["meaning"])))
+    return columns
+
+
+COLUMNS = load_columns()
+TABLE_COLUMNS = [Column(c.key, "", c.kind) for c in COLUMNS]
+# Who publishes the source tables and under which terms (the about page says the same).
+PROVIDER_NAMES = {
+    "dst": "Statistics Denmark (Danmarks Statistik)",
+    "ssb": "Statistics Norway (Statistisk sentralbyrå)",
+    "fhi": "Norwegian Institute of Public Health (FHI)",
+    "imdi": "Directorate of Integration and Diversity (IMDi)",
+}
+PROVIDER_TERMS = {
+    "dst": "CC BY 4.0",
+    "ssb": "CC BY 4.0",
+    "fhi": "open data: pass it on with the source named",
+    "imdi": "no licence stated: named as the source",
 }
 LICENCE = {
     "data": "Statistics Denmark and Statistics Norway publish their StatBank tables under CC "
@@ -140,7 +115,7 @@ def collect_rows(
     """
     from views.changes import county_codes
 
-    keys = [key for key, _kind, _meaning in COLUMNS]
+    keys = [c.key for c in COLUMNS]
     rows: list[dict[str, Any]] = []
     chosen = [m for m in map(find_municipality, municipalities or []) if m is not None]
     for indicator in indicators:
@@ -307,7 +282,7 @@ def build_package(
                 "decimal": "," if Variant(variant) is Variant.SPREADSHEET else ".",
             }
         },
-        "columns": {key: meaning for key, _kind, meaning in COLUMNS},
+        "columns": {c.key: c.meaning for c in COLUMNS},
         "rules": {
             "missing": "A missing, suppressed or withheld value is an empty field, never 0; "
             "note_code says why.",
@@ -352,9 +327,9 @@ def build_readme(metadata: dict[str, Any]) -> str:
     for table in metadata["source_tables"]:
         tables.setdefault(table["provider"], []).append(str(table["table_id"]))
     sources = [
-        f"  - {PROVIDERS[p][0]}, tables {', '.join(ids)} ({PROVIDERS[p][1]})"
+        f"  - {PROVIDER_NAMES[p]}, tables {', '.join(ids)} ({PROVIDER_TERMS[p]})"
         for p, ids in sorted(tables.items())
-        if p in PROVIDERS
+        if p in PROVIDER_NAMES
     ]
     lines = [
         "Integration Barometer: municipal indicator values",

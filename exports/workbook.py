@@ -33,17 +33,17 @@ def build_workbook(
     meta.set_column(1, 1, 120)
     for indicator in indicators:
         sheet = book.add_worksheet(indicator[:31])
-        for c, (key, _kind, _meaning) in enumerate(COLUMNS):
-            sheet.write_string(0, c, key, bold)
+        for c, column in enumerate(COLUMNS):
+            sheet.write_string(0, c, column.key, bold)
         mine = (r for r in rows if r["indicator"] == indicator)
         for r, row in enumerate(mine, start=1):
-            for c, (key, kind, _meaning) in enumerate(COLUMNS):
-                cell = row.get(key)
+            for c, column in enumerate(COLUMNS):
+                cell = row.get(column.key)
                 if cell is None or cell == "":
                     continue
-                if kind == "number":
+                if column.kind == "number":
                     sheet.write_number(r, c, float(cell))
-                elif kind == "code":
+                elif column.kind == "code":
                     sheet.write_string(r, c, str(cell), text)
                 else:
                     sheet.write_string(r, c, str(cell))

@@ -18,8 +18,7 @@ is withheld or missing is None and is never compared as a number.
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,6 +26,7 @@ import pandas as pd
 
 from indicators.ranking import is_ascending
 from indicators.registry import Indicator
+from locales.numbers import number
 
 NEW_PERIOD, REVISED, BEYOND_INTERVAL, RANK, LIGHT = (
     "new_period",
@@ -68,14 +68,24 @@ class Change:
     rule: str | None = None
 
 
-def _value(x: Any) -> float | None:
-    if x is None or x is pd.NA:
-        return None
-    try:
-        number = float(x)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(number) else number
+def between(
+    kind: str,
+    indicator: Indicator,
+    then: Mapping[str, Any],
+    now: Mapping[str, Any],
+    **numbers: Any,
+) -> Change:
+    """A change from a municipality's latest row then to its latest row now."""
+    return Change(
+        kind,
+        indicator.id,
+        str(now["country"]),
+        str(now["municipality"]),
+        str(now["name"]),
+        str(now["period"]),
+        old_period=str(then["period"]),
+        **numbers,
+    )
 
 
 def _text(x: Any) -> str | None:
@@ -85,8 +95,8 @@ def _text(x: Any) -> str | None:
 def interval(row: Mapping[str, Any], measure: str) -> tuple[float | None, float | None]:
     """A row's 95 % interval in the headline's unit (pp for a gap, % otherwise)."""
     if measure == "gap":
-        return _value(row.get("gap_lower_pp")), _value(row.get("gap_upper_pp"))
-    lower, upper = _value(row.get("target_lower")), _value(row.get("target_upper"))
+        return number(row.get("gap_lower_pp")), number(row.get("gap_upper_pp"))
+    lower, upper = number(row.get("target_lower")), number(row.get("target_upper"))
     return (
         None if lower is None else 100 * lower,
         None if upper is None else 100 * upper,
@@ -99,6 +109,15 @@ def _latest(rows: pd.DataFrame) -> dict[tuple[str, str], dict[str, Any]]:
     latest = shown.groupby(["country", "municipality"], sort=False).tail(1)
     records: list[dict[str, Any]] = latest.to_dict(orient="records")  # type: ignore[assignment]
     return {(str(r["country"]), str(r["municipality"])): r for r in records}
+
+
+def _latest_pairs(
+    before: pd.DataFrame, after: pd.DataFrame
+) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
+    """(latest row then, latest row now) of each municipality that had a value in both."""
+    then, now = _latest(before), _latest(after)
+    for key in sorted(then.keys() & now.keys()):
+        yield then[key], now[key]
 
 
 def _periods_with_values(rows: pd.DataFrame) -> dict[str, set[str]]:
@@ -132,7 +151,7 @@ def find_new_periods(
                 str(row["municipality"]),
                 str(row["name"]),
                 period,
-                new=_value(row["value"]),
+                new=number(row["value"]),
             )
         )
     return changes
@@ -146,56 +165,63 @@ def find_revisions(indicator: Indicator, before: pd.DataFrame, after: pd.DataFra
     )
     changes = []
     for row in joined.sort_values(keys).to_dict(orient="records"):
-        old, new = _value(row["value_old"]), _value(row["value_new"])
+        old, new = number(row["value_old"]), number(row["value_new"])
         if old is None and new is None:
             continue
         if old is not None and new is not None and abs(new - old) <= TOLERANCE:
             continue
-        changes.append(
-            Change(
-                REVISED,
-                indicator.id,
-                str(row["country"]),
-                str(row["municipality"]),
-                str(row["name"]),
-                str(row["period"]),
-                old_period=str(row["period"]),
-                old=old,
-                new=new,
-            )
-        )
+        changes.append(between(REVISED, indicator, row, row, old=old, new=new))  # same period
     return changes
 
 
-def find_beyond_interval(
+def find_latest_changes(
     indicator: Indicator, before: pd.DataFrame, after: pd.DataFrame
 ) -> list[Change]:
-    """Latest values now outside the 95 % interval of the latest value then."""
-    then, now = _latest(before), _latest(after)
+    """What moved between each municipality's latest value then and its latest value now:
+    a value outside the earlier value's 95 % interval, and traffic lights that flipped."""
     changes = []
-    for key in sorted(then.keys() & now.keys()):
-        old_row, new_row = then[key], now[key]
-        old, new = _value(old_row["value"]), _value(new_row["value"])
-        lower, upper = interval(old_row, indicator.measure)
-        if old is None or new is None or lower is None or upper is None:
-            continue
-        if lower <= new <= upper:
-            continue
-        changes.append(
-            Change(
-                BEYOND_INTERVAL,
-                indicator.id,
-                key[0],
-                key[1],
-                str(new_row["name"]),
-                str(new_row["period"]),
-                old_period=str(old_row["period"]),
-                old=old,
-                new=new,
-                lower=lower,
-                upper=upper,
+    for old_row, new_row in _latest_pairs(before, after):
+        beyond = beyond_interval(indicator, old_row, new_row)
+        if beyond is not None:
+            changes.append(beyond)
+        changes += flipped_lights(indicator, old_row, new_row)
+    return changes
+
+
+def beyond_interval(
+    indicator: Indicator, old_row: Mapping[str, Any], new_row: Mapping[str, Any]
+) -> Change | None:
+    """The latest value now, if it lies outside the 95 % interval of the latest value then."""
+    old, new = number(old_row["value"]), number(new_row["value"])
+    lower, upper = interval(old_row, indicator.measure)
+    if old is None or new is None or lower is None or upper is None or lower <= new <= upper:
+        return None
+    return between(
+        BEYOND_INTERVAL, indicator, old_row, new_row, old=old, new=new, lower=lower, upper=upper
+    )
+
+
+def flipped_lights(
+    indicator: Indicator, old_row: Mapping[str, Any], new_row: Mapping[str, Any]
+) -> list[Change]:
+    """The traffic lights of the latest period that differ then and now, per rule."""
+    changes = []
+    for rule, column in LIGHT_RULES.items():
+        old, new = _text(old_row.get(column)), _text(new_row.get(column))
+        if old is not None and new is not None and old != new:
+            changes.append(
+                between(
+                    LIGHT,
+                    indicator,
+                    old_row,
+                    new_row,
+                    old=number(old_row["value"]),
+                    new=number(new_row["value"]),
+                    old_light=old,
+                    new_light=new,
+                    rule=rule,
+                )
             )
-        )
     return changes
 
 
@@ -205,7 +231,7 @@ def rank_within(
     """Competition ranks (1, 2, 2, 4) of the members' latest values: code -> (rank, of)."""
     values = {}
     for (_, code), row in latest.items():
-        value = _value(row["value"])
+        value = number(row["value"])
         if code in members and value is not None:
             values[code] = round(value, 9)
     sign = 1.0 if ascending else -1.0
@@ -240,50 +266,17 @@ def find_rank_changes(
         if old == new:
             continue
         changes.append(
-            Change(
+            between(
                 RANK,
-                indicator.id,
-                key[0],
-                code,
-                str(now[key]["name"]),
-                str(now[key]["period"]),
-                old_period=str(then[key]["period"]),
+                indicator,
+                then[key],
+                now[key],
                 old=float(old),
                 new=float(new),
                 of=of,
                 old_of=old_of,
             )
         )
-    return changes
-
-
-def find_light_flips(
-    indicator: Indicator, before: pd.DataFrame, after: pd.DataFrame
-) -> list[Change]:
-    """Traffic lights of the latest period that differ then and now, per rule."""
-    then, now = _latest(before), _latest(after)
-    changes = []
-    for key in sorted(then.keys() & now.keys()):
-        for rule, column in LIGHT_RULES.items():
-            old, new = _text(then[key].get(column)), _text(now[key].get(column))
-            if old is None or new is None or old == new:
-                continue
-            changes.append(
-                Change(
-                    LIGHT,
-                    indicator.id,
-                    key[0],
-                    key[1],
-                    str(now[key]["name"]),
-                    str(now[key]["period"]),
-                    old_period=str(then[key]["period"]),
-                    old=_value(then[key]["value"]),
-                    new=_value(now[key]["value"]),
-                    old_light=old,
-                    new_light=new,
-                    rule=rule,
-                )
-            )
     return changes
 
 
@@ -308,8 +301,7 @@ def compare_snapshots(
     changes = [
         *find_new_periods(indicator, whole_before, after),
         *find_revisions(indicator, before, after),
-        *find_beyond_interval(indicator, before, after),
-        *find_light_flips(indicator, before, after),
+        *find_latest_changes(indicator, before, after),
     ]
     if chosen is not None:
         for country in sorted(set(after["country"].astype(str))):

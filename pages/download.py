@@ -120,7 +120,8 @@ def build_choices(view: DownloadView, lang: str) -> html.Section:
                     _("Stable address of these files (cite it):", lang),
                     " ",
                     dcc.Link(view.stable_page, href=view.stable_page),
-                ]
+                ],
+                className="download-stable",
             ),
         ]
     )

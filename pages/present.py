@@ -48,25 +48,23 @@ def frame(children: Any, lang: str, title: str) -> html.Div:
     )
 
 
+# A query parameter as Dash Pages passes it: its text, or a list when it is repeated.
+Query = str | list[str] | None
+
+
 def layout(
-    lang: Any = None,
-    municipalities: Any = None,
-    indicators: Any = None,
-    peers: Any = None,
-    slide: Any = None,
-    **params: Any,
+    lang: Query = None,
+    municipalities: Query = None,
+    indicators: Query = None,
+    peers: Query = None,
+    slide: Query = None,
+    **params: Query,
 ) -> html.Div:
     lang = normalise_language(lang)
     title = _("Presentation", lang)
+    asked = [one(value) for value in (municipalities, indicators, peers, params.get("from"))]
     try:
-        deck = read_deck(
-            one(municipalities),
-            one(indicators),
-            one(peers),
-            one(params.get("from")),
-            one(slide),
-            lang,
-        )
+        deck = read_deck(*asked, one(slide), lang)
     except Exception as exc:  # the one error surface, in the deck's own frame
         return frame(html.Main(error_box(exc, lang), className="page"), lang, title)
     if isinstance(deck, Problem):

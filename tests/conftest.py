@@ -172,17 +172,23 @@ def demo_data_dir(demo_build: DemoBuild) -> Path:
     return demo_build.data_dir
 
 
+def reading_folder(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Point the query layer at a data folder for one test; close its connections after."""
+    import queries.db
+
+    monkeypatch.setenv("BAROMETER_DATA_DIR", str(data_dir))
+    yield data_dir
+    queries.db.close()
+
+
 @pytest.fixture()
-def demo_env(demo_data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def demo_env(demo_data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """Point the query layer at the demo database for one test, with no answers kept from
     another test (one may have changed a page's code: tests/test_errors.py)."""
-    import queries.db
     from serving.cache import answers
 
     answers.clear()
-    monkeypatch.setenv("BAROMETER_DATA_DIR", str(demo_data_dir))
-    yield demo_data_dir
-    queries.db.close()
+    yield from reading_folder(demo_data_dir, monkeypatch)
 
 
 MEETING = "Network meeting 2026-05"
@@ -209,10 +215,6 @@ def meeting_data_dir(tmp_path_factory: pytest.TempPathFactory, simulator) -> Pat
 
 
 @pytest.fixture()
-def meeting_env(meeting_data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def meeting_env(meeting_data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """Point the query layer at the two-snapshot data folder for one test."""
-    import queries.db
-
-    monkeypatch.setenv("BAROMETER_DATA_DIR", str(meeting_data_dir))
-    yield meeting_data_dir
-    queries.db.close()
+    yield from reading_folder(meeting_data_dir, monkeypatch)

@@ -12,12 +12,13 @@ import io
 import shutil
 import time
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from indicators.registry import list_indicators
-from tests.conftest import MEETING, text_of
+from tests.conftest import MEETING, reading_folder, text_of
 
 
 @pytest.fixture(scope="module")
@@ -28,12 +29,8 @@ def fresh_copy(meeting_data_dir: Path, tmp_path_factory: pytest.TempPathFactory)
 
 
 @pytest.fixture()
-def data_dir(fresh_copy: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    import queries.db
-
-    monkeypatch.setenv("BAROMETER_DATA_DIR", str(fresh_copy))
-    yield fresh_copy
-    queries.db.close()
+def data_dir(fresh_copy: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    yield from reading_folder(fresh_copy, monkeypatch)
 
 
 @pytest.fixture()

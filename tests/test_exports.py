@@ -246,3 +246,46 @@ def test_an_export_reads_the_snapshot_it_names(meeting_env: Path) -> None:
     latest, _ = export_bytes(ExportRequest("employment_gap", "csv", municipalities=["151"]))
     now = read_table(zipfile.ZipFile(io.BytesIO(latest)).read("data.csv")).records()
     assert max(r["period"] for r in now) == "2023"
+
+
+def test_a_malformed_column_file_fails_naming_the_entry(tmp_path: Path) -> None:
+    from exports.snapshot import COLUMNS, load_columns
+
+    assert [c.key for c in COLUMNS][:5] == [
+        "indicator",
+        "country",
+        "area_type",
+        "municipality",
+        "name",
+    ]
+    broken = tmp_path / "data_csv.yml"
+    broken.write_text("- {key: value, kind: float, meaning: the headline}\n", "utf-8")
+    with pytest.raises(ValueError, match="value: kind is one of text, code, number"):
+        load_columns(broken)
+    broken.write_text("- {key: value, kind: number}\n", "utf-8")
+    with pytest.raises(ValueError, match="entry 1: expected key, kind and meaning"):
+        load_columns(broken)
+
+
+def test_images_never_fetch_a_browser_of_their_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without Chromium on the machine an image is a clear error, never a download."""
+    from exports.render import RenderError, render_figure
+
+    monkeypatch.setenv("BAROMETER_CHROMIUM", "/nowhere/chromium")
+    with pytest.raises(RenderError, match="Install the chromium package"):
+        render_figure({"data": [], "layout": {}}, "svg", 200, 100)
+
+
+def test_the_browser_is_started_once_and_kept_warm(monkeypatch: pytest.MonkeyPatch) -> None:
+    import kaleido
+
+    from exports.render import render_figure
+
+    figure = {"data": [{"type": "bar", "x": ["a"], "y": [1]}], "layout": {}}
+    assert render_figure(figure, "svg", 200, 100).startswith(b"<svg")  # started (or warm)
+
+    def start_again(*args: object, **kwargs: object) -> None:
+        pytest.fail("the browser was started again")
+
+    monkeypatch.setattr(kaleido, "start_sync_server", start_again)
+    assert render_figure(figure, "png", 200, 100).startswith(b"\x89PNG")

@@ -7,7 +7,7 @@ prints the same sentences; the deck's first slide shows them for the network.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -128,6 +128,27 @@ def read_municipalities(text: str | None) -> list[Municipality] | str:
     return found
 
 
+def read_selection(
+    municipalities_text: str | None,
+    indicators_text: str | None,
+    href: Callable[[list[str], list[str]], str],
+    lang: str,
+) -> tuple[list[Municipality], list[Indicator]] | Problem:
+    """The municipalities and indicators an address names (every indicator when it names
+    none), or a Problem for the first unknown one with the closest as links
+    (`href(codes, ids)` is the address of a selection)."""
+    codes, ids = parse_list(municipalities_text), parse_list(indicators_text)
+    indicators = read_indicators(indicators_text)
+    if isinstance(indicators, str):
+        everyone = {i.id: i for i in list_indicators()}
+        return unknown_indicator(indicators, everyone, lambda i: href(codes, [i]), lang)
+    municipalities = read_municipalities(municipalities_text)
+    if isinstance(municipalities, str):
+        known = [c for c in codes if find_municipality(c) is not None]
+        return unknown_municipality(municipalities, lambda c: href([*known, c], ids), lang)
+    return municipalities, indicators
+
+
 def compare(
     before: Snapshot,
     after: Snapshot,
@@ -193,22 +214,15 @@ def read_view(
         )
     except BarometerError as exc:
         return Problem("snapshot", _("Nothing to compare with", lang), exc.describe(lang))
-    indicators = read_indicators(indicators_text)
-    if isinstance(indicators, str):
-        return unknown_indicator(
-            indicators,
-            {i.id: i for i in list_indicators()},
-            lambda i: changes_href(before.name, after.name, codes, [i], lang),
-            lang,
-        )
-    municipalities = read_municipalities(municipalities_text)
-    if isinstance(municipalities, str):
-        known = [c for c in codes if find_municipality(c) is not None]
-        return unknown_municipality(
-            municipalities,
-            lambda c: changes_href(before.name, after.name, [*known, c], ids, lang),
-            lang,
-        )
+    selection = read_selection(
+        municipalities_text,
+        indicators_text,
+        lambda m, i: changes_href(before.name, after.name, m, i, lang),
+        lang,
+    )
+    if isinstance(selection, Problem):
+        return selection
+    municipalities, indicators = selection
     changes = compare(before, after, indicators, municipalities)
     return ChangesView(before, after, tuple(municipalities), tuple(indicators), tuple(changes))
 
@@ -216,73 +230,53 @@ def read_view(
 # --- words ------------------------------------------------------------------------------------
 
 
+# One sentence per kind of change; every sentence gets every value (each uses its own).
+SENTENCES = {
+    NEW_PERIOD: N_("{name}: {indicator} for {period} is new: {value}."),
+    REVISED: N_("{name}: {indicator} for {period} was revised from {old} to {new}."),
+    BEYOND_INTERVAL: N_(
+        "{name}: {indicator} is {new} in {period}, outside the 95 % interval "
+        "({lower} to {upper}) of {old} in {earlier}."
+    ),
+    RANK: N_(
+        "{name}: {indicator} ranks {new} of {count} in the network in {period} "
+        "(was {old} in {earlier})."
+    ),
+    LIGHT: N_(
+        "{name}: the traffic light for {indicator} changed from {old} ({earlier}) to {new} "
+        "({period}) by the {rule}."
+    ),
+}
+
+
 def describe_change(change: Change, indicator: Indicator, lang: str) -> str:
     """One plain sentence for a change, with its numbers, in the reader's language."""
-    title = indicator.title_in(lang)
 
     def value(x: float | None) -> str:
         if x is None:
             return _("no published value", lang)
         return format_value(x, indicator.measure, lang)
 
-    period = format_period(change.period, lang)
-    earlier = format_period(change.old_period or "", lang)
-    if change.kind == NEW_PERIOD:
-        return _(
-            "{name}: {indicator} for {period} is new: {value}.",
-            lang,
-            name=change.name,
-            indicator=title,
-            period=period,
-            value=value(change.new),
-        )
-    if change.kind == REVISED:
-        return _(
-            "{name}: {indicator} for {period} was revised from {old} to {new}.",
-            lang,
-            name=change.name,
-            indicator=title,
-            period=period,
-            old=value(change.old),
-            new=value(change.new),
-        )
-    if change.kind == BEYOND_INTERVAL:
-        return _(
-            "{name}: {indicator} is {new} in {period}, outside the 95 % interval "
-            "({lower} to {upper}) of {old} in {earlier}.",
-            lang,
-            name=change.name,
-            indicator=title,
-            new=value(change.new),
-            period=period,
-            lower=value(change.lower),
-            upper=value(change.upper),
-            old=value(change.old),
-            earlier=earlier,
-        )
-    if change.kind == RANK:
-        return _(
-            "{name}: {indicator} ranks {new} of {count} in the network in {period} "
-            "(was {old} in {earlier}).",
-            lang,
-            name=change.name,
-            indicator=title,
-            new=ordinal(int(change.new or 0), lang),
-            count=change.of,
-            period=period,
-            old=ordinal(int(change.old or 0), lang),
-            earlier=earlier,
-        )
+    if change.kind == RANK:  # old and new are ranks
+        old, new = ordinal(int(change.old or 0), lang), ordinal(int(change.new or 0), lang)
+    elif change.kind == LIGHT:  # old and new are the lights
+        old = word(VERDICT_WORDS, change.old_light or "", lang)
+        new = word(VERDICT_WORDS, change.new_light or "", lang)
+    else:
+        old, new = value(change.old), value(change.new)
     return _(
-        "{name}: the traffic light for {indicator} changed from {old} ({earlier}) to {new} "
-        "({period}) by the {rule}.",
+        SENTENCES[change.kind],
         lang,
         name=change.name,
-        indicator=title,
-        old=word(VERDICT_WORDS, change.old_light or "", lang),
-        earlier=earlier,
-        new=word(VERDICT_WORDS, change.new_light or "", lang),
-        period=period,
+        indicator=indicator.title_in(lang),
+        period=format_period(change.period, lang),
+        earlier=format_period(change.old_period or "", lang),
+        value=value(change.new),
+        old=old,
+        new=new,
+        lower=value(change.lower),
+        upper=value(change.upper),
+        count=change.of,
         rule=_(RULE_WORDS[change.rule or "barometer"], lang),
     )
 

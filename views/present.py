@@ -10,7 +10,7 @@ deck is drawn in the browser (pages/present.py) and written as PPTX (exports/dec
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlencode
@@ -19,16 +19,21 @@ from errors import BarometerError
 from exports.tables import licence_line
 from indicators.changes import BEYOND_INTERVAL, LIGHT, NEW_PERIOD, RANK, REVISED, Change
 from indicators.ranking import Display, Reference, Row, is_ascending, national_reference
-from indicators.registry import Indicator, get_indicator, list_indicators
-from loaders.municipalities import Municipality, find_municipality
+from indicators.registry import Indicator
+from loaders.municipalities import Municipality
 from locales import N_, _
 from locales.numbers import format_period, format_time, format_value, list_words
 from locales.words import country_name, provider_name
 from queries.compare import get_national, get_provenance, get_rows, list_periods
 from queries.snapshots import Snapshot
-from views.changes import compare, describe_change, describe_snapshot, parse_list
+from views.changes import (
+    compare,
+    describe_change,
+    describe_snapshot,
+    parse_list,
+    read_selection,
+)
 from views.compare import CompareProblem, get_comparison, peers_label
-from views.params import unknown_indicator, unknown_municipality
 from views.problems import Link, Problem
 from views.snapshots import UnknownSnapshot, latest_pinned, resolve_snapshot, unknown_snapshot
 
@@ -474,35 +479,19 @@ def read_deck(
     """The deck an address asks for, or a Problem with what would work instead."""
     from queries.values import get_data_status
 
-    codes = parse_list(municipalities_text)
-    ids = parse_list(indicators_text)
     peers = (peers or "").strip() or "region"
 
-    def href(m: Sequence[str] = codes, i: Sequence[str] = ids, b: str | None = before_name) -> str:
+    def href(m: Sequence[str], i: Sequence[str], b: str | None = before_name) -> str:
         return present_href(m, i, peers, b, 1, lang)
 
-    if not codes:
-        return Problem(
-            "municipality",
-            _("Which municipalities?", lang),
-            _(
-                "A deck shows a network of municipalities: give their codes, for example "
-                "municipalities=151,740,751. The municipality page has a “Present” button that "
-                "fills them in.",
-                lang,
-            ),
-            [
-                Link("Ballerup, Silkeborg, Aarhus", href(["151", "740", "751"])),
-                Link("Oslo, Bergen, Trondheim", href(["0301", "4601", "5001"])),
-            ],
-            _("For example:", lang),
-        )
-    found = [find_municipality(c) for c in codes]
-    unknown = [c for c, m in zip(codes, found, strict=True) if m is None]
-    known = [m for m in found if m is not None]
-    if unknown:
-        return unknown_municipality(unknown[0], lambda c: href([*(m.code for m in known), c]), lang)
-    countries = list(dict.fromkeys(m.country for m in known))
+    selection = read_selection(municipalities_text, indicators_text, href, lang)
+    if isinstance(selection, Problem):
+        return selection
+    network, wanted = selection
+    ids = parse_list(indicators_text)  # as the address names them (none: every one)
+    if not network:
+        return which_municipalities(lambda m: href(m, ids), lang)
+    countries = list(dict.fromkeys(m.country for m in network))
     if len(countries) > 1:
         return Problem(
             "country",
@@ -514,37 +503,48 @@ def read_deck(
             ),
             [
                 Link(
-                    ", ".join(m.name for m in known if m.country == c),
-                    href([m.code for m in known if m.country == c]),
+                    ", ".join(m.name for m in network if m.country == c),
+                    href([m.code for m in network if m.country == c], ids),
                 )
                 for c in countries
             ],
         )
-    chosen: list[Indicator] = []
-    for indicator_id in ids:
-        indicator = get_indicator(indicator_id)
-        if indicator is None:
-            return unknown_indicator(
-                indicator_id, {i.id: i for i in list_indicators()}, lambda i: href(i=[i]), lang
-            )
-        chosen.append(indicator)
     country = countries[0]
-    chosen = [i for i in (chosen or list(list_indicators())) if country in i.countries]
+    chosen = [i for i in wanted if country in i.countries]
     try:
         after = resolve_snapshot(None)
         before = resolve_snapshot(before_name) if before_name else latest_pinned(other_than=after)
     except UnknownSnapshot as exc:
-        return unknown_snapshot(exc.name, lambda n: href(b=n), lang)
+        return unknown_snapshot(exc.name, lambda n: href([m.code for m in network], ids, n), lang)
     demo = get_data_status().is_demo
-    slides = [s for i in chosen if (s := build_indicator_slide(i, known, peers, demo, lang))]
+    slides = [s for i in chosen if (s := build_indicator_slide(i, network, peers, demo, lang))]
     if not slides:
         raise BarometerError(
             N_("No indicator of this deck has figures for {country}."), country=country
         )
-    changes = build_changes_slide(before, after, chosen, known, lang)
+    changes = build_changes_slide(before, after, chosen, network, lang)
     count = 1 + len(slides)
     return Deck(
-        tuple(known), country, peers, before, changes, slides, parse_slide(slide, count), demo
+        tuple(network), country, peers, before, changes, slides, parse_slide(slide, count), demo
+    )
+
+
+def which_municipalities(href: Callable[[list[str]], str], lang: str) -> Problem:
+    """A deck without municipalities: what to give, with two networks to start from."""
+    return Problem(
+        "municipality",
+        _("Which municipalities?", lang),
+        _(
+            "A deck shows a network of municipalities: give their codes, for example "
+            "municipalities=151,740,751. The municipality page has a “Present” button that "
+            "fills them in.",
+            lang,
+        ),
+        [
+            Link("Ballerup, Silkeborg, Aarhus", href(["151", "740", "751"])),
+            Link("Oslo, Bergen, Trondheim", href(["0301", "4601", "5001"])),
+        ],
+        _("For example:", lang),
     )
 
 
