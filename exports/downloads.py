@@ -157,8 +157,10 @@ def _prepare(place: Shelf, names: list[str]) -> None:
                 request = parse_name(name)
                 if request is not None:
                     make(place, name, request)
-    except Exception:  # a failure is logged; the file is made at its first download instead
-        log.exception("preparing the download files of %s failed", place.snapshot.name)
+    except Exception:  # the file is made at its first download instead, failing there loudly
+        log.warning(
+            "preparing the download files of %s stopped", place.snapshot.name, exc_info=True
+        )
     finally:
         with _locks_guard:
             _preparing.discard(place.folder)

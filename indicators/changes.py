@@ -71,8 +71,8 @@ class Change:
 def between(
     kind: str,
     indicator: Indicator,
-    then: Mapping[str, Any],
-    now: Mapping[str, Any],
+    then: Mapping[Any, Any],
+    now: Mapping[Any, Any],
     **numbers: Any,
 ) -> Change:
     """A change from a municipality's latest row then to its latest row now."""

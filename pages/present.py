@@ -62,9 +62,15 @@ def layout(
 ) -> html.Div:
     lang = normalise_language(lang)
     title = _("Presentation", lang)
-    asked = [one(value) for value in (municipalities, indicators, peers, params.get("from"))]
     try:
-        deck = read_deck(*asked, one(slide), lang)
+        deck = read_deck(
+            one(municipalities),
+            one(indicators),
+            one(peers),
+            one(params.get("from")),
+            one(slide),
+            lang,
+        )
     except Exception as exc:  # the one error surface, in the deck's own frame
         return frame(html.Main(error_box(exc, lang), className="page"), lang, title)
     if isinstance(deck, Problem):
