@@ -13,6 +13,8 @@ from locales.numbers import format_count
 COUNTRIES = ("DK", "NO")
 COUNTRY_NAMES = {"DK": N_("Denmark"), "NO": N_("Norway")}
 PROVIDER_NAMES = {"dst": N_("Statistics Denmark"), "ssb": N_("Statistics Norway")}
+# Providers with terms of their own (the about page), named as sources only.
+OTHER_PROVIDER_NAMES = {"fhi": N_("Norwegian Institute of Public Health (FHI)"), "imdi": "IMDi"}
 # The headline of each kind of indicator, as a word before the value and as a noun.
 MEASURE_WORDS = {"gap": N_("Gap"), "rate": N_("Rate"), "share": N_("Share"), "count": N_("Persons")}
 MEASURE_NOUNS = {"gap": N_("gap"), "rate": N_("rate"), "share": N_("share"), "count": N_("count")}
@@ -44,7 +46,8 @@ def country_names(codes: list[str] | tuple[str, ...], lang: str) -> str:
 
 def provider_name(provider: str, lang: str) -> str:
     """ "dst" -> Statistics Denmark / Danmarks Statistik; an unknown provider as it is."""
-    name = PROVIDER_NAMES.get(provider.lower())
+    key = provider.lower()
+    name = PROVIDER_NAMES.get(key) or OTHER_PROVIDER_NAMES.get(key)
     return _(name, lang) if name else provider
 
 
