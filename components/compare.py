@@ -47,6 +47,7 @@ FONT = {"size": 16, "family": "system-ui, -apple-system, 'Segoe UI', Roboto, san
 FOCUS_PATTERN = "/"
 LEGEND_CHARS = 32  # a legend entry longer than this is broken in two
 AXIS_TITLE_CHARS = 28  # on a phone, a longer axis title is broken in two
+NARROW_NAME_CHARS = 14  # on a phone, longer names beside the bars are shortened
 SMALL_PATTERN = "."  # small groups (below the caution level): read with caution
 
 
@@ -147,14 +148,18 @@ def bar_height(count: int) -> int:
     return max(340, 230 + per_bar * count)
 
 
-def _tick_labels(rows: list[Row]) -> list[str]:
-    """Names for the y axis; duplicates (Herøy, Våler) get their code; the focus is bold."""
+def _tick_labels(rows: list[Row], chars: int | None = None) -> list[str]:
+    """Names for the y axis; duplicates (Herøy, Våler) get their code; the focus is bold.
+    `chars` shortens longer names with "…" (on a phone: "Storfjord - Omasvuotna - Omasvuono"
+    would leave the bars no room)."""
     seen: dict[str, int] = {}
     for row in rows:
         seen[row.name] = seen.get(row.name, 0) + 1
     labels = []
     for row in rows:
         name = f"{row.name} ({row.code})" if seen[row.name] > 1 else row.name
+        if chars and len(name) > chars:
+            name = name[: chars - 1].rstrip(" -") + "…"
         labels.append(f"<b>▶ {name}</b>" if row.is_focus else name)
     return labels
 
@@ -253,12 +258,13 @@ def build_ranked_figure(comparison: Comparison, lang: str) -> dict[str, Any]:
             lang,
             n=caution_level(comparison),
         )
-        traces.append(_bar_trace(cautioned, label, small_style))
+        traces.append(_bar_trace(cautioned, legend_name(label), small_style))
     annotations = []
     lines = (
         ("national", comparison.national, NATIONAL_COLOUR, "dash"),
         ("peer_average", comparison.peer_average, PEER_AVERAGE_COLOUR, "dot"),
     )
+    ends = [v for r in rows for v in (r.value, r.lower, r.upper, 0.0) if v is not None]
     for position, (key, reference, colour, dash) in enumerate(lines):
         if reference.value is None:
             continue
@@ -268,6 +274,8 @@ def build_ranked_figure(comparison: Comparison, lang: str) -> dict[str, Any]:
             {
                 "x": reference.value,
                 "xref": "x",
+                # Centred on its line, or reaching away from the nearer edge of the chart.
+                "xanchor": ANCHOR_FOR_REACH[reach(reference.value, ends)],
                 "y": 1,
                 "yref": "paper",
                 "yanchor": "bottom",
@@ -326,7 +334,8 @@ def build_ranked_figure(comparison: Comparison, lang: str) -> dict[str, Any]:
             },
         }
     )
-    return {"data": traces, "layout": layout}
+    narrow = {"yaxis.ticktext": _tick_labels(rows, NARROW_NAME_CHARS)}
+    return narrow_layout({"data": traces, "layout": layout}, narrow)
 
 
 def _points(rows: list[Row], x: list, y: list, name: str, focus: bool, hover: str) -> dict:
@@ -354,14 +363,16 @@ def _points(rows: list[Row], x: list, y: list, name: str, focus: bool, hover: st
     return trace
 
 
-def label_side(value: float, values: list[float]) -> str:
-    """Where a point's name goes so it stays inside the chart: to the left of a point in the
-    right third of the values, to the right in the left third, else centred above."""
+def reach(value: float, values: list[float]) -> str:
+    """Which way a label at `value` reaches so it stays inside the chart spanning `values`:
+    "left" in the right third, "right" in the left third, else "center"."""
     low, high = min(values), max(values)
-    if high <= low:
-        return "top center"
-    where = (value - low) / (high - low)
-    return "top left" if where > 2 / 3 else "top right" if where < 1 / 3 else "top center"
+    where = (value - low) / (high - low) if high > low else 0.5
+    return "left" if where > 2 / 3 else "right" if where < 1 / 3 else "center"
+
+
+# An annotation's xanchor for a label reaching that way (its anchor is on the other side).
+ANCHOR_FOR_REACH = {"left": "right", "right": "left", "center": "center"}
 
 
 def _point_traces(
@@ -393,7 +404,7 @@ def _point_traces(
         if log_x:
             spread = [math.log10(v) for v in spread if v > 0]
         trace["textposition"] = [
-            label_side(math.log10(v) if log_x else v, spread) if spread and v else "top center"
+            "top " + reach(math.log10(v) if log_x else v, spread) if spread and v else "top center"
             for v in (float(x(r)) if x(r) is not None else None for r in focus)
         ]
         traces.append(trace)

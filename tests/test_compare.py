@@ -445,7 +445,7 @@ def test_small_groups_are_marked_in_the_ranking(demo_env: Path) -> None:
     assert {r.code for r in comparison.cautioned} == small
     assert not comparison.hidden and not comparison.hide_small
     figure = ui.build_ranked_figure(comparison, "en")
-    bars = {t["name"]: t for t in figure["data"] if t["type"] == "bar"}
+    bars = {t["name"].replace("<br>", " "): t for t in figure["data"] if t["type"] == "bar"}
     marked = bars["Small groups (fewer than 80 in the target group)"]
     assert set(marked["y"]) == small and marked["marker"]["pattern"]["shape"] == "."
     assert "Small group: read with caution" in marked["hovertemplate"]
