@@ -76,9 +76,8 @@ def build_series_figure(
 
 # A chart drawn narrower than this (a phone) takes its narrow layout (assets/charts.js).
 NARROW_BELOW = 560
-# What fits on a line of a chart's title (15 px bold) and source (12 px): in a chart of half
-# a laptop's page (about 520 px wide), and on a phone (about 360 px).
-TITLE_CHARS = 60
+# What fits on a line of a chart's title (15 px bold) and source (12 px) on a phone (a chart
+# about 360 px wide).
 NARROW_TITLE_CHARS = 34
 NARROW_SOURCE_CHARS = 50
 
@@ -115,21 +114,23 @@ def _caption_height(title: str, source: str) -> tuple[int, int]:
     return 22 * lines + 16 * (source.count("<br>") + 1) + 12 + lift, lift
 
 
-def add_caption(figure: dict, title: str, source: str) -> dict:
+def add_caption(figure: dict, title: str, source: str, title_chars: int | None = None) -> dict:
     """The figure with its title and source line (provider tables, demo label) drawn inside it,
     so an image saved from the toolbar says what it shows and where it comes from.
 
     The title sits at the top of the figure (Plotly's `layout.title` with a `subtitle`); the
     top margin (and a fixed height) grow by the caption's lines, so nothing drawn above the
-    plot (reference labels, a top axis) moves under it. "<br>" breaks a line. On a phone the
+    plot (reference labels, a top axis) moves under it. "<br>" breaks a line; `title_chars`
+    breaks the title's lines at that length (a chart half a page wide). On a phone the
     caption's lines are shorter (narrow_layout).
     """
     layout = figure["layout"]
     margin = layout.setdefault("margin", {})
     top, height = margin.get("t", 80), layout.get("height")
-    narrow = layout.get("meta", {}).get("narrow", {})
-    narrow_top, narrow_height = narrow.get("margin.t", top), narrow.get("height", height)
-    title = wrap_lines(title, TITLE_CHARS)
+    # (a figure's height is its graph's, whatever its width: dcc.Graph sizes a responsive
+    # chart by its box, so a narrow layout changes what is inside, not the height)
+    narrow_top = layout.get("meta", {}).get("narrow", {}).get("margin.t", top)
+    title = wrap_lines(title, title_chars) if title_chars else title
     extra, lift = _caption_height(title, source)
     margin["t"] = top + extra
     if height is not None:
@@ -155,6 +156,4 @@ def add_caption(figure: dict, title: str, source: str) -> dict:
         "title.pad.t": 6 + lift,
         "margin.t": narrow_top + extra,
     }
-    if narrow_height is not None:
-        updates["height"] = narrow_height + extra
     return narrow_layout(figure, updates)

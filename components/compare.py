@@ -522,7 +522,6 @@ def _xy_figure(
     narrow = {
         "margin.b": bottom(LEGEND_WIDTHS["narrow"]),
         "margin.l": 60,
-        "height": 520 + bottom(LEGEND_WIDTHS["narrow"]) - bottom(LEGEND_WIDTHS["wide"]),
         "xaxis.nticks": 4,
         "xaxis.title.text": wrap_lines(xaxis["title"]["text"], AXIS_TITLE_CHARS),
         "yaxis.title.text": wrap_lines(yaxis["title"]["text"], AXIS_TITLE_CHARS),

@@ -66,6 +66,8 @@ from views.links import NAV_KEYS, nav_links
 
 dash.register_page(__name__, path=PATH, title="Compare – Integration Barometer")
 
+HALF_PAGE_TITLE = 60  # characters a line in the caption of a chart half a page wide
+
 
 def _one(value: Any) -> str | None:
     """A query value as one string (a repeated parameter keeps its first value)."""
@@ -139,9 +141,16 @@ def view_outputs(comparison: Comparison, lang: str, sort: str | None = None) -> 
     source = chart_source(definition, comparison.country, lang)
     stem = ("compare", definition.id, comparison.country, comparison.period)
 
-    def caption(section: str) -> str:
-        return f"{section}<br>{view_title}"
+    def chart(figure: dict, section: str, drawn: bool = True, half: bool = False) -> dict:
+        """A chart with its caption (an empty state goes without); the funnel plot and the
+        scatter are half a page wide on a laptop."""
+        if not drawn:
+            return figure
+        return add_caption(
+            figure, f"{section}<br>{view_title}", source, HALF_PAGE_TITLE if half else None
+        )
 
+    bars = chart(ui.build_ranked_figure(comparison, lang), _("Ranking", lang))
     kind = comparison.peers.kind
     peers_value = comparison.peers_spec if kind != "group" else "group"
     notes = []
@@ -206,28 +215,28 @@ def view_outputs(comparison: Comparison, lang: str, sort: str | None = None) -> 
         else None,
         "message": None,
         "results_style": {},
-        "bar_figure": add_caption(
-            ui.build_ranked_figure(comparison, lang), caption(_("Ranking", lang)), source
-        ),
+        "bar_figure": bars,
         "bar_config": graph_config(lang, file_name(*stem, "ranking")),
-        "bar_style": {"height": f"{ui.bar_height(len(comparison.shown))}px"},
+        # The graph's box is as high as the figure with its caption (a responsive chart
+        # takes its box's height).
+        "bar_style": {"height": f"{bars['layout']['height']}px"},
         "bar_summary": ui.summarise_ranking(comparison, lang),
         "missing": ui.build_missing_list(comparison, lang),
-        "funnel_figure": add_caption(
-            ui.build_funnel_figure(comparison, lang), caption(_("Funnel plot", lang)), source
-        )
-        if comparison.funnel is not None
-        else ui.build_funnel_figure(comparison, lang),
+        "funnel_figure": chart(
+            ui.build_funnel_figure(comparison, lang),
+            _("Funnel plot", lang),
+            drawn=comparison.funnel is not None,
+            half=True,
+        ),
         "funnel_config": graph_config(lang, file_name(*stem, "funnel")),
         "funnel_summary": ui.summarise_funnel(comparison, lang),
         "funnel_note": funnel_note,
-        "scatter_figure": add_caption(
+        "scatter_figure": chart(
             ui.build_scatter_figure(comparison, lang),
-            caption(_("Target group against comparison group", lang)),
-            source,
-        )
-        if comparison.scatter_reason is None
-        else ui.build_scatter_figure(comparison, lang),
+            _("Target group against comparison group", lang),
+            drawn=comparison.scatter_reason is None,
+            half=True,
+        ),
         "scatter_config": graph_config(lang, file_name(*stem, "scatter")),
         "scatter_summary": ui.summarise_scatter(comparison, lang),
         "scatter_note": "" if comparison.scatter_reason else ui.group_labels(comparison, lang),
