@@ -441,7 +441,7 @@ def _interval(lower: float | None, upper: float | None, measure: str, lang: str)
 
 def _detail(parts: list[Any]) -> list:
     """Secondary text under a value, one part per line."""
-    return [html.Span(part, className="scorecard-detail") for part in parts if part]
+    return [html.Div(part, className="scorecard-detail") for part in parts if part]
 
 
 def _uncertainty(facts: CardFacts, lang: str) -> list:
@@ -463,13 +463,20 @@ def _uncertainty(facts: CardFacts, lang: str) -> list:
         "target": format_count(facts.target.den, lang),
         "comparison": format_count(facts.comparison.den, lang),
     }
-    sizes = html.Span(
-        _("n = {target} and {comparison}", lang, **counts),
-        title=_(
-            "n: people in the target group ({target}) and in the comparison group ({comparison})",
-            lang,
-            **counts,
-        ),
+    # What n means opens on a tap, a click or keyboard focus (no hover-only tooltip).
+    sizes = html.Details(
+        [
+            html.Summary(_("n = {target} and {comparison}", lang, **counts)),
+            html.Span(
+                _(
+                    "n: people in the target group ({target}) and in the comparison group "
+                    "({comparison})",
+                    lang,
+                    **counts,
+                )
+            ),
+        ],
+        className="disclosure scorecard-sizes",
     )
     return _detail([interval, sizes])
 

@@ -151,6 +151,7 @@ def view_outputs(comparison: Comparison, lang: str, sort: str | None = None) -> 
         )
 
     bars = chart(ui.build_ranked_figure(comparison, lang), _("Ranking", lang))
+    deck = present_href(comparison, lang)
     kind = comparison.peers.kind
     peers_value = comparison.peers_spec if kind != "group" else "group"
     notes = []
@@ -262,7 +263,21 @@ def view_outputs(comparison: Comparison, lang: str, sort: str | None = None) -> 
         "group_name": comparison.peers.label if kind == "group" else _("My group", lang),
         "small": [HIDE_SMALL] if comparison.hide_small else [],
         "small_options": small_options(comparison, lang),
+        "present_href": deck or "",
+        "present_style": {} if deck else {"display": "none"},
     }
+
+
+def present_href(comparison: Comparison, lang: str) -> str | None:
+    """The group as a deck for a network meeting (views/present.py), the focus first; None
+    when the group is too large to present."""
+    from views.present import MAX_NETWORK, present_link
+
+    focus = [comparison.focus.code] if comparison.focus else []
+    codes = list(dict.fromkeys([*focus, *comparison.peers.codes]))
+    if not codes or len(codes) > MAX_NETWORK:
+        return None
+    return present_link(codes[0], codes[1:], comparison.peers_spec, lang)
 
 
 def small_options(comparison: Comparison, lang: str) -> list[dict[str, Any]]:
@@ -318,6 +333,8 @@ def problem_outputs(message: Any, controls: dict[str, Any], lang: str) -> dict[s
     outputs["group_name"] = controls["group_name"]
     outputs["small"] = [HIDE_SMALL] if controls["small"] else []
     outputs["small_options"] = dash.no_update
+    outputs["present_href"] = ""
+    outputs["present_style"] = {"display": "none"}
     return outputs
 
 
@@ -651,7 +668,19 @@ def layout(
             className="description",
         ),
         build_controls(out, lang),
-        build_copy_link(lang, "compare"),
+        html.Div(
+            [
+                build_copy_link(lang, "compare"),
+                dcc.Link(
+                    _("Present this group", lang),
+                    href=out["present_href"],
+                    id=ids.COMPARE_PRESENT,
+                    className="onward-link",
+                    style=out["present_style"],
+                ),
+            ],
+            className="compare-actions",
+        ),
         dcc.Store(id=ids.COMPARE_LANG_STORE, data=lang),
         dcc.Store(id=ids.COMPARE_URL_STORE, data={"url": compare_url(canonical), "replace": True}),
         html.Div(id=ids.COMPARE_URL_DONE, hidden=True),
@@ -711,6 +740,8 @@ OUTPUTS = {
     "group_name": Output(ids.COMPARE_GROUP_NAME, "value"),
     "small": Output(ids.COMPARE_SMALL, "value"),
     "small_options": Output(ids.COMPARE_SMALL, "options"),
+    "present_href": Output(ids.COMPARE_PRESENT, "href"),
+    "present_style": Output(ids.COMPARE_PRESENT, "style"),
 }
 CONTROLS = {
     "indicator": Input(ids.COMPARE_INDICATOR, "value"),

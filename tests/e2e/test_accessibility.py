@@ -262,57 +262,37 @@ def test_municipality_pickers_have_no_select_all(page, app_url: str) -> None:
     assert page.console_watch.errors == []
 
 
-def tab_to(page, element_id: str, limit: int = 40) -> list[str]:
-    """Press Tab until the element has focus; the ids (or classes) passed on the way."""
-    passed = []
-    for _ in range(limit):
+def test_caveats_and_rules_open_on_focus_and_on_tap(browser, app_url: str) -> None:
+    """On a phone (touch): a tap opens a caveat. By keyboard: Tab onto a rule shows it, Tab
+    away folds it, Enter while it shows keeps it open. No hover-only tooltip on the cards."""
+    from tests.e2e.conftest import ConsoleWatch
+
+    context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    watch = ConsoleWatch(page)
+    card = "#scorecard-card-employment_gap"
+    caveat = f"{card} details.scorecard-caveat-details"
+    try:
+        open_ready(page, f"{app_url}/kommune/151?indicator=employment_gap&peers=similar")
+        assert not page.eval_on_selector(caveat, "d => d.open")
+        page.tap(f"{caveat} > summary")
+        page.wait_for_function("(s) => document.querySelector(s).open", arg=caveat)
+        assert page.locator(f"{caveat} .scorecard-rule").is_visible()
+        assert page.locator(f"{card} [title]").count() == 0  # nothing only on hover
+
+        rule = f"{card} details.scorecard-light-details"
+        page.focus(f"{card} h3 a")
         page.keyboard.press("Tab")
-        here = page.evaluate("() => document.activeElement.id || document.activeElement.className")
-        passed.append(str(here))
-        if here == element_id:
-            return passed
-    raise AssertionError(f"Tab never reached #{element_id}: {passed}")
-
-
-@pytest.mark.filterwarnings(
-    r"ignore:\s*The dash_table.DataTable will be removed:DeprecationWarning"
-)
-def test_keyboard_only_journey_on_compare(page, app_url: str, tmp_path: Path) -> None:
-    """An analyst compares Ballerup with similar municipalities and downloads the CSV, by
-    keyboard alone."""
-    open_ready(page, f"{app_url}/compare")
-    tab_to(page, "compare-focus")
-    page.keyboard.press("Enter")
-    page.wait_for_selector(".dash-dropdown-content input.dash-dropdown-search")
-    page.keyboard.type("Ballerup")
-    page.keyboard.press("Enter")
-    page.wait_for_function("() => new URLSearchParams(location.search).get('focus') === '151'")
-    page.wait_for_function(
-        "() => document.querySelector('#compare-bar-summary').innerText.includes('Ballerup')"
-    )
-    page.wait_for_load_state("networkidle")
-    passed = tab_to(page, "compare-peers", limit=3)
-    page.keyboard.press("Enter")
-    page.wait_for_function(
-        "() => document.activeElement.closest('.dash-options-list-option') !== null"
-    )
-    for _ in range(6):
-        current = page.evaluate("() => document.activeElement.value")
-        if current == "similar":
-            break
-        page.keyboard.press("ArrowDown")
-        # One step at a time: the focus moves when the browser gets to it (slow under load).
-        page.wait_for_function("(before) => document.activeElement.value !== before", arg=current)
-    page.keyboard.press("Enter")
-    page.wait_for_function("() => new URLSearchParams(location.search).get('peers') === 'similar'")
-    page.wait_for_selector("#compare-why #scorecard-similar")
-    passed += tab_to(page, "compare-download-button")
-    assert not any("modebar" in stop for stop in passed)  # no chart toolbar on the way
-    assert len(passed) < 30, passed
-    with page.expect_download() as event:
-        page.keyboard.press("Enter")
-    path = tmp_path / event.value.suggested_filename
-    event.value.save_as(path)
-    text = path.read_text(encoding="utf-8")
-    assert "similar_because" in text and "Ballerup" in text
-    assert page.console_watch.errors == []
+        while not page.evaluate("(s) => document.activeElement.matches(s)", f"{rule} > summary"):
+            page.keyboard.press("Tab")
+        assert page.eval_on_selector(rule, "d => d.open")  # shown on focus
+        page.keyboard.press("Tab")
+        assert not page.eval_on_selector(rule, "d => d.open")  # folded when focus moves on
+        page.keyboard.press("Shift+Tab")
+        assert page.eval_on_selector(rule, "d => d.open")
+        page.keyboard.press("Enter")  # kept open
+        page.keyboard.press("Tab")
+        assert page.eval_on_selector(rule, "d => d.open")
+        assert watch.errors == []
+    finally:
+        context.close()
