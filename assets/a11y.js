@@ -18,7 +18,8 @@
  *   it (aria-describedby), read after the name.
  * - With a value chosen, opening the menu puts focus on the chosen option, and typed letters
  *   went nowhere: here a printable key pressed on an option moves focus to the menu's search
- *   box first, so the letter is typed there.
+ *   box first, so the letter is typed there, starting a new search (in a multi-select, after
+ *   choosing one name, typing looks for the next).
  * - The option with keyboard focus is scrolled into view (CSS draws its focus ring).
  * - "Select All" of a multi-select is rendered for every multi dropdown (no prop turns it
  *   off); the municipality pickers hide it in CSS (.no-select-all, assets/style.css).
@@ -166,18 +167,48 @@
         }
     });
 
+    // A choice made in an open menu (a multi-select stays open) makes its search text stale:
+    // the next letter typed starts a new search, wherever the focus is in the menu then.
+    function markStale(option) {
+        var content = option.closest(".dash-dropdown-content");
+        var search = content && content.querySelector("input.dash-dropdown-search");
+        if (search) {
+            search.setAttribute("data-stale", "true");
+        }
+    }
+
+    document.addEventListener("click", function (event) {
+        var option = event.target && event.target.closest && event.target.closest(
+            ".dash-dropdown-content .dash-options-list-option"
+        );
+        if (option) {
+            markStale(option);
+        }
+    });
+
     // A printable key on a focused option of an open dropdown goes to its search box.
     document.addEventListener(
         "keydown",
         function (event) {
-            if (event.key.length !== 1 || event.ctrlKey || event.metaKey || event.altKey) {
-                return;
-            }
             var here = document.activeElement;
             if (!here || !here.closest) {
                 return;
             }
             var option = here.closest(".dash-dropdown-content .dash-options-list-option");
+            if (option && (event.key === "Enter" || event.key === " ")) {
+                markStale(option);
+                return;
+            }
+            if (event.key.length !== 1 || event.ctrlKey || event.metaKey || event.altKey) {
+                return;
+            }
+            if (here.matches("input.dash-dropdown-search")) {
+                if (here.getAttribute("data-stale")) {
+                    here.removeAttribute("data-stale");
+                    here.select(); // the letter replaces the stale search text
+                }
+                return;
+            }
             if (!option || event.key === " ") {
                 return;
             }
@@ -186,11 +217,13 @@
             if (search) {
                 // "Home" is the component's own way back to its search box (it also resets
                 // the position that ArrowDown continues from); the key's character is then
-                // typed there.
+                // typed there, as a new search.
                 option.dispatchEvent(new KeyboardEvent("keydown", {key: "Home", bubbles: true}));
                 if (document.activeElement !== search) {
                     search.focus();
                 }
+                search.removeAttribute("data-stale");
+                search.select();
             }
         },
         true
@@ -204,6 +237,52 @@
             option.scrollIntoView({block: "nearest"});
         }
     });
+
+    // Caveats and rules (<details class="disclosure">) open on a tap or click (the browser's
+    // own toggle) and on keyboard focus: Tab onto one shows it, Tab away folds it again;
+    // Enter or Space while it is shown keeps it open (and folds it the next time).
+    document.addEventListener("focusin", function (event) {
+        var summary = event.target;
+        if (!summary || !summary.matches || !summary.matches("details.disclosure > summary")) {
+            return;
+        }
+        var details = summary.parentElement;
+        if (!details.open && summary.matches(":focus-visible")) {
+            details.setAttribute("data-shown-on-focus", "true");
+            details.open = true;
+        }
+    });
+
+    document.addEventListener("focusout", function (event) {
+        var details = event.target && event.target.closest && event.target.closest("details");
+        if (!details || !details.hasAttribute("data-shown-on-focus")) {
+            return;
+        }
+        if (event.relatedTarget && details.contains(event.relatedTarget)) {
+            return;
+        }
+        details.removeAttribute("data-shown-on-focus");
+        details.open = false;
+    });
+
+    document.addEventListener(
+        "keydown",
+        function (event) {
+            var summary = event.target;
+            if (event.key !== "Enter" && event.key !== " ") {
+                return;
+            }
+            if (!summary || !summary.matches || !summary.matches("details.disclosure > summary")) {
+                return;
+            }
+            var details = summary.parentElement;
+            if (details.hasAttribute("data-shown-on-focus")) {
+                details.removeAttribute("data-shown-on-focus"); // kept open from now on
+                event.preventDefault();
+            }
+        },
+        true
+    );
 
     function start() {
         fixAll(document);

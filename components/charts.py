@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import textwrap
+from typing import Any
 
 import pandas as pd
 
@@ -72,20 +74,67 @@ def build_series_figure(
     return {"data": traces, "layout": layout}
 
 
-def add_caption(figure: dict, title: str, source: str) -> dict:
+# A chart drawn narrower than this (a phone) takes its narrow layout (assets/charts.js).
+NARROW_BELOW = 560
+# What fits on a line of a chart's title (15 px bold) and source (12 px) on a phone (a chart
+# about 360 px wide).
+NARROW_TITLE_CHARS = 34
+NARROW_SOURCE_CHARS = 50
+
+
+def narrow_layout(figure: dict, updates: dict[str, Any]) -> dict:
+    """The figure with changes for a narrow chart, as Plotly.relayout takes them (dotted
+    paths: "margin.r", "annotations"), kept in `layout.meta.narrow`: assets/charts.js applies
+    them where the chart is narrower than NARROW_BELOW px and puts the wide values back when
+    it grows. Later updates of the same path win."""
+    meta = figure["layout"].setdefault("meta", {})
+    meta.setdefault("narrow", {}).update(updates)
+    meta["narrow_below"] = NARROW_BELOW
+    return figure
+
+
+def wrap_lines(text: str, width: int) -> str:
+    """`text` broken at spaces into lines of at most `width` characters ("<br>" between them;
+    a line already broken stays broken there)."""
+    lines = [
+        "<br>".join(textwrap.wrap(part, width, break_long_words=False, break_on_hyphens=False))
+        for part in text.split("<br>")
+    ]
+    return "<br>".join(lines)
+
+
+def _caption_height(title: str, source: str) -> tuple[int, int]:
+    """The room a caption takes above the plot (px) and how far Plotly lifts its title.
+
+    Anchored at the top, Plotly lifts a title of several lines by about half a line (its first
+    line was cut off at the figure's edge): it gets that much more room above.
+    """
+    lines = title.count("<br>") + 1
+    lift = 12 if lines > 1 else 0
+    return 22 * lines + 16 * (source.count("<br>") + 1) + 12 + lift, lift
+
+
+def add_caption(figure: dict, title: str, source: str, title_chars: int | None = None) -> dict:
     """The figure with its title and source line (provider tables, demo label) drawn inside it,
     so an image saved from the toolbar says what it shows and where it comes from.
 
     The title sits at the top of the figure (Plotly's `layout.title` with a `subtitle`); the
     top margin (and a fixed height) grow by the caption's lines, so nothing drawn above the
-    plot (reference labels, a top axis) moves under it. "<br>" breaks a line.
+    plot (reference labels, a top axis) moves under it. "<br>" breaks a line; `title_chars`
+    breaks the title's lines at that length (a chart half a page wide). On a phone the
+    caption's lines are shorter (narrow_layout).
     """
     layout = figure["layout"]
-    extra = 22 * (title.count("<br>") + 1) + 16 * (source.count("<br>") + 1) + 12
     margin = layout.setdefault("margin", {})
-    margin["t"] = margin.get("t", 80) + extra
-    if "height" in layout:
-        layout["height"] += extra
+    top, height = margin.get("t", 80), layout.get("height")
+    # (a figure's height is its graph's, whatever its width: dcc.Graph sizes a responsive
+    # chart by its box, so a narrow layout changes what is inside, not the height)
+    narrow_top = layout.get("meta", {}).get("narrow", {}).get("margin.t", top)
+    title = wrap_lines(title, title_chars) if title_chars else title
+    extra, lift = _caption_height(title, source)
+    margin["t"] = top + extra
+    if height is not None:
+        layout["height"] = height + extra
     layout["title"] = {
         "text": f"<b>{title}</b>",
         "subtitle": {"text": source, "font": {"size": 12, "color": "#4d4d4d"}},
@@ -95,7 +144,16 @@ def add_caption(figure: dict, title: str, source: str) -> dict:
         "y": 1,
         "yanchor": "top",
         "yref": "container",
-        "pad": {"t": 6},
+        "pad": {"t": 6 + lift},
         "font": {"size": 15},
     }
-    return figure
+    short_title = wrap_lines(title, NARROW_TITLE_CHARS)
+    short_source = wrap_lines(source, NARROW_SOURCE_CHARS)
+    extra, lift = _caption_height(short_title, short_source)
+    updates = {
+        "title.text": f"<b>{short_title}</b>",
+        "title.subtitle.text": short_source,
+        "title.pad.t": 6 + lift,
+        "margin.t": narrow_top + extra,
+    }
+    return narrow_layout(figure, updates)

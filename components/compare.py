@@ -12,13 +12,14 @@ caution level) keep their colour and carry a dotted pattern, with their own lege
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
 from dash import html
 
 from components import palette
-from components.charts import MUNICIPALITY_COLOUR, NATIONAL_COLOUR
+from components.charts import MUNICIPALITY_COLOUR, NATIONAL_COLOUR, narrow_layout, wrap_lines
 from indicators.ranking import (
     ABOVE_998,
     BELOW_998,
@@ -29,7 +30,14 @@ from indicators.ranking import (
 )
 from locales import N_, _
 from locales.numbers import format_number, format_value, ordinal, plotly_separators, pp_unit
-from views.compare import Comparison, caution_level, funnel_text, note_text, reference_text
+from views.compare import (
+    Comparison,
+    caution_level,
+    coverage_text,
+    funnel_text,
+    note_text,
+    reference_text,
+)
 
 FOCUS_COLOUR = MUNICIPALITY_COLOUR  # Okabe-Ito blue
 PEER_COLOUR = palette.PEER  # neutral context
@@ -37,6 +45,9 @@ PEER_AVERAGE_COLOUR = palette.PEER_AVERAGE
 LIMIT_COLOUR = palette.LIMIT
 FONT = {"size": 16, "family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"}
 FOCUS_PATTERN = "/"
+LEGEND_CHARS = 32  # a legend entry longer than this is broken in two
+AXIS_TITLE_CHARS = 28  # on a phone, a longer axis title is broken in two
+NARROW_NAME_CHARS = 14  # on a phone, longer names beside the bars are shortened
 SMALL_PATTERN = "."  # small groups (below the caution level): read with caution
 
 
@@ -62,6 +73,15 @@ def reference_label(key: str, comparison: Comparison, lang: str) -> str:
     """'National (weighted): 18.3 pp' or '… (unweighted mean): …' or '… not available'."""
     reference = comparison.national if key == "national" else comparison.peer_average
     return reference_text(reference, key, comparison, lang)
+
+
+def legend_name(text: str) -> str:
+    """A long legend entry on two lines (after the colon before a value, where it has one),
+    so it fits a phone's chart."""
+    if len(text) <= LEGEND_CHARS:
+        return text
+    head, colon, value = text.rpartition(": ")
+    return f"{head}:<br>{value}" if colon else wrap_lines(text, LEGEND_CHARS)
 
 
 def funnel_reason_text(comparison: Comparison, lang: str) -> str:
@@ -97,8 +117,9 @@ def _base_layout(lang: str, height: int) -> dict[str, Any]:
 
 
 def empty_figure(message: str) -> dict[str, Any]:
-    """A figure with only a centred message (a designed empty state)."""
-    return {
+    """A figure with only a centred message (a designed empty state), in shorter lines on a
+    phone."""
+    figure = {
         "data": [],
         "layout": {
             "height": 220,
@@ -118,6 +139,7 @@ def empty_figure(message: str) -> dict[str, Any]:
             ],
         },
     }
+    return narrow_layout(figure, {"annotations[0].text": wrap_lines(message, 32)})
 
 
 def bar_height(count: int) -> int:
@@ -126,14 +148,18 @@ def bar_height(count: int) -> int:
     return max(340, 230 + per_bar * count)
 
 
-def _tick_labels(rows: list[Row]) -> list[str]:
-    """Names for the y axis; duplicates (Herøy, Våler) get their code; the focus is bold."""
+def _tick_labels(rows: list[Row], chars: int | None = None) -> list[str]:
+    """Names for the y axis; duplicates (Herøy, Våler) get their code; the focus is bold.
+    `chars` shortens longer names with "…" (on a phone: "Storfjord - Omasvuotna - Omasvuono"
+    would leave the bars no room)."""
     seen: dict[str, int] = {}
     for row in rows:
         seen[row.name] = seen.get(row.name, 0) + 1
     labels = []
     for row in rows:
         name = f"{row.name} ({row.code})" if seen[row.name] > 1 else row.name
+        if chars and len(name) > chars:
+            name = name[: chars - 1].rstrip(" -") + "…"
         labels.append(f"<b>▶ {name}</b>" if row.is_focus else name)
     return labels
 
@@ -190,7 +216,7 @@ def _reference_trace(value: float, codes: list[str], name: str, colour: str, das
     return {
         "type": "scatter",
         "mode": "lines",
-        "name": name,
+        "name": legend_name(name),
         "x": [value, value],
         "y": [codes[0], codes[-1]],
         "line": {"color": colour, "width": 3, "dash": dash},
@@ -232,12 +258,13 @@ def build_ranked_figure(comparison: Comparison, lang: str) -> dict[str, Any]:
             lang,
             n=caution_level(comparison),
         )
-        traces.append(_bar_trace(cautioned, label, small_style))
+        traces.append(_bar_trace(cautioned, legend_name(label), small_style))
     annotations = []
     lines = (
         ("national", comparison.national, NATIONAL_COLOUR, "dash"),
         ("peer_average", comparison.peer_average, PEER_AVERAGE_COLOUR, "dot"),
     )
+    ends = [v for r in rows for v in (r.value, r.lower, r.upper, 0.0) if v is not None]
     for position, (key, reference, colour, dash) in enumerate(lines):
         if reference.value is None:
             continue
@@ -247,6 +274,8 @@ def build_ranked_figure(comparison: Comparison, lang: str) -> dict[str, Any]:
             {
                 "x": reference.value,
                 "xref": "x",
+                # Centred on its line, or reaching away from the nearer edge of the chart.
+                "xanchor": ANCHOR_FOR_REACH[reach(reference.value, ends)],
                 "y": 1,
                 "yref": "paper",
                 "yanchor": "bottom",
@@ -305,7 +334,8 @@ def build_ranked_figure(comparison: Comparison, lang: str) -> dict[str, Any]:
             },
         }
     )
-    return {"data": traces, "layout": layout}
+    narrow = {"yaxis.ticktext": _tick_labels(rows, NARROW_NAME_CHARS)}
+    return narrow_layout({"data": traces, "layout": layout}, narrow)
 
 
 def _points(rows: list[Row], x: list, y: list, name: str, focus: bool, hover: str) -> dict:
@@ -329,7 +359,20 @@ def _points(rows: list[Row], x: list, y: list, name: str, focus: bool, hover: st
         trace["text"] = [f"<b>{row.name}</b>" for row in rows]
         trace["textposition"] = "top center"
         trace["textfont"] = {"size": 16, "color": FOCUS_COLOUR}
+        trace["cliponaxis"] = False  # a name above a point at the top edge stays whole
     return trace
+
+
+def reach(value: float, values: list[float]) -> str:
+    """Which way a label at `value` reaches so it stays inside the chart spanning `values`:
+    "left" in the right third, "right" in the left third, else "center"."""
+    low, high = min(values), max(values)
+    where = (value - low) / (high - low) if high > low else 0.5
+    return "left" if where > 2 / 3 else "right" if where < 1 / 3 else "center"
+
+
+# An annotation's xanchor for a label reaching that way (its anchor is on the other side).
+ANCHOR_FOR_REACH = {"left": "right", "right": "left", "center": "center"}
 
 
 def _point_traces(
@@ -338,8 +381,10 @@ def _point_traces(
     y: Callable[[Row], Any],
     hover: str,
     lang: str,
+    log_x: bool = False,
 ) -> list[dict]:
-    """The peers as grey dots and the focus as a labelled diamond, at (x(row), y(row))."""
+    """The peers as grey dots and the focus as a labelled diamond, at (x(row), y(row)); the
+    focus's name on the side that keeps it inside the chart (`log_x`: a log axis)."""
     others = [row for row in rows if not row.is_focus]
     focus = [row for row in rows if row.is_focus]
     traces = [
@@ -354,9 +399,15 @@ def _point_traces(
     ]
     if focus:
         name = _("{name} (focus)", lang, name=focus[0].name)
-        traces.append(
-            _points(focus, [x(r) for r in focus], [y(r) for r in focus], name, True, hover)
-        )
+        trace = _points(focus, [x(r) for r in focus], [y(r) for r in focus], name, True, hover)
+        spread = [float(x(r)) for r in rows if x(r) is not None]
+        if log_x:
+            spread = [math.log10(v) for v in spread if v > 0]
+        trace["textposition"] = [
+            "top " + reach(math.log10(v) if log_x else v, spread) if spread and v else "top center"
+            for v in (float(x(r)) if x(r) is not None else None for r in focus)
+        ]
+        traces.append(trace)
     return traces
 
 
@@ -394,35 +445,88 @@ def build_funnel_figure(comparison: Comparison, lang: str) -> dict[str, Any]:
         {
             "type": "scatter",
             "mode": "lines",
-            "name": reference_label("national", comparison, lang),
+            "name": legend_name(reference_label("national", comparison, lang)),
             "x": [funnel.n[0], funnel.n[-1]],
             "y": [funnel.centre, funnel.centre],
             "line": {"color": NATIONAL_COLOUR, "width": 3, "dash": "dash"},
             "hoverinfo": "skip",
         }
     )
-    traces += _point_traces(placed, lambda r: r.n, lambda r: r.display.value, hover, lang)
+    traces += _point_traces(
+        placed, lambda r: r.n, lambda r: r.display.value, hover, lang, log_x=True
+    )
+    xaxis = {
+        "type": "log",
+        "title": {"text": _("Target group size n (log scale)", lang)},
+        "gridcolor": "#e5e5e5",
+    }
+    yaxis = {
+        "title": {"text": _("Value ({unit})", lang, unit=unit(comparison, lang))},
+        "gridcolor": "#e5e5e5",
+    }
+    return _xy_figure(traces, xaxis, yaxis, "funnel", comparison, lang)
+
+
+# Room for the legend under an x-y chart: a half-page chart on a laptop, and on a phone.
+LEGEND_WIDTHS = {"wide": 540, "narrow": 330}
+LEGEND_ROW_PX = 26
+
+
+def legend_rows(names: list[str], width: int) -> int:
+    """How many lines of text a horizontal legend of these names takes in `width` px (16 px
+    text: about 9 px a character, and 45 px for the symbol and the space after it; an entry
+    of two lines makes its row two lines high)."""
+    lines, used, tallest = 0, 0.0, 1
+    for name in names:
+        parts = name.split("<br>")
+        item = 45 + 9 * max(len(part) for part in parts)
+        if used and used + item > width:
+            lines, used, tallest = lines + tallest, 0.0, 1
+        used += item
+        tallest = max(tallest, len(parts))
+    return lines + tallest
+
+
+def _xy_figure(
+    traces: list[dict[str, Any]],
+    xaxis: dict[str, Any],
+    yaxis: dict[str, Any],
+    view: str,
+    comparison: Comparison,
+    lang: str,
+) -> dict[str, Any]:
+    """The funnel plot's or the scatter's figure: the legend at the figure's foot, under the
+    x axis's ticks and title with room for its rows (so it never covers them, nor the toolbar
+    at the top), narrower on a phone."""
+    names = [t["name"] for t in traces if t.get("showlegend", True) and t.get("name")]
+
+    def bottom(width: int) -> int:
+        return 70 + LEGEND_ROW_PX * legend_rows(names, width)
+
     layout = _base_layout(lang, 520)
     layout.update(
         {
-            "margin": {"l": 70, "r": 20, "t": 20, "b": 60},
-            "xaxis": {
-                "type": "log",
-                "title": {"text": _("Target group size n (log scale)", lang)},
-                "gridcolor": "#e5e5e5",
+            "margin": {"l": 70, "r": 20, "t": 20, "b": bottom(LEGEND_WIDTHS["wide"])},
+            "xaxis": {**xaxis, "automargin": True},
+            "yaxis": yaxis,
+            "legend": {
+                "orientation": "h",
+                "x": 0,
+                "y": 0,
+                "yref": "container",
+                "yanchor": "bottom",
             },
-            "yaxis": {
-                "title": {"text": _("Value ({unit})", lang, unit=unit(comparison, lang))},
-                "gridcolor": "#e5e5e5",
-            },
-            "legend": {"orientation": "h", "y": -0.18},
-            "meta": {
-                "view": "funnel",
-                "focus": comparison.focus.code if comparison.focus else None,
-            },
+            "meta": {"view": view, "focus": comparison.focus.code if comparison.focus else None},
         }
     )
-    return {"data": traces, "layout": layout}
+    narrow = {
+        "margin.b": bottom(LEGEND_WIDTHS["narrow"]),
+        "margin.l": 60,
+        "xaxis.nticks": 4,
+        "xaxis.title.text": wrap_lines(xaxis["title"]["text"], AXIS_TITLE_CHARS),
+        "yaxis.title.text": wrap_lines(yaxis["title"]["text"], AXIS_TITLE_CHARS),
+    }
+    return narrow_layout({"data": traces, "layout": layout}, narrow)
 
 
 def build_scatter_figure(comparison: Comparison, lang: str) -> dict[str, Any]:
@@ -462,20 +566,14 @@ def build_scatter_figure(comparison: Comparison, lang: str) -> dict[str, Any]:
         ),
     ]
     axis = {"range": [low, high], "gridcolor": "#e5e5e5", "ticksuffix": " %"}
-    layout = _base_layout(lang, 520)
-    layout.update(
-        {
-            "margin": {"l": 70, "r": 20, "t": 20, "b": 60},
-            "xaxis": {**axis, "title": {"text": _("Comparison group", lang)}},
-            "yaxis": {**axis, "title": {"text": _("Target group", lang)}},
-            "legend": {"orientation": "h", "y": -0.18},
-            "meta": {
-                "view": "scatter",
-                "focus": comparison.focus.code if comparison.focus else None,
-            },
-        }
+    return _xy_figure(
+        traces,
+        {**axis, "title": {"text": _("Comparison group", lang)}},
+        {**axis, "title": {"text": _("Target group", lang)}},
+        "scatter",
+        comparison,
+        lang,
     )
-    return {"data": traces, "layout": layout}
 
 
 # --------------------------------------------------------------------------------------------
@@ -549,6 +647,7 @@ def summarise_ranking(comparison: Comparison, lang: str) -> str:
             )
         )
     parts.append(reference_label("national", comparison, lang) + ".")
+    parts.append(coverage_text(comparison, lang))
     parts.append(reference_label("peer_average", comparison, lang) + ".")
     if not (comparison.national.weighted or comparison.peer_average.weighted):
         parts.append(

@@ -47,6 +47,7 @@ COMPARE_TABLE = "compare-table"
 COMPARE_DOWNLOAD_BUTTON = "compare-download-button"
 COMPARE_DOWNLOAD = "compare-download"
 COMPARE_DOWNLOAD_SPREADSHEET = "compare-download-spreadsheet"  # the CSV for spreadsheets
+COMPARE_PRESENT = "compare-present"  # the group as a deck for a meeting (a small group only)
 
 # Trends
 TREND_INDICATOR = "trend-indicator"

@@ -18,10 +18,10 @@ import pandas as pd
 from dash import dcc, html
 
 from components.controls import graph_config
-from indicators.notes import Note
+from indicators.notes import CAUTION, SIZE_UNKNOWN, Note
 from indicators.ranking import is_ascending
 from indicators.registry import CountryDefinition, Group, Indicator
-from indicators.stats import round_pp
+from indicators.stats import CAUTION_N_DEFAULT, round_pp
 from loaders.municipalities import find_municipality
 from locales import _
 from locales.notes import describe_missing, describe_note
@@ -135,11 +135,14 @@ def rank_within(
 ) -> Rank:
     """The focus's rank among the peers' latest values (ties share the better rank).
 
-    The focus always counts as one of its peers; peers without a value are not ranked.
+    The focus always counts as one of its peers; peers without a value are not ranked, nor is
+    a group whose size is not known (it could be below the minimum), as on Compare.
     """
     members = {*codes, focus}
     frame = latest[(latest["indicator"] == indicator.id) & latest["area"].isin(members)]
     frame = frame.dropna(subset=["value"])
+    if "note_code" in frame:
+        frame = frame[frame["note_code"].fillna("") != SIZE_UNKNOWN]
     mine = frame.loc[frame["area"] == focus, "value"]
     if mine.empty:
         return Rank(None, len(frame))
@@ -244,6 +247,27 @@ def rank_text(facts: CardFacts, lang: str, with_noun: bool = True) -> str:
         ordinal=ordinal(rank.position, lang),
         superlative=superlative,
         n=rank.of,
+    )
+
+
+def rank_caution(facts: CardFacts, lang: str) -> html.Span | None:
+    """The mark of a place taken by a small group (below the caution level), as Compare marks
+    its bar; None when the focus is not ranked or its group is not small."""
+    if facts.rank.position is None or facts.place is not None or facts.measure == "count":
+        return None
+    if facts.small_number != CAUTION:
+        return None
+    n = facts.note.n if facts.note and facts.note.code == CAUTION and facts.note.n else None
+    return html.Span(
+        [
+            html.Span("⚠ ", **aria(hidden="true")),
+            _(
+                "Small group (fewer than {n} in the target group): read this place with caution",
+                lang,
+                n=n or CAUTION_N_DEFAULT,
+            ),
+        ],
+        className="scorecard-rank-caution",
     )
 
 
@@ -417,7 +441,7 @@ def _interval(lower: float | None, upper: float | None, measure: str, lang: str)
 
 def _detail(parts: list[Any]) -> list:
     """Secondary text under a value, one part per line."""
-    return [html.Span(part, className="scorecard-detail") for part in parts if part]
+    return [html.Div(part, className="scorecard-detail") for part in parts if part]
 
 
 def _uncertainty(facts: CardFacts, lang: str) -> list:
@@ -439,13 +463,20 @@ def _uncertainty(facts: CardFacts, lang: str) -> list:
         "target": format_count(facts.target.den, lang),
         "comparison": format_count(facts.comparison.den, lang),
     }
-    sizes = html.Span(
-        _("n = {target} and {comparison}", lang, **counts),
-        title=_(
-            "n: people in the target group ({target}) and in the comparison group ({comparison})",
-            lang,
-            **counts,
-        ),
+    # What n means opens on a tap, a click or keyboard focus (no hover-only tooltip).
+    sizes = html.Details(
+        [
+            html.Summary(_("n = {target} and {comparison}", lang, **counts)),
+            html.Span(
+                _(
+                    "n: people in the target group ({target}) and in the comparison group "
+                    "({comparison})",
+                    lang,
+                    **counts,
+                )
+            ),
+        ],
+        className="disclosure scorecard-sizes",
     )
     return _detail([interval, sizes])
 
@@ -636,7 +667,9 @@ def build_card(facts: CardFacts, lang: str, href: str, selected: bool) -> html.A
         build_light(facts, lang),
         caution,
         html.P(
-            rank_text(facts, lang), className="scorecard-rank", id=f"scorecard-rank-{indicator.id}"
+            [rank_text(facts, lang), rank_caution(facts, lang)],
+            className="scorecard-rank",
+            id=f"scorecard-rank-{indicator.id}",
         ),
         html.Div(
             dcc.Graph(
@@ -784,7 +817,7 @@ def build_similar_table(
                     html.Td(f"{found.name if found else peer['code']} ({peer['code']})"),
                     *[html.Td(_structure_value(v, peer[f"{v}_peer"], lang)) for v in variables],
                     html.Td(format_number(float(peer["distance"]), lang, 2)),
-                    html.Td(reason_text(str(peer["reason"]), lang)),
+                    html.Td(reason_text(peer, lang)),
                 ]
             )
         )

@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from components import palette
-from components.charts import NATIONAL_COLOUR
+from components.charts import NATIONAL_COLOUR, narrow_layout, wrap_lines
 from indicators.notes import Note
 
 MEASURES = ("target", "comparison", "gap")
@@ -198,8 +198,11 @@ def band_polygons(
     return out_x, out_y
 
 
-def place_events(events: Sequence[EventMark], first: str, last: str) -> list[tuple[EventMark, int]]:
-    """Events inside the chart's date range, each with a label row so labels do not overlap."""
+def place_events(
+    events: Sequence[EventMark], first: str, last: str, label_share: float = 1 / 5
+) -> list[tuple[EventMark, int]]:
+    """Events inside the chart's date range, each with a label row so labels do not overlap
+    (`label_share`: how much of the chart's width a label takes)."""
     start, end = date.fromisoformat(first), date.fromisoformat(last)
     span = max((end - start).days, 1)
     placed: list[tuple[EventMark, int]] = []
@@ -208,9 +211,9 @@ def place_events(events: Sequence[EventMark], first: str, last: str) -> list[tup
         when = date.fromisoformat(event.date if len(event.date) > 7 else event.date + "-01")
         if not start <= when <= end:
             continue
-        # a label is about a fifth of the chart wide
         row = next(
-            (r for r, seen in enumerate(row_ends) if (when - seen).days > span / 5), len(row_ends)
+            (r for r, seen in enumerate(row_ends) if (when - seen).days > span * label_share),
+            len(row_ends),
         )
         if row == len(row_ends):
             row_ends.append(when)
@@ -220,12 +223,44 @@ def place_events(events: Sequence[EventMark], first: str, last: str) -> list[tup
 
 
 END_LABEL_CHARS = 20  # longer names are shortened at the line's end (the legend has them whole)
-END_LABEL_GAP = 0.06  # the least distance between two end labels, as a share of the value range
+END_LABEL_PX = 18  # the least distance between two end labels' middles (13 px text)
+HEIGHT = 480  # the chart's height before its caption (components/charts.add_caption)
+AXIS_TITLE_CHARS = 30  # a longer axis title is broken into lines (it ran past the plot)
 
 
-def end_labels(lines: Sequence[tuple[Series, str]], x: Sequence[str]) -> list[dict]:
+def value_span(lines: Sequence[Series], to_zero: bool) -> tuple[float, float]:
+    """The value axis's range as Plotly's autorange draws it: every value and interval bound
+    (and zero for a rate), with 5 % room at each end."""
+    values = [v for line in lines for v in (*line.y, *line.lower, *line.upper) if v is not None]
+    if not values:
+        return 0.0, 1.0
+    low, high = min(values), max(values)
+    if to_zero:
+        low, high = min(low, 0.0), max(high, 0.0)
+    room = 0.05 * ((high - low) or 1.0)
+    return low - room, high + room
+
+
+def spread(ends: Sequence[float], gap: float, high: float) -> list[float]:
+    """Label heights for line ends (sorted, lowest first): each at its line's end where it
+    can be, at least `gap` apart, and below `high` (labels pushed past it move down again)."""
+    placed: list[float] = []
+    for y in ends:
+        placed.append(max(y, placed[-1] + gap) if placed else y)
+    for i in range(len(placed) - 1, -1, -1):
+        ceiling = high if i == len(placed) - 1 else placed[i + 1] - gap
+        placed[i] = min(placed[i], ceiling)
+    return placed
+
+
+def end_labels(
+    lines: Sequence[tuple[Series, str]], x: Sequence[str], span: tuple[float, float], plot_px: int
+) -> list[dict]:
     """Each line's name at its last value, in its colour, right of the plot; labels that
-    would overlap are moved apart (a line is then read by its colour, dash and marker)."""
+    would overlap are moved apart (a line is then read by its colour, dash and marker).
+
+    `span` is the value axis's range and `plot_px` the plot's height, so the labels are kept
+    apart by END_LABEL_PX pixels whatever the values' scale."""
     ends: list[tuple[float, str, str, str]] = []
     for line, colour in lines:
         known = [i for i, value in enumerate(line.y) if value is not None]
@@ -233,12 +268,10 @@ def end_labels(lines: Sequence[tuple[Series, str]], x: Sequence[str]) -> list[di
             last = line.y[known[-1]]
             assert last is not None
             ends.append((last, x[known[-1]], line.name, colour))
-    values = [v for line, _ in lines for v in line.y if v is not None]
-    gap = END_LABEL_GAP * ((max(values) - min(values)) if values else 1.0) or 1.0
+    low, high = span
+    gap = END_LABEL_PX * (high - low) / max(plot_px, 1)
     ends.sort(key=lambda end: end[0])
-    placed_at: list[float] = []
-    for y, *_rest in ends:
-        placed_at.append(max(y, placed_at[-1] + gap) if placed_at else y)
+    placed_at = spread([end[0] for end in ends], gap, high)
     labels = []
     for y, (_value, when, name, colour) in zip(placed_at, ends, strict=True):
         short = name if len(name) <= END_LABEL_CHARS else name[: END_LABEL_CHARS - 1] + "…"
@@ -330,8 +363,12 @@ def build_trend_figure(
                 "meta": {"code": "national"},
             }
         )
-    shapes, annotations = [], []
+    shapes, annotations, numbers = [], [], []
     placed = place_events(events, x[0], x[-1]) if x else []
+    # On a phone each event is its number (the list under the chart has the same numbers).
+    numbered = place_events(events, x[0], x[-1], label_share=1 / 14) if x else []
+    for number, (event, row) in enumerate(numbered, start=1):
+        numbers.append(event_label(event, str(number), row))
     for event, row in placed:
         shapes.append(
             {
@@ -345,30 +382,21 @@ def build_trend_figure(
                 "line": {"color": EVENT_COLOUR, "width": 1.5, "dash": EVENT_DASH[event.kind]},
             }
         )
-        annotations.append(
-            {
-                "x": event.date,
-                "xref": "x",
-                "y": 1,
-                "yref": "paper",
-                "yanchor": "bottom",
-                "yshift": 4 + 22 * row,
-                "text": event.label,
-                "hovertext": event.text,
-                "showarrow": False,
-                "font": {"size": 13, "color": EVENT_COLOUR},
-                "bgcolor": "rgba(255,255,255,0.85)",
-            }
-        )
+        annotations.append(event_label(event, event.label, row))
     rows = 1 + max((row for _, row in placed), default=-1)
+    narrow_rows = 1 + max((row for _, row in numbered), default=-1)
     ends = [(line, colour) for line, colour in zip(series, MUNICIPALITY_COLOURS, strict=False)]
     if national is not None:
         ends.append((national, NATIONAL_COLOUR))
-    labels = end_labels(ends, x)
-    annotations += labels
+    top = 24 + 22 * rows
+    span = value_span([line for line, _ in ends], unit == "%")
+    labels = end_labels(ends, x, span, HEIGHT - top - 110)  # the legend and ticks below
     width = max((len(a["text"]) for a in labels), default=0)
+    axis_title = wrap_lines(axis_title, AXIS_TITLE_CHARS)
+    left = 52 + 20 * (axis_title.count("<br>") + 1)
     layout = {
-        "margin": {"l": 70, "r": min(30 + 8 * width, 170), "t": 24 + 22 * rows, "b": 40},
+        "height": HEIGHT,
+        "margin": {"l": left, "r": min(30 + 8 * width, 170), "t": top, "b": 40},
         "xaxis": {
             "type": "date",
             "hoverformat": "%Y Q%q" if quarterly else "%Y",
@@ -386,12 +414,38 @@ def build_trend_figure(
         "hovermode": "x unified",
         "font": {"size": 15},
         "shapes": shapes,
-        "annotations": annotations,
+        "annotations": annotations + labels,
         "plot_bgcolor": "#ffffff",
         "paper_bgcolor": "#ffffff",
         "meta": {"municipalities": [s.key for s in series], "events": len(placed)},
     }
-    return {"data": traces, "layout": layout}
+    # On a phone: events by number, the lines named in the legend only, narrow margins.
+    narrow = {
+        "annotations": numbers,
+        "margin.l": left - 14,
+        "margin.r": 12,
+        "margin.t": 24 + 22 * narrow_rows,
+        "xaxis.nticks": 5,
+    }
+    return narrow_layout({"data": traces, "layout": layout}, narrow)
+
+
+def event_label(event: EventMark, text: str, row: int) -> dict:
+    """An event's label above the plot, in its row (rows keep labels from overlapping)."""
+    return {
+        "x": event.date,
+        "xref": "x",
+        "y": 1,
+        "yref": "paper",
+        "yanchor": "bottom",
+        "yshift": 4 + 22 * row,
+        "text": text,
+        "hovertext": event.text,
+        "showarrow": False,
+        "font": {"size": 13, "color": EVENT_COLOUR},
+        "bgcolor": "rgba(255,255,255,0.85)",
+        "meta": {"event": event.date},
+    }
 
 
 def markdown_cell(text: object) -> str:

@@ -42,8 +42,8 @@ def browser_path() -> str:
     if not found or not os.path.exists(found):
         raise RenderError(
             N_(
-                "Images are drawn by Chromium on the server, and none was found. Install the "
-                "chromium package (or set BAROMETER_CHROMIUM to a Chromium binary)."
+                "Images are drawn by Chromium on the server, and none was found: whoever "
+                "runs the barometer can install the chromium package."
             )
         )
     return found

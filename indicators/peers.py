@@ -97,9 +97,10 @@ def _standardise(frame: pd.DataFrame) -> pd.DataFrame:
     return (values - values.mean()) / sd.where(sd > 0, 1.0)
 
 
-def _reason(gaps: pd.Series) -> str:
-    closest = gaps.sort_values(kind="stable").head(2)
-    return "closest on " + " and ".join(f"{name} ({gap:.2f} SD)" for name, gap in closest.items())
+def _closest(gaps: pd.Series) -> str:
+    """The (at most two) variables on which a peer is closest to the focus, as codes: "pop,share"
+    (words are chosen where the reason is shown, views/peers.py)."""
+    return ",".join(str(name) for name in gaps.sort_values(kind="stable").head(2).index)
 
 
 def find_similar(
@@ -121,9 +122,10 @@ def find_similar(
 
     Returns one row per peer, nearest first (ties by code): ``code``, ``distance``, ``rank``
     (1..k), then for each used variable ``<var>_peer`` and ``<var>_focus`` (raw values, so the
-    page can show why the peer was chosen), and ``reason`` naming the two used variables on which
-    the peer is closest to the focus. Raises ValueError for an unknown focus, unknown or invalid
-    weights, a focus with a missing used variable, or k < 1.
+    page can show why the peer was chosen) and ``<var>_sd`` (how far apart the two are, in
+    standard deviations), and ``closest``: the codes of the two used variables on which the
+    peer is closest to the focus, comma-separated. Raises ValueError for an unknown focus,
+    unknown or invalid weights, a focus with a missing used variable, or k < 1.
     """
     _check_inputs(features, focus, weights, k)
     used = [name for name, weight in weights.items() if weight > 0]
@@ -156,7 +158,8 @@ def find_similar(
     for name in used:
         result[f"{name}_peer"] = raw.loc[chosen, name].to_numpy()
         result[f"{name}_focus"] = raw.loc[[focus], name].iloc[0]
-    result["reason"] = [_reason(gaps.loc[label]) for label in chosen]
+        result[f"{name}_sd"] = gaps.loc[chosen, name].to_numpy()
+    result["closest"] = [_closest(gaps.loc[label]) for label in chosen]
     result.attrs["dropped"] = [str(code) for code in raw.index[missing]]
     return result
 

@@ -168,7 +168,7 @@ def build_licences(lang: str) -> html.Section:
                         "no licence and documents no API that we could find, so we name it as "
                         "the source (“Source: IMDi”) and read the files as its pages download "
                         "them; whether its figures are prepared by Statistics Norway is not "
-                        "stated. Set BAROMETER_IMDI=off to leave IMDi's indicators out.",
+                        "stated. Whoever runs the barometer can leave IMDi's indicators out.",
                         lang,
                     ),
                     " (",

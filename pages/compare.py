@@ -71,6 +71,8 @@ dash.register_page(
     preload=("Graph", "Dropdown", "DataTable"),  # app.py: their code loads with the page
 )
 
+HALF_PAGE_TITLE = 60  # characters a line in the caption of a chart half a page wide
+
 
 def _one(value: Any) -> str | None:
     """A query value as one string (a repeated parameter keeps its first value)."""
@@ -144,9 +146,17 @@ def view_outputs(comparison: Comparison, lang: str, sort: str | None = None) -> 
     source = chart_source(definition, comparison.country, lang)
     stem = ("compare", definition.id, comparison.country, comparison.period)
 
-    def caption(section: str) -> str:
-        return f"{section}<br>{view_title}"
+    def chart(figure: dict, section: str, drawn: bool = True, half: bool = False) -> dict:
+        """A chart with its caption (an empty state goes without); the funnel plot and the
+        scatter are half a page wide on a laptop."""
+        if not drawn:
+            return figure
+        return add_caption(
+            figure, f"{section}<br>{view_title}", source, HALF_PAGE_TITLE if half else None
+        )
 
+    bars = chart(ui.build_ranked_figure(comparison, lang), _("Ranking", lang))
+    deck = present_href(comparison, lang)
     kind = comparison.peers.kind
     peers_value = comparison.peers_spec if kind != "group" else "group"
     notes = []
@@ -211,28 +221,28 @@ def view_outputs(comparison: Comparison, lang: str, sort: str | None = None) -> 
         else None,
         "message": None,
         "results_style": {},
-        "bar_figure": add_caption(
-            ui.build_ranked_figure(comparison, lang), caption(_("Ranking", lang)), source
-        ),
+        "bar_figure": bars,
         "bar_config": graph_config(lang, file_name(*stem, "ranking")),
-        "bar_style": {"height": f"{ui.bar_height(len(comparison.shown))}px"},
+        # The graph's box is as high as the figure with its caption (a responsive chart
+        # takes its box's height).
+        "bar_style": {"height": f"{bars['layout']['height']}px"},
         "bar_summary": ui.summarise_ranking(comparison, lang),
         "missing": ui.build_missing_list(comparison, lang),
-        "funnel_figure": add_caption(
-            ui.build_funnel_figure(comparison, lang), caption(_("Funnel plot", lang)), source
-        )
-        if comparison.funnel is not None
-        else ui.build_funnel_figure(comparison, lang),
+        "funnel_figure": chart(
+            ui.build_funnel_figure(comparison, lang),
+            _("Funnel plot", lang),
+            drawn=comparison.funnel is not None,
+            half=True,
+        ),
         "funnel_config": graph_config(lang, file_name(*stem, "funnel")),
         "funnel_summary": ui.summarise_funnel(comparison, lang),
         "funnel_note": funnel_note,
-        "scatter_figure": add_caption(
+        "scatter_figure": chart(
             ui.build_scatter_figure(comparison, lang),
-            caption(_("Target group against comparison group", lang)),
-            source,
-        )
-        if comparison.scatter_reason is None
-        else ui.build_scatter_figure(comparison, lang),
+            _("Target group against comparison group", lang),
+            drawn=comparison.scatter_reason is None,
+            half=True,
+        ),
         "scatter_config": graph_config(lang, file_name(*stem, "scatter")),
         "scatter_summary": ui.summarise_scatter(comparison, lang),
         "scatter_note": "" if comparison.scatter_reason else ui.group_labels(comparison, lang),
@@ -258,7 +268,21 @@ def view_outputs(comparison: Comparison, lang: str, sort: str | None = None) -> 
         "group_name": comparison.peers.label if kind == "group" else _("My group", lang),
         "small": [HIDE_SMALL] if comparison.hide_small else [],
         "small_options": small_options(comparison, lang),
+        "present_href": deck or "",
+        "present_style": {} if deck else {"display": "none"},
     }
+
+
+def present_href(comparison: Comparison, lang: str) -> str | None:
+    """The group as a deck for a network meeting (views/present.py), the focus first; None
+    when the group is too large to present."""
+    from views.present import MAX_NETWORK, present_link
+
+    focus = [comparison.focus.code] if comparison.focus else []
+    codes = list(dict.fromkeys([*focus, *comparison.peers.codes]))
+    if not codes or len(codes) > MAX_NETWORK:
+        return None
+    return present_link(codes[0], codes[1:], comparison.peers_spec, lang)
 
 
 def small_options(comparison: Comparison, lang: str) -> list[dict[str, Any]]:
@@ -314,6 +338,8 @@ def problem_outputs(message: Any, controls: dict[str, Any], lang: str) -> dict[s
     outputs["group_name"] = controls["group_name"]
     outputs["small"] = [HIDE_SMALL] if controls["small"] else []
     outputs["small_options"] = dash.no_update
+    outputs["present_href"] = ""
+    outputs["present_style"] = {"display": "none"}
     return outputs
 
 
@@ -647,7 +673,19 @@ def layout(
             className="description",
         ),
         build_controls(out, lang),
-        build_copy_link(lang, "compare"),
+        html.Div(
+            [
+                build_copy_link(lang, "compare"),
+                dcc.Link(
+                    _("Present this group", lang),
+                    href=out["present_href"],
+                    id=ids.COMPARE_PRESENT,
+                    className="onward-link",
+                    style=out["present_style"],
+                ),
+            ],
+            className="compare-actions",
+        ),
         dcc.Store(id=ids.COMPARE_LANG_STORE, data=lang),
         dcc.Store(id=ids.COMPARE_URL_STORE, data={"url": compare_url(canonical), "replace": True}),
         html.Div(id=ids.COMPARE_URL_DONE, hidden=True),
@@ -707,6 +745,8 @@ OUTPUTS = {
     "group_name": Output(ids.COMPARE_GROUP_NAME, "value"),
     "small": Output(ids.COMPARE_SMALL, "value"),
     "small_options": Output(ids.COMPARE_SMALL, "options"),
+    "present_href": Output(ids.COMPARE_PRESENT, "href"),
+    "present_style": Output(ids.COMPARE_PRESENT, "style"),
 }
 CONTROLS = {
     "indicator": Input(ids.COMPARE_INDICATOR, "value"),

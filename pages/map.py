@@ -241,7 +241,11 @@ def build_content(indicator: str, period: str, country: str, lang: str) -> list:
         weighted = values["national_value"].dropna()
         unweighted = values["national_unweighted_mean"].dropna()
         reference = None
-        if not weighted.empty:
+        provider = (values["national_source"] == "provider_national").any()
+        if not weighted.empty and provider:
+            label = _("{country} (the provider's national figure)", lang, country=where)
+            reference = label, weighted.iloc[0]
+        elif not weighted.empty:
             reference = _("{country} (weighted)", lang, country=where), weighted.iloc[0]
         elif not unweighted.empty:
             label = _("{country}, mean of municipalities (unweighted)", lang, country=where)

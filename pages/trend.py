@@ -316,7 +316,8 @@ def build_content(view: TrendView, lang: str) -> list:
         html.Div(
             [
                 html.H3(_("Events on the chart", lang)),
-                html.Ul(
+                # Numbered as on a phone's chart, where each event is its number.
+                html.Ol(
                     [html.Li([html.Strong(f"{e.date[:7]} {e.label}: "), e.text]) for e in shown]
                 ),
             ],

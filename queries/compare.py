@@ -55,7 +55,8 @@ _ROWS_SQL = """
 _NATIONAL_SQL = """
     SELECT value, unweighted_mean, target_num, target_den, target_rate,
            comparison_num, comparison_den, comparison_rate,
-           CASE WHEN reference_source = 'provider_national' THEN 1.0 ELSE 0.0 END
+           CASE WHEN reference_source = 'provider_national' THEN 1.0 ELSE 0.0 END,
+           n_areas, target_missing, comparison_missing
     FROM indicator_values
     WHERE indicator = ? AND country = ? AND period = ? AND area_type = 'national'
 """
@@ -70,6 +71,11 @@ NATIONAL_KEYS = (
     "comparison_den",
     "comparison_rate",
     "provider",  # 1.0 when the national row is the provider's own whole-country cell
+    # The municipalities of the country, and how many lack each group's published figures
+    # (left out of a national figure summed over municipalities).
+    "areas",
+    "target_missing",
+    "comparison_missing",
 )
 
 

@@ -67,7 +67,8 @@ def get_municipality_history(country: str, municipality: str) -> pd.DataFrame:
 
 @per_database()
 def get_latest_values(country: str) -> pd.DataFrame:
-    """Every municipality's headline value in each indicator's latest period in `country`."""
+    """Every municipality's headline value in each indicator's latest period in `country`, with
+    its note (a group of unknown size is not ranked)."""
     return read_frame(
         """
         WITH latest AS (
@@ -76,7 +77,7 @@ def get_latest_values(country: str) -> pd.DataFrame:
             WHERE area_type = 'municipality' AND country = ? AND value IS NOT NULL
             GROUP BY indicator
         )
-        SELECT v.indicator, v.period, v.area, v.value
+        SELECT v.indicator, v.period, v.area, v.value, v.note_code
         FROM indicator_values v
         JOIN latest l ON l.indicator = v.indicator AND l.period = v.period
         WHERE v.area_type = 'municipality' AND v.country = ?

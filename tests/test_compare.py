@@ -253,7 +253,10 @@ def test_ranked_figure_highlights_the_focus(demo_env: Path) -> None:
     axis = figure["layout"]["yaxis"]
     ticks = dict(zip(axis["tickvals"], axis["ticktext"], strict=True))
     assert ticks["151"] == "<b>▶ Ballerup</b>"
-    lines = [trace["name"] for trace in figure["data"] if trace["type"] == "scatter"]
+    # (a long legend entry is broken in two lines for a phone)
+    lines = [
+        trace["name"].replace("<br>", " ") for trace in figure["data"] if trace["type"] == "scatter"
+    ]
     # The national figure is Statistics Denmark's own whole-country cell (area 000).
     assert lines[0].startswith("National (the provider's figure): ")
     assert lines[1].startswith("Peer average (weighted): ")
@@ -442,7 +445,7 @@ def test_small_groups_are_marked_in_the_ranking(demo_env: Path) -> None:
     assert {r.code for r in comparison.cautioned} == small
     assert not comparison.hidden and not comparison.hide_small
     figure = ui.build_ranked_figure(comparison, "en")
-    bars = {t["name"]: t for t in figure["data"] if t["type"] == "bar"}
+    bars = {t["name"].replace("<br>", " "): t for t in figure["data"] if t["type"] == "bar"}
     marked = bars["Small groups (fewer than 80 in the target group)"]
     assert set(marked["y"]) == small and marked["marker"]["pattern"]["shape"] == "."
     assert "Small group: read with caution" in marked["hovertemplate"]
@@ -495,3 +498,41 @@ def test_switch_in_the_controls_and_the_address(demo_env: Path, app_loaded) -> N
     assert "small=" not in out["url"]["url"] and out["small"] == []
     text = str(layout(indicator="employment_gap", country="NO", small="hide", lang="da"))
     assert "Udeladt af rangeringen" in text
+
+
+@pytest.mark.parametrize(
+    ("indicator", "focus"),
+    [("youth_education_20_24", "151"), ("persistent_low_income", "0301")],
+)
+def test_the_national_figure_says_how_many_municipalities_lack_a_value(
+    demo_env: Path, indicator: str, focus: str
+) -> None:
+    """Beside the national figure (summary and CSV): how many of the country's municipalities
+    have no value in the period, counted here from `indicator_values` and `municipalities`."""
+    comparison = get_comparison(indicator, None, "region", focus, None)
+    country, period = comparison.country, comparison.period
+    areas, without = read(
+        demo_env,
+        """
+        SELECT count(*), count(*) FILTER (WHERE v.value IS NULL)
+        FROM municipalities m LEFT JOIN indicator_values v
+          ON v.area = m.code AND v.country = m.country AND v.area_type = 'municipality'
+         AND v.indicator = ? AND v.period = ?
+        WHERE m.country = ?
+        """,
+        [indicator, period, country],
+    )[0]
+    assert without > 0, "the demo data has municipalities without a value"
+    expected = f"{without} of {areas} municipalities have no value for this period"
+    assert expected in ui.summarise_ranking(comparison, "en")
+    provenance = get_provenance(comparison.indicator, country)
+    text = build_csv(comparison, table_records(comparison, "en"), provenance, "u", "t").decode()
+    assert f"# {expected}" in text
+    source = read(
+        demo_env,
+        "SELECT reference_source FROM indicator_values WHERE indicator = ? AND country = ? "
+        "AND period = ? AND area_type = 'national'",
+        [indicator, country, period],
+    )[0][0]
+    if source == "provider_national":
+        assert "the provider's national figure counts them too" in text

@@ -88,9 +88,11 @@ def test_find_similar_equal_weights(features: pd.DataFrame) -> None:
         "rank",
         "share_peer",
         "share_focus",
+        "share_sd",
         "emp_peer",
         "emp_focus",
-        "reason",
+        "emp_sd",
+        "closest",
     ]
     # Raw values, not z-scores, so the page can show why each peer was chosen.
     assert result.loc[0, ["share_peer", "share_focus", "emp_peer", "emp_focus"]].to_list() == [
@@ -99,7 +101,9 @@ def test_find_similar_equal_weights(features: pd.DataFrame) -> None:
         0.5,
         0.7,
     ]
-    assert result.loc[0, "reason"] == "closest on share (0.00 SD) and emp (2.00 SD)"
+    # Why: the variables on which 147 is closest, as codes, and how far apart in SD.
+    assert result.loc[0, "closest"] == "share,emp"
+    assert result.loc[0, ["share_sd", "emp_sd"]].to_list() == pytest.approx([0.0, 2.0])
     assert result.attrs["dropped"] == []
 
 

@@ -21,7 +21,7 @@ from queries.peers import resolve_peers
 from queries.scorecard import get_scorecard_data
 from tests.conftest import text_of
 from views.municipality import carry_over_query
-from views.peers import peer_group_name
+from views.peers import peer_group_name, reason_text
 
 NBSP = "\u00a0"
 
@@ -41,9 +41,9 @@ def latest(indicator: str, country: str) -> pd.DataFrame:
     """Every municipality's row in the indicator's latest period with a published value."""
     return read_frame(
         """
-        SELECT area, period, value, note_code, note_symbol, small_number, pooled_value,
+        SELECT area, period, value, note_code, note_symbol, note_n, small_number, pooled_value,
                change_base_pp,
-               baseline_period, rank_country
+               baseline_period, rank_country, n_ranked
         FROM indicator_values
         WHERE indicator = ? AND country = ? AND area_type = 'municipality'
           AND period = (SELECT max(period) FROM indicator_values
@@ -157,7 +157,7 @@ def test_rank_among_all_matches_the_computed_country_rank(demo_env, code, countr
         rows = latest(indicator.id, country)
         facts = sc.build_card_facts(indicator, country, data, everyone.codes, code)
         assert facts.rank.position == rows.loc[code, "rank_country"], indicator.id
-        assert facts.rank.of == rows["value"].notna().sum(), indicator.id
+        assert facts.rank.of == rows["n_ranked"].max(), indicator.id
 
 
 def test_a_count_and_a_county_figure_are_not_ranked(demo_env) -> None:
@@ -269,3 +269,38 @@ def test_similar_peers_table_lists_each_peer_with_its_reason(demo_env) -> None:
     assert "tættest på" in table
     label = peer_group_name(peers, "DK", "Ballerup", "en")
     assert label == "Ballerup and the 10 most similar municipalities"
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", "closest on population (0.05 SD) and non-Western share (0.24 SD)"),
+        ("da", "tættest på indbyggertal (0,05 SD) og ikke-vestlig andel (0,24 SD)"),
+        ("nb", "nærmest på folketall (0,05 SD) og ikke-vestlig andel (0,24 SD)"),
+    ],
+)
+def test_peer_reason_is_written_from_codes_in_the_readers_language(
+    lang: str, expected: str
+) -> None:
+    """find_similar names the closest variables as codes with their distances; the words are
+    chosen here (no English sentence parsed back)."""
+    peer = {"closest": "pop,share", "pop_sd": 0.05, "share_sd": 0.2431, "emp_sd": 1.7}
+    assert reason_text(peer, lang) == expected
+    assert reason_text({"closest": ""}, lang) == ""
+
+
+def test_a_small_groups_place_carries_the_caution_mark(demo_env) -> None:
+    """A focus whose target group is below the caution level is ranked, with the mark Compare
+    gives its bar; a group of the usual size has none."""
+    rows = latest("youth_education_20_24", "DK")
+    small = rows[(rows["small_number"] == "caution") & rows["value"].notna()]
+    assert not small.empty, "the demo data has small groups"
+    code = str(small.index[0])
+    facts = facts_for("youth_education_20_24", code, "DK", "all")
+    assert facts.rank.position is not None
+    n = int(small.loc[code, "note_n"])  # the caution level the row was judged by
+    card = flatten(sc.build_card(facts, "en", "#", selected=False))
+    assert f"Small group (fewer than {n} in the target group): read this place" in card
+    usual = rows[(rows["small_number"] == "ok") & rows["value"].notna()].index[0]
+    facts = facts_for("youth_education_20_24", str(usual), "DK", "all")
+    assert sc.rank_caution(facts, "en") is None

@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from components.charts import add_caption
 from components.trend import (
     EventMark,
     available_measures,
@@ -19,6 +20,7 @@ from components.trend import (
     headline_measure,
     period_to_date,
     place_events,
+    spread,
 )
 from indicators.notes import Note
 from indicators.registry import list_indicators
@@ -137,8 +139,75 @@ def test_lines_differ_by_dash_and_marker_and_carry_their_names() -> None:
     assert set(ends) == {"Oslo", "Bergen", "Norway"}
     assert ends["Bergen"]["x"] == period_to_date(PERIODS[-2])
     assert ends["Oslo"]["font"]["color"] == lines[0]["line"]["color"]
-    # Oslo ends at 5 and Bergen at 6.1: labels closer than the gap are moved apart.
-    assert ends["Bergen"]["y"] - ends["Oslo"]["y"] >= 0.06 * (12.0 - 5.0) - 1e-9
+
+
+def test_end_labels_are_kept_apart_on_the_screen() -> None:
+    """Oslo ends at 5.0 and Bergen at 5.2: drawn, that is under a label's height apart, so
+    Bergen's name moves up by 18 px. By hand: values 5.0-12.0, axis 4.65-12.35 (5 % room),
+    a plot 480 - 24 (top) - 110 (ticks, legend) = 346 px high, so 18 px = 18 * 7.7 / 346."""
+    oslo = build_series(rows(gap_pp=[10.0, 9, 8, 7, 6, 5]), "gap", PERIODS, "0301", "Oslo")
+    bergen = build_series(rows(gap_pp=[10.2, 9, 8, 7, 6, 5.2]), "gap", PERIODS, "4601", "Bergen")
+    national = build_series(rows(gap_pp=[12.0] * 6), "gap", PERIODS, "national", "Norway")
+    figure = build_trend_figure([oslo, bergen], national, PERIODS, [], "pp", "pp", "95 %", False)
+    ends = {
+        a["text"]: a["y"]
+        for a in figure["layout"]["annotations"]
+        if a.get("meta", {}).get("end_label")
+    }
+    assert ends["Oslo"] == 5.0 and ends["Norway"] == 12.0
+    assert ends["Bergen"] == pytest.approx(5.0 + 18 * 7.7 / 346)
+
+
+def test_spread_keeps_labels_apart_and_under_the_top() -> None:
+    assert spread([1.0, 1.1, 9.9], gap=0.5, high=10.0) == pytest.approx([1.0, 1.5, 9.9])
+    # Pushed past the top, the labels move down again: 9.8 and 10.3 -> 9.5 and 10.0.
+    assert spread([9.8, 9.9], gap=0.5, high=10.0) == pytest.approx([9.5, 10.0])
+
+
+def test_on_a_phone_events_are_numbered_and_lines_named_in_the_legend() -> None:
+    """The figure's narrow layout (applied by assets/charts.js below 560 px): each event is its
+    number, in the order of the list under the chart, close events in rows of their own; no
+    names at the lines' ends (the legend has them) and narrow margins."""
+    series = build_series(rows(gap_pp=[10.0, 9, 8, 7, 6, 5]), "gap", PERIODS, "0301", "Oslo")
+    events = [
+        EventMark("2015-09-01", "refugees", "Refugee arrivals 2015", "Autumn 2015 ..."),
+        EventMark("2020-01-01", "reform", "Municipal reform", "1 January 2020 ..."),
+        EventMark("2020-01-01", "break", "Oslo: break in the series", "the same day"),
+    ]
+    figure = build_trend_figure([series], None, PERIODS, events, "pp", "pp", "95 %", False)
+    layout = figure["layout"]
+    narrow = layout["meta"]["narrow"]
+    assert [(a["text"], a["x"], a["yshift"]) for a in narrow["annotations"]] == [
+        ("1", "2015-09-01", 4),
+        ("2", "2020-01-01", 4),
+        ("3", "2020-01-01", 26),  # the same day: the next row up
+    ]
+    assert narrow["margin.r"] == 12 < layout["margin"]["r"]
+    assert any(a.get("meta", {}).get("end_label") for a in layout["annotations"])
+    assert layout["meta"]["narrow_below"] == 560
+
+
+def test_a_long_axis_title_is_broken_into_lines() -> None:
+    series = build_series(rows(gap_pp=[10.0, 9, 8, 7, 6, 5]), "gap", PERIODS, "0301", "Oslo")
+    title = "prosentpoeng (positiv = målgruppen bak)"
+    figure = build_trend_figure([series], None, PERIODS, [], "pp", title, "95 %", False)
+    axis = figure["layout"]["yaxis"]["title"]["text"]
+    assert axis == "prosentpoeng (positiv =<br>målgruppen bak)"
+    short = build_trend_figure([series], None, PERIODS, [], "pp", "pp", "95 %", False)
+    assert figure["layout"]["margin"]["l"] > short["layout"]["margin"]["l"]
+
+
+def test_a_caption_has_shorter_lines_on_a_phone() -> None:
+    figure = {"layout": {"margin": {"t": 30}, "height": 400}}
+    title = "Employment rate of immigrants from country group 2 · Target group's rate"
+    add_caption(figure, title, "Source: Statistics Norway 11607<br>DEMO DATA", title_chars=60)
+    layout = figure["layout"]
+    narrow = layout["meta"]["narrow"]
+    assert layout["title"]["text"].count("<br>") == 1  # 60 characters a line
+    assert all(len(line) <= 34 for line in narrow["title.text"][3:-4].split("<br>"))
+    assert narrow["margin.t"] > layout["margin"]["t"] > 30
+    assert layout["height"] - 400 == layout["margin"]["t"] - 30  # the plot keeps its height
+    assert "height" not in narrow  # the graph's box decides (dcc.Graph, responsive)
 
 
 # --- series and gaps -----------------------------------------------------------------------

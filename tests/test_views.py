@@ -5,6 +5,7 @@ They are tested here without Dash: a subprocess proves no views module imports i
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -99,3 +100,37 @@ def test_municipality_view_and_its_problems(demo_env: Path) -> None:
     peers = read_view("151", None, "similr", "en")
     assert isinstance(peers, Problem) and peers.links[0].label.startswith("Most similar")
     assert next_href("0301", "?indicator=cash_benefit_share&lang=da") == "/kommune/0301?lang=da"
+
+
+# A server's inside: an environment variable of ours, or a path on the machine.
+INSIDE = re.compile(r"BAROMETER_[A-Z]|\.duckdb\b|/(?:home|tmp|work|var|usr|root|srv)/")
+
+
+def user_texts() -> list[tuple[str, str]]:
+    """Everything a reader can see that is written down: every catalogue text (English and
+    translated) and the indicators', events' and unavailable indicators' texts."""
+    from babel.messages.pofile import read_po
+
+    found = []
+    for path in sorted((ROOT / "locales").glob("*/LC_MESSAGES/messages.po")):
+        with path.open("rb") as po:
+            for message in read_po(po):
+                for text in (message.id, message.string):
+                    for one_text in text if isinstance(text, tuple) else (text,):
+                        found.append((path.parent.parent.name, str(one_text or "")))
+    for path in [
+        *sorted((ROOT / "indicators" / "definitions").glob("*.yml")),
+        ROOT / "indicators" / "events.yml",
+        ROOT / "indicators" / "unavailable.yml",
+    ]:
+        found += [(path.name, line) for line in path.read_text(encoding="utf-8").splitlines()]
+    return found
+
+
+def test_no_text_shows_a_reader_an_environment_variable_or_a_server_path() -> None:
+    """A reader is told what to do in their words (issue 10); the operator's names stay in the
+    command line, the logs and the README."""
+    texts = user_texts()
+    assert len(texts) > 1000
+    leaks = [(where, text) for where, text in texts if INSIDE.search(text)]
+    assert leaks == []

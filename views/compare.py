@@ -44,10 +44,10 @@ from indicators.ranking import (
     rank_rows,
     weighted_average,
 )
-from indicators.registry import Indicator, get_indicator, list_indicators
+from indicators.registry import Group, Indicator, get_indicator, list_indicators
 from indicators.stats import CAUTION, CAUTION_N_DEFAULT, OK
 from loaders.municipalities import Municipality, find_municipality, list_municipalities
-from locales import N_, _, normalise_language
+from locales import N_, _, ngettext, normalise_language
 from locales.notes import describe_missing, describe_note
 from locales.numbers import format_period, format_value, pp_unit
 from locales.words import COUNTRIES, COUNTRY_NAMES, country_name, country_names
@@ -129,6 +129,30 @@ class CompareProblem(BarometerError):
 
 
 @dataclass(frozen=True)
+class Coverage:
+    """How many of the country's municipalities lack a value in the view's period, and how
+    many each group's national sum leaves out (None where the figure is not such a sum)."""
+
+    areas: int
+    without_value: int
+    target_missing: int | None = None
+    comparison_missing: int | None = None
+
+    @classmethod
+    def of(cls, everyone: Mapping[str, Row], national: Mapping[str, float | None]) -> Coverage:
+        def count(key: str) -> int | None:
+            value = national.get(key)
+            return None if value is None else int(value)
+
+        return cls(
+            areas=count("areas") or len(everyone),
+            without_value=sum(row.value is None for row in everyone.values()),
+            target_missing=count("target_missing"),
+            comparison_missing=count("comparison_missing"),
+        )
+
+
+@dataclass(frozen=True)
 class Comparison:
     """Everything the Compare page shows for one view."""
 
@@ -153,6 +177,7 @@ class Comparison:
     # size is not known), by name; and whether small groups are hidden.
     hidden: list[Row] = field(default_factory=list)
     hide_small: bool = False
+    coverage: Coverage | None = None
 
     @property
     def rows(self) -> list[Row]:
@@ -350,6 +375,7 @@ def get_comparison(
         focus_in_peers=focus_code is None or any(r.is_focus for r in members),
         hidden=hidden,
         hide_small=hide_small,
+        coverage=Coverage.of(everyone, national),
     )
 
 
@@ -787,6 +813,63 @@ def reference_text(reference: Reference, key: str, comparison: Comparison, lang:
     return _(REFERENCE_LABELS[(key, kind)], lang, value=value)
 
 
+def rates_only(group: Group | None) -> bool:
+    return group is not None and group.rates_only
+
+
+def coverage_text(comparison: Comparison, lang: str) -> str:
+    """How many municipalities lack a value, and what the national figure does with them: the
+    provider's figure counts everyone; a sum over municipalities leaves each group's missing
+    figures out; a plain mean is of the others."""
+    coverage = comparison.coverage
+    if coverage is None:
+        return ""
+    if coverage.without_value == 0:
+        return _("All {n} municipalities have a value for this period.", lang, n=coverage.areas)
+    missing = ngettext(
+        "{missing} of {n} municipalities has no value for this period",
+        "{missing} of {n} municipalities have no value for this period",
+        coverage.without_value,
+        lang,
+        missing=coverage.without_value,
+        n=coverage.areas,
+    )
+    national = comparison.national
+    definition = comparison.indicator.countries[comparison.country]
+    if national.value is None:
+        return missing + "."
+    if national.provider:
+        how = _("the provider's national figure counts them too", lang)
+    elif not national.weighted:
+        how = _("the national mean is of the others", lang)
+    elif definition.target.rates_only and not rates_only(definition.comparison):
+        # A group published as rates only has no sum: its national figure is the provider's.
+        how = _(
+            "the national figure is the provider's for the target group and sums the "
+            "comparison group where its figures are published (missing in {comparison})",
+            lang,
+            comparison=coverage.comparison_missing or 0,
+        )
+    elif rates_only(definition.comparison) and not definition.target.rates_only:
+        how = _(
+            "the national figure sums the target group where its figures are published "
+            "(missing in {target}) and is the provider's for the comparison group",
+            lang,
+            target=coverage.target_missing or 0,
+        )
+    elif coverage.comparison_missing is not None and coverage.target_missing is not None:
+        how = _(
+            "the national figure sums each group where its figures are published (the target "
+            "group's are missing in {target}, the comparison group's in {comparison})",
+            lang,
+            target=coverage.target_missing,
+            comparison=coverage.comparison_missing,
+        )
+    else:
+        how = _("the national figure sums the others", lang)
+    return f"{missing}; {how}."
+
+
 def csv_rows(comparison: Comparison, records: list[dict[str, Any]], lang: str) -> list[dict]:
     """The table's records by CSV key, with each similar peer's distance and reason."""
     why = similarity(comparison, lang)
@@ -824,6 +907,7 @@ def build_csv(
         + f" (peers={comparison.peers_spec})",
         _("Focus municipality", words) + ": " + (f"{focus.name} ({focus.code})" if focus else "–"),
         reference_text(comparison.national, "national", comparison, words),
+        coverage_text(comparison, words),
         reference_text(comparison.peer_average, "peer_average", comparison, words),
         _(
             "small_group: withheld (too few in the target group to show a value) or caution "
@@ -864,7 +948,7 @@ def similarity(comparison: Comparison, lang: str = "en") -> dict[str, tuple[floa
     for peer in reasons.to_dict(orient="records"):
         why[str(peer["code"])] = (
             round(float(peer["distance"]), 3),
-            reason_text(str(peer["reason"]), lang),
+            reason_text(peer, lang),
         )
     return why
 

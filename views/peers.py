@@ -7,15 +7,13 @@ are among …", "Compared with: …", the CSV's header).
 
 from __future__ import annotations
 
-import re
+from collections.abc import Mapping
+from typing import Any
 
 from locales import N_, _
 from locales.numbers import format_number, list_words
 from locales.words import STRUCTURE_WORDS, country_name, size_band_label, word
 from queries.peers import PeerSet
-
-# One part of find_similar's reason: "pop (0.05 SD)".
-REASON_PART = re.compile(r"(\w+) \(([\d.]+) SD\)")
 
 # The kinds of group, in the order they are offered.
 PEER_KINDS = ("all", "region", "size", "similar", "group")
@@ -55,13 +53,14 @@ def peer_group_name(peers: PeerSet, country: str, focus_name: str | None, lang: 
     return _("all municipalities of {country}", lang, country=country_name(country, lang))
 
 
-def reason_text(reason: str, lang: str) -> str:
-    """find_similar's "closest on pop (0.05 SD) and share (0.24 SD)" in the reader's language."""
-    parts = REASON_PART.findall(reason or "")
-    if not parts:
-        return reason or ""
-    names = [
-        f"{word(STRUCTURE_WORDS, name, lang)} ({format_number(float(sd), lang, 2)} SD)"
-        for name, sd in parts
+def reason_text(peer: Mapping[Any, Any], lang: str) -> str:
+    """Why a similar municipality was chosen, in the reader's language: find_similar's row
+    names the closest variables as codes (`closest` = "pop,share") with their distances in SD
+    (`pop_sd`), e.g. "closest on population (0.05 SD) and non-Western share (0.24 SD)"."""
+    names = [name for name in str(peer.get("closest") or "").split(",") if name]
+    parts = [
+        f"{word(STRUCTURE_WORDS, name, lang)} "
+        f"({format_number(float(peer[name + '_sd']), lang, 2)} SD)"
+        for name in names
     ]
-    return _("closest on {what}", lang, what=list_words(names, lang))
+    return _("closest on {what}", lang, what=list_words(parts, lang)) if parts else ""

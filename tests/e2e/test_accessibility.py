@@ -8,19 +8,51 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.browser
+from indicators.registry import list_indicators
 
+pytestmark = pytest.mark.browser
+INDICATOR_IDS = [indicator.id for indicator in list_indicators()]
+
+# Every page, in both countries and languages, with the indicators each country added: (name,
+# address, what shows that it is drawn). The deck of /present has no page frame.
 PAGES = [
-    ("home", "/"),
-    ("municipality", "/kommune/151?indicator=employment_gap&peers=similar"),
-    ("compare", "/compare?focus=151&peers=similar"),
-    ("trend", "/trend?indicator=employment_gap&municipalities=151,153,157,159,161"),
-    ("map", "/map"),
-    ("map-norway", "/map?country=NO&lang=nb"),
-    ("catalogue", "/indicator"),
-    ("indicator", "/indicator/employment_gap?lang=da"),
-    ("about", "/about"),
-    ("not-found", "/no-such-page"),
+    ("home", "/", "main h1"),
+    ("municipality", "/kommune/151?indicator=employment_gap&peers=similar", "main h1"),
+    ("municipality-oslo", "/kommune/0301?peers=similar&lang=nb", "main h1"),
+    ("compare", "/compare?focus=151&peers=similar", "main h1"),
+    ("compare-crime", "/compare?focus=151&indicator=crime_proxy_men_15_29&peers=region", "main h1"),
+    (
+        "compare-low-income",
+        "/compare?focus=0301&indicator=persistent_low_income&peers=similar&lang=nb",
+        "main h1",
+    ),
+    (
+        "compare-years-in-norway",
+        "/compare?focus=0301&indicator=employment_rate_0_4_years",
+        "main h1",
+    ),
+    ("trend", "/trend?indicator=employment_gap&municipalities=151,153,157,159,161", "main h1"),
+    (
+        "trend-norway",
+        "/trend?indicator=employment_rate_0_4_years&municipalities=0301,4601,5001&lang=nb",
+        "main h1",
+    ),
+    (
+        "trend-gap-norway",
+        "/trend?indicator=employment_gap&municipalities=0301&measure=gap&lang=nb",
+        "main h1",
+    ),
+    ("map", "/map", "main h1"),
+    ("map-norway", "/map?country=NO&lang=nb", "main h1"),
+    ("map-low-income", "/map?country=NO&indicator=persistent_low_income&lang=nb", "main h1"),
+    ("catalogue", "/indicator", "main h1"),
+    ("indicator-da", "/indicator/employment_gap?lang=da", "main h1"),
+    *[(f"indicator-{i}", f"/indicator/{i}", "main h1") for i in INDICATOR_IDS],
+    ("about", "/about", "main h1"),
+    ("changes", "/changes", "main h1"),
+    ("download", "/download", "main h1"),
+    ("present", "/present?municipalities=151,153,157,159,161", ".slide h1"),
+    ("not-found", "/no-such-page", "main h1"),
 ]
 PHONE = {"width": 390, "height": 844}
 PROJECTOR = {"width": 1920, "height": 1080}
@@ -30,39 +62,90 @@ AXE_RUN = """async () => {
         id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 3),
     }));
 }"""
+# What would make a chart hard to read: its title, source, notes, legend or axis titles out of
+# the picture; notes over each other; the legend over the toolbar, the axis or the caption.
+CHART_PROBLEMS = """() => {
+  const problems = [];
+  const box = (e) => e.getBoundingClientRect();
+  const overlap = (a, b, slack) => a.left < b.right - slack && b.left < a.right - slack &&
+                                   a.top < b.bottom - slack && b.top < a.bottom - slack;
+  const inside = (a, b, slack) => a.left >= b.left - slack && a.right <= b.right + slack &&
+                                  a.top >= b.top - slack && a.bottom <= b.bottom + slack;
+  for (const chart of document.querySelectorAll('.js-plotly-plot')) {
+    const svg = chart.querySelector('.main-svg');
+    if (!svg || chart.offsetParent === null) continue;
+    const name = chart.parentElement.id || chart.id || 'a chart';
+    const frame = box(svg);
+    const parts = '.gtitle, .gtitle-subtitle, .annotation-text, .legend, .xtitle, .ytitle';
+    for (const part of chart.querySelectorAll(parts)) {
+      if (box(part).width && !inside(box(part), frame, 2)) {
+        problems.push(`${name}: ${part.getAttribute('class')} outside the chart`);
+      }
+    }
+    const notes = [...chart.querySelectorAll('.annotation')].filter((a) => box(a).width);
+    for (let i = 0; i < notes.length; i++) {
+      for (let j = i + 1; j < notes.length; j++) {
+        if (overlap(box(notes[i]), box(notes[j]), 2)) {
+          problems.push(`${name}: "${notes[i].textContent}" over "${notes[j].textContent}"`);
+        }
+      }
+    }
+    const legend = chart.querySelector('.legend');
+    const others = '.modebar, .xtitle, .xtick text, .gtitle, .gtitle-subtitle';
+    for (const other of legend ? chart.querySelectorAll(others) : []) {
+      if (box(other).width && overlap(box(legend), box(other), 1)) {
+        problems.push(`${name}: the legend over ${other.getAttribute('class') || 'a tick'}`);
+      }
+    }
+  }
+  return problems;
+}"""
 
 
-def open_ready(page, url: str) -> None:
+def open_ready(page, url: str, ready: str = "main h1") -> None:
     """Open a page and wait until Dash has drawn it and its charts (if any) are drawn."""
     page.goto(url)
-    page.wait_for_selector("main h1")
+    page.wait_for_selector(ready)
     page.wait_for_load_state("networkidle")
+    settle_charts(page)
+
+
+def settle_charts(page) -> None:
+    """Wait until every chart is drawn and has taken the layout for its width."""
     page.wait_for_function(
-        "() => [...document.querySelectorAll('.js-plotly-plot')].every(g => g._fullLayout)"
+        """() => [...document.querySelectorAll('.js-plotly-plot')].every((g) => {
+            const meta = g._fullLayout && (g.layout.meta || {});
+            return meta && (!meta.narrow
+                            || (g.clientWidth < meta.narrow_below) === Boolean(meta.narrow_wide));
+        })"""
     )
 
 
-@pytest.mark.parametrize(("name", "path"), PAGES, ids=[name for name, _ in PAGES])
+@pytest.mark.parametrize(("name", "path", "ready"), PAGES, ids=[name for name, *_ in PAGES])
 def test_page_passes_axe_and_fits_a_phone(
-    browser, app_url: str, axe_source: str, screenshot_dir: Path, name: str, path: str
+    browser, app_url: str, axe_source: str, screenshot_dir: Path, name: str, path: str, ready: str
 ) -> None:
+    """axe-core finds nothing serious or critical, nothing scrolls sideways at 390 px, and the
+    charts are readable on a phone and on a projector. Screenshots of both are kept."""
     from tests.e2e.conftest import ConsoleWatch
 
     context = browser.new_context(viewport=PHONE)
     page = context.new_page()
     watch = ConsoleWatch(page)
     try:
-        open_ready(page, f"{app_url}{path}")
+        open_ready(page, f"{app_url}{path}", ready)
         width = page.evaluate("() => document.scrollingElement.scrollWidth")
         assert width <= PHONE["width"], f"{path} scrolls sideways at 390 px: {width} px wide"
-        page.screenshot(path=str(screenshot_dir / f"page-{name}-390x844.png"))
+        assert page.evaluate(CHART_PROBLEMS) == [], f"{path} at 390 px"
+        page.screenshot(path=str(screenshot_dir / f"{name}-390x844.png"), full_page=True)
         page.evaluate(axe_source)
         violations = page.evaluate(AXE_RUN)
         bad = [v for v in violations if v["impact"] in ("serious", "critical")]
         assert bad == [], f"axe on {path}: {bad}"
         page.set_viewport_size(PROJECTOR)
-        page.wait_for_timeout(1000)  # let the responsive charts redraw at the new size
-        page.screenshot(path=str(screenshot_dir / f"page-{name}-1920x1080.png"))
+        settle_charts(page)  # the responsive charts redraw at the new size
+        assert page.evaluate(CHART_PROBLEMS) == [], f"{path} at 1920 px"
+        page.screenshot(path=str(screenshot_dir / f"{name}-1920x1080.png"))
         assert watch.errors == []
     finally:
         context.close()
@@ -179,57 +262,37 @@ def test_municipality_pickers_have_no_select_all(page, app_url: str) -> None:
     assert page.console_watch.errors == []
 
 
-def tab_to(page, element_id: str, limit: int = 40) -> list[str]:
-    """Press Tab until the element has focus; the ids (or classes) passed on the way."""
-    passed = []
-    for _ in range(limit):
+def test_caveats_and_rules_open_on_focus_and_on_tap(browser, app_url: str) -> None:
+    """On a phone (touch): a tap opens a caveat. By keyboard: Tab onto a rule shows it, Tab
+    away folds it, Enter while it shows keeps it open. No hover-only tooltip on the cards."""
+    from tests.e2e.conftest import ConsoleWatch
+
+    context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    watch = ConsoleWatch(page)
+    card = "#scorecard-card-employment_gap"
+    caveat = f"{card} details.scorecard-caveat-details"
+    try:
+        open_ready(page, f"{app_url}/kommune/151?indicator=employment_gap&peers=similar")
+        assert not page.eval_on_selector(caveat, "d => d.open")
+        page.tap(f"{caveat} > summary")
+        page.wait_for_function("(s) => document.querySelector(s).open", arg=caveat)
+        assert page.locator(f"{caveat} .scorecard-rule").is_visible()
+        assert page.locator(f"{card} [title]").count() == 0  # nothing only on hover
+
+        rule = f"{card} details.scorecard-light-details"
+        page.focus(f"{card} h3 a")
         page.keyboard.press("Tab")
-        here = page.evaluate("() => document.activeElement.id || document.activeElement.className")
-        passed.append(str(here))
-        if here == element_id:
-            return passed
-    raise AssertionError(f"Tab never reached #{element_id}: {passed}")
-
-
-@pytest.mark.filterwarnings(
-    r"ignore:\s*The dash_table.DataTable will be removed:DeprecationWarning"
-)
-def test_keyboard_only_journey_on_compare(page, app_url: str, tmp_path: Path) -> None:
-    """An analyst compares Ballerup with similar municipalities and downloads the CSV, by
-    keyboard alone."""
-    open_ready(page, f"{app_url}/compare")
-    tab_to(page, "compare-focus")
-    page.keyboard.press("Enter")
-    page.wait_for_selector(".dash-dropdown-content input.dash-dropdown-search")
-    page.keyboard.type("Ballerup")
-    page.keyboard.press("Enter")
-    page.wait_for_function("() => new URLSearchParams(location.search).get('focus') === '151'")
-    page.wait_for_function(
-        "() => document.querySelector('#compare-bar-summary').innerText.includes('Ballerup')"
-    )
-    page.wait_for_load_state("networkidle")
-    passed = tab_to(page, "compare-peers", limit=3)
-    page.keyboard.press("Enter")
-    page.wait_for_function(
-        "() => document.activeElement.closest('.dash-options-list-option') !== null"
-    )
-    for _ in range(6):
-        current = page.evaluate("() => document.activeElement.value")
-        if current == "similar":
-            break
-        page.keyboard.press("ArrowDown")
-        # One step at a time: the focus moves when the browser gets to it (slow under load).
-        page.wait_for_function("(before) => document.activeElement.value !== before", arg=current)
-    page.keyboard.press("Enter")
-    page.wait_for_function("() => new URLSearchParams(location.search).get('peers') === 'similar'")
-    page.wait_for_selector("#compare-why #scorecard-similar")
-    passed += tab_to(page, "compare-download-button")
-    assert not any("modebar" in stop for stop in passed)  # no chart toolbar on the way
-    assert len(passed) < 30, passed
-    with page.expect_download() as event:
-        page.keyboard.press("Enter")
-    path = tmp_path / event.value.suggested_filename
-    event.value.save_as(path)
-    text = path.read_text(encoding="utf-8")
-    assert "similar_because" in text and "Ballerup" in text
-    assert page.console_watch.errors == []
+        while not page.evaluate("(s) => document.activeElement.matches(s)", f"{rule} > summary"):
+            page.keyboard.press("Tab")
+        assert page.eval_on_selector(rule, "d => d.open")  # shown on focus
+        page.keyboard.press("Tab")
+        assert not page.eval_on_selector(rule, "d => d.open")  # folded when focus moves on
+        page.keyboard.press("Shift+Tab")
+        assert page.eval_on_selector(rule, "d => d.open")
+        page.keyboard.press("Enter")  # kept open
+        page.keyboard.press("Tab")
+        assert page.eval_on_selector(rule, "d => d.open")
+        assert watch.errors == []
+    finally:
+        context.close()

@@ -248,7 +248,8 @@ def test_small_groups_are_marked_and_one_switch_hides_them(
     page.set_viewport_size({"width": 1600, "height": 1000})
     view = open_compare(page, app_url, "/compare?indicator=employment_gap&country=NO")
     names = page.evaluate(
-        f"() => document.querySelector('{BAR}').data.filter(t => t.type === 'bar').map(t => t.name)"
+        f"() => document.querySelector('{BAR}').data.filter(t => t.type === 'bar')"
+        ".map(t => t.name.replace('<br>', ' '))"
     )
     assert "Small groups (fewer than 80 in the target group)" in names
     assert "fewer than 80 in the target group (dotted bars)" in page.inner_text(
