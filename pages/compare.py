@@ -276,13 +276,14 @@ def view_outputs(comparison: Comparison, lang: str, sort: str | None = None) -> 
 def present_href(comparison: Comparison, lang: str) -> str | None:
     """The group as a deck for a network meeting (views/present.py), the focus first; None
     when the group is too large to present."""
-    from views.present import MAX_NETWORK, present_link
+    from views.present import MAX_NETWORK, present_links
 
     focus = [comparison.focus.code] if comparison.focus else []
     codes = list(dict.fromkeys([*focus, *comparison.peers.codes]))
     if not codes or len(codes) > MAX_NETWORK:
         return None
-    return present_link(codes[0], codes[1:], comparison.peers_spec, lang)
+    deck, _pptx, _changes = present_links(codes[0], codes[1:], comparison.peers_spec, lang)
+    return deck
 
 
 def small_options(comparison: Comparison, lang: str) -> list[dict[str, Any]]:
@@ -297,7 +298,9 @@ def small_options(comparison: Comparison, lang: str) -> list[dict[str, Any]]:
 
 def problem_outputs(message: Any, controls: dict[str, Any], lang: str) -> dict[str, Any]:
     """The outputs when the controls ask for something that cannot be shown: a message."""
-    empty = ui.empty_figure("")
+    # The charts keep their last figures while the results are hidden: Plotly cannot lay out a
+    # new figure in a hidden box (it throws "Something went wrong with axis scaling"), and
+    # every figure is replaced before the results are shown again.
     country = controls["country"]
     kind = (controls["peers"] or DEFAULT_PEERS).split(":", 1)[0]
     outputs: dict[str, Any] = {
@@ -308,17 +311,17 @@ def problem_outputs(message: Any, controls: dict[str, Any], lang: str) -> dict[s
         "why": None,
         "message": message,
         "results_style": {"display": "none"},
-        "bar_figure": empty,
+        "bar_figure": dash.no_update,
         "bar_config": dash.no_update,
         "funnel_config": dash.no_update,
         "scatter_config": dash.no_update,
-        "bar_style": {"height": "220px"},
+        "bar_style": dash.no_update,
         "bar_summary": "",
         "missing": None,
-        "funnel_figure": empty,
+        "funnel_figure": dash.no_update,
         "funnel_summary": "",
         "funnel_note": "",
-        "scatter_figure": empty,
+        "scatter_figure": dash.no_update,
         "scatter_summary": "",
         "scatter_note": "",
         "table_data": [],
