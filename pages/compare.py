@@ -382,7 +382,9 @@ def _labelled(label: str, control: Any, target: str, class_name: str = "") -> ht
 def build_controls(out: dict[str, Any], lang: str) -> html.Div:
     """Indicator, period, country, focus and peer group, each labelled."""
 
-    def dropdown(label: str, component_id: str, key: str, wide: bool = True, **props: Any):
+    def dropdown(
+        label: str, component_id: str, key: str, wide: bool = True, **props: Any
+    ) -> html.Div:
         """A labelled dropdown choosing `out[key]` among `out[key + "_options"]`, not
         clearable and searchable unless `props` say otherwise."""
         props = {
