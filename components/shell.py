@@ -21,6 +21,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
+import dash
 import flask
 from dash import Input, Output, clientside_callback, dcc, html, set_props
 
@@ -108,6 +109,14 @@ def tab_title(title: str | None, lang: str) -> str:
     """The browser tab's title: the page's own, then the app's name, in the reader's language."""
     app = _("Integration Barometer", lang)
     return _("{page} – {app}", lang, page=title, app=app) if title else app
+
+
+def register_page(module: str, title: str, preload: tuple[str, ...] = (), **where: str) -> None:
+    """Register a page with Dash Pages under its tab title in English (the page frame writes
+    the reader's language's); `where` is its path= or path_template=, `preload` the components
+    whose code loads with the page (app.py, preload_scripts). Keep the name: Dash Pages imports
+    only the files of pages/ whose text says "register_page" (dash/_pages.py)."""
+    dash.register_page(module, title=tab_title(title, "en"), preload=preload, **where)
 
 
 def page_frame(

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import dash
 import pandas as pd
 from dash import html
 
 from components.controls import build_scroll_box
-from components.shell import page_frame, safe_layout
+from components.shell import page_frame, register_page, safe_layout
 from errors import BarometerError
 from locales import _, normalise_language
 from locales.numbers import format_count, format_time
@@ -17,7 +16,7 @@ from locales.words import provider_name
 from queries.about import display_title, get_build_info, list_source_tables
 from serving.cache import do_not_keep
 
-dash.register_page(__name__, path="/about", title="About the data – Integration Barometer")
+register_page(__name__, "About the data", path="/about")
 
 PATH = "/about"
 CC_BY = "https://creativecommons.org/licenses/by/4.0/"

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import dash
 from dash import dcc, html
 
 from components import ids
-from components.shell import safe_layout, view_page
+from components.shell import register_page, safe_layout, view_page
 from locales import _, normalise_language
 from locales.numbers import format_time
 from views.changes import (
@@ -26,10 +25,10 @@ from views.changes import (
     summary,
 )
 from views.download import export_href
-from views.params import one
+from views.params import one, read_query
 from views.present import present_href
 
-dash.register_page(__name__, path=PATH, title="Changes – Integration Barometer")
+register_page(__name__, "Changes", path=PATH)
 
 
 def describe_pair(view: ChangesView, lang: str) -> str:
@@ -136,21 +135,11 @@ def build_meeting_links(view: ChangesView, lang: str) -> html.Div | html.P:
 
 
 @safe_layout
-def layout(
-    lang: Any = None,
-    municipalities: Any = None,
-    indicators: Any = None,
-    **params: Any,
-) -> html.Div:
-    lang = normalise_language(lang)
-    before, after = one(params.get("from")), one(params.get("to"))
-    view = read_view(before, after, one(municipalities), one(indicators), lang)
-    query = {
-        "from": before,
-        "to": after,
-        "municipalities": one(municipalities),
-        "indicators": one(indicators),
-    }
+def layout(**params: Any) -> html.Div:
+    """What changed between two snapshots (from, to) for municipalities and indicators."""
+    lang = normalise_language(one(params.get("lang")))
+    query = read_query(params, "from", "to", "municipalities", "indicators")
+    view = read_view(query["from"], query["to"], query["municipalities"], query["indicators"], lang)
     return view_page(
         view,
         lambda v: build_content(v, lang),

@@ -28,7 +28,7 @@ from components.controls import (
 )
 from components.picker import picker_options
 from components.scorecard import build_similar_table
-from components.shell import build_problem, page_frame, safe_layout
+from components.shell import build_problem, page_frame, register_page, safe_layout
 from exports.tables import Variant
 from locales import LANGUAGES, _, normalise_language
 from locales.numbers import format_number, format_period, plotly_separators
@@ -63,22 +63,12 @@ from views.compare import (
 from views.downloads import chart_source
 from views.inputs import CLICKS, CODES, NAME, OPTIONS, SORT, TEXT, URL_STORE, Check, checked
 from views.links import NAV_KEYS, nav_links
+from views.params import one, read_query
 
-dash.register_page(
-    __name__,
-    path=PATH,
-    title="Compare – Integration Barometer",
-    preload=("Graph", "Dropdown", "DataTable"),  # app.py: their code loads with the page
-)
+# app.py preloads the code of the components the page draws.
+register_page(__name__, "Compare", ("Graph", "Dropdown", "DataTable"), path=PATH)
 
 HALF_PAGE_TITLE = 60  # characters a line in the caption of a chart half a page wide
-
-
-def _one(value: Any) -> str | None:
-    """A query value as one string (a repeated parameter keeps its first value)."""
-    if isinstance(value, list):
-        value = value[0] if value else None
-    return None if value is None else str(value)
 
 
 # --------------------------------------------------------------------------------------------
@@ -593,26 +583,12 @@ def build_results(
 
 
 @safe_layout
-def layout(
-    indicator: Any = None,
-    period: Any = None,
-    peers: Any = None,
-    focus: Any = None,
-    country: Any = None,
-    small: Any = None,
-    sort: Any = None,
-    lang: Any = None,
-    **_ignored: Any,
-) -> html.Div:
-    """The view the URL asks for; unknown values get a helpful message with suggestions."""
-    lang = normalise_language(_one(lang))
+def layout(**params: Any) -> html.Div:
+    """The view the URL asks for (indicator, period, peers, focus, country, small, sort,
+    lang); unknown values get a helpful message with suggestions."""
+    lang = normalise_language(one(params.get("lang")))
     query = {
-        "indicator": _one(indicator),
-        "period": _one(period),
-        "peers": _one(peers),
-        "focus": _one(focus),
-        "country": _one(country),
-        "small": _one(small),
+        **read_query(params, "indicator", "period", "peers", "focus", "country", "small"),
         "lang": lang,
     }
     try:
@@ -628,7 +604,7 @@ def layout(
         return page_frame(
             build_problem(problem_for(problem, query, lang)), lang, PATH, query, _("Compare", lang)
         )
-    sort_by = read_sort(_one(sort))
+    sort_by = read_sort(one(params.get("sort")))
     out = view_outputs(comparison, lang, sort_text(sort_by))
     canonical = view_query(comparison, lang, sort_text(sort_by))
     content = [

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import dash
 from dash import dcc, html
 
 from components import ids
-from components.shell import safe_layout, view_page
+from components.shell import register_page, safe_layout, view_page
 from exports.downloads import prepare
 from locales import _, normalise_language
 from locales.numbers import format_number, format_time
@@ -20,7 +19,7 @@ from serving.cache import do_not_keep
 from views.download import PATH, DownloadView, FileLink, download_href, read_view
 from views.params import one
 
-dash.register_page(__name__, path=PATH, title="Download – Integration Barometer")
+register_page(__name__, "Download", path=PATH)
 
 
 def format_size(size: int, lang: str) -> str:

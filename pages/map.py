@@ -31,7 +31,7 @@ from components.controls import (
     graph_config,
 )
 from components.map import EMPTY_TOPOLOGY, build_map_figure, build_map_frame
-from components.shell import safe_layout, view_page
+from components.shell import register_page, safe_layout, view_page
 from components.trend import build_markdown_table
 from exports.tables import Variant
 from indicators.registry import get_indicator, list_indicators
@@ -54,17 +54,13 @@ from views.map import (
     summarise,
     update_href,
 )
-from views.params import one
+from views.params import one, read_query
 
 GEO_ROUTE = "_barometer/geo/"
 
 
-dash.register_page(
-    __name__,
-    path=PATH,
-    title="Map – Integration Barometer",
-    preload=("Graph", "Dropdown", "Markdown"),  # app.py: their code loads with the page
-)
+# app.py preloads the code of the components the page draws.
+register_page(__name__, "Map", ("Graph", "Dropdown", "Markdown"), path=PATH)
 
 
 # --- the boundary files, served to the browser -------------------------------------------
@@ -348,17 +344,13 @@ def build_content(indicator: str, period: str, country: str, lang: str) -> list:
 
 
 @safe_layout
-def layout(
-    indicator: Any = DEFAULT_INDICATOR,
-    period: Any = None,
-    country: Any = None,
-    lang: Any = None,
-    **_ignored: str,
-) -> html.Div:
-    """The map for the URL's choices; anything unknown gets a helpful message."""
-    lang = normalise_language(lang)
-    query = {"indicator": indicator, "period": period, "country": country}
-    view = read_view(one(indicator) or DEFAULT_INDICATOR, one(period), one(country), lang)
+def layout(**params: Any) -> html.Div:
+    """The map for the URL's choices (indicator, period, country, lang); anything unknown gets
+    a helpful message."""
+    query = read_query(params, "indicator", "period", "country")
+    lang = normalise_language(one(params.get("lang")))
+    indicator = query["indicator"] or DEFAULT_INDICATOR
+    view = read_view(indicator, query["period"], query["country"], lang)
 
     def build(found: MapView) -> list:
         return build_content(found.indicator.id, found.period, found.country, lang)

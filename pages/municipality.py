@@ -22,7 +22,7 @@ from components.charts import add_caption, build_series_figure
 from components.context import build_residence_basis
 from components.controls import build_copy_link, file_name, graph_config
 from components.picker import build_picker_section
-from components.shell import build_problem, page_frame, safe_layout
+from components.shell import build_problem, page_frame, register_page, safe_layout
 from indicators.notes import Note
 from indicators.registry import Indicator
 from loaders.municipalities import Municipality, find_municipality
@@ -49,12 +49,8 @@ from views.municipality import (
 from views.params import one, with_query
 from views.peers import peer_group_name
 
-dash.register_page(
-    __name__,
-    path_template="/kommune/<code>",
-    title="Municipality – Integration Barometer",
-    preload=("Graph", "Dropdown"),  # app.py: their code loads with the page
-)
+# app.py preloads the code of the components the page draws.
+register_page(__name__, "Municipality", ("Graph", "Dropdown"), path_template="/kommune/<code>")
 
 
 def build_data_table(series: pd.DataFrame, measure: str, lang: str) -> html.Details:

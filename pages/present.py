@@ -10,23 +10,17 @@ from __future__ import annotations
 
 from typing import Any
 
-import dash
 from dash import dcc, html
 
 from components import ids
 from components.present import build_deck
-from components.shell import build_problem, error_box, tab_title
+from components.shell import build_problem, error_box, register_page, tab_title
 from locales import _, normalise_language
-from views.params import one, with_query
+from views.params import one, read_query, with_query
 from views.present import PATH, Deck, read_deck
 from views.problems import Problem
 
-dash.register_page(
-    __name__,
-    path=PATH,
-    title="Presentation – Integration Barometer",
-    preload=("Graph",),  # app.py: its code loads with the page
-)
+register_page(__name__, "Presentation", ("Graph",), path=PATH)  # app.py preloads the Graph's code
 
 
 def leave_href(deck: Deck, lang: str) -> str:
@@ -52,24 +46,15 @@ def frame(children: Any, lang: str, title: str) -> html.Div:
 Query = str | list[str] | None
 
 
-def layout(
-    lang: Query = None,
-    municipalities: Query = None,
-    indicators: Query = None,
-    peers: Query = None,
-    slide: Query = None,
-    **params: Query,
-) -> html.Div:
-    lang = normalise_language(lang)
+def layout(**params: Query) -> html.Div:
+    """The deck the URL asks for: municipalities, indicators, peers, from (a pinned snapshot),
+    slide, lang."""
+    lang = normalise_language(one(params.get("lang")))
     title = _("Presentation", lang)
+    q = read_query(params, "municipalities", "indicators", "peers", "from", "slide")
     try:
         deck = read_deck(
-            one(municipalities),
-            one(indicators),
-            one(peers),
-            one(params.get("from")),
-            one(slide),
-            lang,
+            q["municipalities"], q["indicators"], q["peers"], q["from"], q["slide"], lang
         )
     except Exception as exc:  # the one error surface, in the deck's own frame
         return frame(html.Main(error_box(exc, lang), className="page"), lang, title)

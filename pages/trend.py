@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import dash
 from dash import Input, Output, State, callback, dcc, html
 
 from components import ids
 from components.charts import add_caption
 from components.controls import build_copy_link, build_dropdown, file_name, graph_config
 from components.picker import picker_options
-from components.shell import safe_layout, view_page
+from components.shell import register_page, safe_layout, view_page
 from components.trend import (
     MAX_MUNICIPALITIES,
     MEASURES,
@@ -36,7 +35,7 @@ from locales.words import country_name, country_names, word
 from queries.trend import get_trend, list_breaks, list_events, list_periods
 from views.downloads import chart_source
 from views.inputs import CODES, SEARCH, TEXT, checked
-from views.params import one
+from views.params import one, read_query
 from views.trend import (
     DEFAULT_INDICATOR,
     MEASURES_SHOWN,
@@ -50,12 +49,8 @@ from views.trend import (
     within,
 )
 
-dash.register_page(
-    __name__,
-    path=PATH,
-    title="Trends – Integration Barometer",
-    preload=("Graph", "Dropdown", "Markdown"),  # app.py: their code loads with the page
-)
+# app.py preloads the code of the components the page draws.
+register_page(__name__, "Trends", ("Graph", "Dropdown", "Markdown"), path=PATH)
 
 
 def build_table(
@@ -331,17 +326,13 @@ def build_content(view: TrendView, lang: str) -> list:
 
 
 @safe_layout
-def layout(
-    indicator: Any = DEFAULT_INDICATOR,
-    municipalities: Any = None,
-    measure: Any = None,
-    lang: Any = None,
-    **_ignored: str,
-) -> html.Div:
-    """The trend page for the URL's choices; anything unknown gets a helpful message."""
-    lang = normalise_language(lang)
-    query = {"indicator": indicator, "municipalities": municipalities, "measure": measure}
-    view = read_view(one(indicator) or DEFAULT_INDICATOR, one(municipalities), one(measure), lang)
+def layout(**params: Any) -> html.Div:
+    """The trend page for the URL's choices (indicator, municipalities, measure, lang);
+    anything unknown gets a helpful message."""
+    query = read_query(params, "indicator", "municipalities", "measure")
+    lang = normalise_language(one(params.get("lang")))
+    indicator = query["indicator"] or DEFAULT_INDICATOR
+    view = read_view(indicator, query["municipalities"], query["measure"], lang)
     context = view.context if isinstance(view, TrendView) else None
     return view_page(
         view, lambda v: build_content(v, lang), lang, PATH, query, _("Trends", lang), context

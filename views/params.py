@@ -31,6 +31,13 @@ def one(value: Any) -> str | None:
     return text or None
 
 
+def read_query(params: Mapping[str, Any], *names: str) -> dict[str, str | None]:
+    """The URL parameters a page reads, from the keywords Dash Pages passes its layout: each
+    name's one() value (None when absent); any other parameter is ignored. "lang" is read as
+    any other: the page normalises it."""
+    return {name: one(params.get(name)) for name in names}
+
+
 def query_of(search: str | None) -> dict[str, str]:
     """A URL's search string ("?a=1&b=2") as a dict (the first of repeated values)."""
     found: dict[str, str] = {}
