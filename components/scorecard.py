@@ -621,7 +621,6 @@ def build_card(facts: CardFacts, lang: str, href: str, selected: bool) -> html.A
                     title,
                     href=href,
                     id=f"scorecard-title-{indicator.id}",
-                    title=_("Show {title} over time in the chart below", lang, title=title),
                 ),
                 className="scorecard-title",
             ),

@@ -272,7 +272,7 @@ def test_images_never_fetch_a_browser_of_their_own(monkeypatch: pytest.MonkeyPat
     from exports.render import RenderError, render_figure
 
     monkeypatch.setenv("BAROMETER_CHROMIUM", "/nowhere/chromium")
-    with pytest.raises(RenderError, match="Install the chromium package"):
+    with pytest.raises(RenderError, match="install the chromium package"):
         render_figure({"data": [], "layout": {}}, "svg", 200, 100)
 
 

@@ -218,6 +218,13 @@ def test_from_opening_the_app_to_a_full_screen_deck_by_keyboard(meeting_app: str
     page.wait_for_selector(".dash-dropdown-content input.dash-dropdown-search")
     page.keyboard.type("Ballerup")
     keys.append("type Ballerup")
+    # A reader sees the list narrowed to Ballerup before pressing Enter (on a loaded machine
+    # the list can lag behind the keys).
+    page.wait_for_function(
+        "() => { const shown = [...document.querySelectorAll('.dash-dropdown-content "
+        ".dash-options-list-option')]; return shown.length > 0 && "
+        "shown.every(o => o.innerText.startsWith('Ballerup')); }"
+    )
     page.keyboard.press("Enter")
     keys.append("Enter")
     page.wait_for_url(lambda url: urlparse(url).path == "/kommune/151")
