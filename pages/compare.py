@@ -381,33 +381,25 @@ def _labelled(label: str, control: Any, target: str, class_name: str = "") -> ht
 
 def build_controls(out: dict[str, Any], lang: str) -> html.Div:
     """Indicator, period, country, focus and peer group, each labelled."""
+
+    def dropdown(
+        label: str, component_id: str, key: str, wide: bool = True, **props: Any
+    ) -> html.Div:
+        """A labelled dropdown choosing `out[key]` among `out[key + "_options"]`, not
+        clearable and searchable unless `props` say otherwise."""
+        props = {
+            "options": out.get(f"{key}_options"),
+            "clearable": False,
+            "searchable": True,
+            **props,
+        }
+        control = build_dropdown(lang, id=component_id, value=out[key], **props)
+        return _labelled(label, control, component_id, "compare-control-wide" if wide else "")
+
     return html.Div(
         [
-            _labelled(
-                _("Indicator", lang),
-                build_dropdown(
-                    lang,
-                    id=ids.COMPARE_INDICATOR,
-                    options=out["indicator_options"],
-                    value=out["indicator"],
-                    clearable=False,
-                    searchable=True,
-                ),
-                ids.COMPARE_INDICATOR,
-                "compare-control-wide",
-            ),
-            _labelled(
-                _("Period", lang),
-                build_dropdown(
-                    lang,
-                    id=ids.COMPARE_PERIOD,
-                    options=out["period_options"],
-                    value=out["period"],
-                    clearable=False,
-                    searchable=True,
-                ),
-                ids.COMPARE_PERIOD,
-            ),
+            dropdown(_("Indicator", lang), ids.COMPARE_INDICATOR, "indicator"),
+            dropdown(_("Period", lang), ids.COMPARE_PERIOD, "period", wide=False),
             _labelled(
                 _("Country", lang),
                 dcc.RadioItems(
@@ -420,47 +412,24 @@ def build_controls(out: dict[str, Any], lang: str) -> html.Div:
                 ids.COMPARE_COUNTRY,
                 "compare-control-country",
             ),
-            _labelled(
+            dropdown(
                 _("Focus municipality", lang),
-                build_dropdown(
-                    lang,
-                    id=ids.COMPARE_FOCUS,
-                    options=picker_options(lang),
-                    value=out["focus"],
-                    placeholder=_("Type a name or code, e.g. Ballerup or 0301", lang),
-                    clearable=True,
-                    searchable=True,
-                ),
                 ids.COMPARE_FOCUS,
-                "compare-control-wide",
+                "focus",
+                options=picker_options(lang),
+                placeholder=_("Type a name or code, e.g. Ballerup or 0301", lang),
+                clearable=True,
             ),
-            _labelled(
-                _("Compared with", lang),
-                build_dropdown(
-                    lang,
-                    id=ids.COMPARE_PEERS,
-                    options=out["peers_options"],
-                    value=out["peers"],
-                    clearable=False,
-                    searchable=False,
-                ),
-                ids.COMPARE_PEERS,
-                "compare-control-wide",
-            ),
+            dropdown(_("Compared with", lang), ids.COMPARE_PEERS, "peers", searchable=False),
             html.Div(
                 [
-                    _labelled(
+                    dropdown(
                         _("Municipalities in the group", lang),
-                        build_dropdown(
-                            lang,
-                            id=ids.COMPARE_GROUP_MEMBERS,
-                            options=out["group_options"],
-                            value=out["group_members"],
-                            multi=True,
-                            searchable=True,
-                        ),
                         ids.COMPARE_GROUP_MEMBERS,
-                        "compare-control-wide",
+                        "group_members",
+                        options=out["group_options"],
+                        multi=True,
+                        clearable=True,
                     ),
                     _labelled(
                         _("Group name", lang),
@@ -490,32 +459,41 @@ def build_controls(out: dict[str, Any], lang: str) -> html.Div:
 
 
 def figure_section(
-    config: Any,
-    title: str,
-    summary: tuple[Any, str],
-    graph: tuple[str, dict, dict | None],
-    after: list,
+    out: dict[str, Any], chart: str, title: str, after: list | None = None
 ) -> html.Section:
-    """A chart with its heading, its text summary (for screen readers too) and notes."""
-    text, summary_id = summary
-    graph_id, figure, style = graph
+    """The chart `chart` (bar, funnel or scatter) with its heading, its text summary (for
+    screen readers too) and its note, if it has one, then `after`. Each part comes from the
+    view's outputs `out` (f"{chart}_figure", ...), drawn in the component OUTPUTS names."""
+
+    def part(name: str) -> tuple[Any, Any]:
+        """The id of the component showing the chart's part `name`, and what it shows."""
+        key = f"{chart}_{name}"
+        return OUTPUTS[key].component_id, out[key]
+
+    graph_id, figure = part("figure")
+    summary_id, summary = part("summary")
+    notes = []
+    if f"{chart}_note" in out:
+        note_id, text = part("note")
+        notes.append(html.P(text, id=note_id, className="note"))
     return html.Section(
         [
             html.H3(title),
             html.Figure(
                 [
-                    html.Figcaption(text, id=summary_id, className="compare-summary"),
+                    html.Figcaption(summary, id=summary_id, className="compare-summary"),
                     dcc.Graph(
                         id=graph_id,
                         figure=figure,
-                        config=config,
+                        config=out[f"{chart}_config"],
                         className="chart compare-chart",
-                        style=style or {},
+                        style=out.get(f"{chart}_style") or {},
                     ),
                 ],
                 className="compare-figure",
             ),
-            *after,
+            *notes,
+            *(after or []),
         ],
         className="compare-section",
     )
@@ -530,10 +508,9 @@ def build_results(
             html.Div(out["heading"], id=ids.COMPARE_HEADING, className="compare-heading"),
             html.Div(out["why"], id=ids.COMPARE_WHY),
             figure_section(
-                out["bar_config"],
+                out,
+                "bar",
                 _("Ranking", lang),
-                (out["bar_summary"], ids.COMPARE_BAR_SUMMARY),
-                (ids.COMPARE_BAR, out["bar_figure"], out["bar_style"]),
                 [
                     html.P(
                         _(
@@ -552,19 +529,9 @@ def build_results(
             ),
             html.Div(
                 [
+                    figure_section(out, "funnel", _("Funnel plot: value against group size", lang)),
                     figure_section(
-                        out["funnel_config"],
-                        _("Funnel plot: value against group size", lang),
-                        (out["funnel_summary"], ids.COMPARE_FUNNEL_SUMMARY),
-                        (ids.COMPARE_FUNNEL, out["funnel_figure"], None),
-                        [html.P(out["funnel_note"], id="compare-funnel-note", className="note")],
-                    ),
-                    figure_section(
-                        out["scatter_config"],
-                        _("Target group against comparison group", lang),
-                        (out["scatter_summary"], ids.COMPARE_SCATTER_SUMMARY),
-                        (ids.COMPARE_SCATTER, out["scatter_figure"], None),
-                        [html.P(out["scatter_note"], id="compare-scatter-note", className="note")],
+                        out, "scatter", _("Target group against comparison group", lang)
                     ),
                 ],
                 className="compare-pair",

@@ -191,6 +191,25 @@ def demo_env(demo_data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
     yield from reading_folder(demo_data_dir, monkeypatch)
 
 
+@pytest.fixture()
+def client(demo_env: Path):
+    """A test client of the whole app on the demo database."""
+    from app import app
+
+    return app.server.test_client()
+
+
+@pytest.fixture()
+def page_logic_bug(client, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The municipality picker's callback fails as a bug in a page's logic would (the app is
+    imported by `client` first); `monkeypatch.undo()` mends it."""
+
+    def bug(*_args: object) -> str:
+        raise AttributeError("a bug in the page's logic")
+
+    monkeypatch.setattr(sys.modules["pages.municipality"], "next_href", bug)
+
+
 MEETING = "Network meeting 2026-05"
 
 

@@ -8,7 +8,6 @@ import gzip
 import json
 import os
 import shutil
-import sys
 import threading
 import time
 from pathlib import Path
@@ -57,13 +56,6 @@ def decoded(reply) -> dict:
     elif coding == "gzip":
         data = gzip.decompress(data)
     return json.loads(data)
-
-
-@pytest.fixture()
-def client(demo_env: Path):
-    from app import app
-
-    return app.server.test_client()
 
 
 @pytest.fixture()
@@ -139,12 +131,11 @@ def test_new_boundary_files_are_never_answered_from_the_old_ones(own_data) -> No
 
 
 def test_an_answer_showing_an_error_is_not_kept(
-    client, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    client,
+    page_logic_bug: None,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
-    def bug(*_args: object) -> str:
-        raise AttributeError("a bug in the page's logic")
-
-    monkeypatch.setattr(sys.modules["pages.municipality"], "next_href", bug)
     for _ in range(2):
         assert "sideUpdate" in decoded(post(client, picker_body("0301")))
     assert (answers.stats.misses, answers.stats.hits) == (2, 0)

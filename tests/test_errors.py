@@ -27,22 +27,9 @@ def callback_request(client, value: object, page: str, search: str = "") -> dict
     return json.loads(reply.data)
 
 
-@pytest.fixture()
-def client(demo_env: Path):
-    from app import app
-
-    return app.server.test_client()
-
-
 def test_a_callback_that_fails_shows_the_error_box_in_the_readers_language(
-    client, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+    client, page_logic_bug: None, caplog: pytest.LogCaptureFixture
 ) -> None:
-    import sys
-
-    def bug(*_args: object) -> str:
-        raise AttributeError("a bug in the page's logic")
-
-    monkeypatch.setattr(sys.modules["pages.municipality"], "next_href", bug)
     with caplog.at_level(logging.ERROR):
         reply = callback_request(client, "0301", "http://localhost/kommune/151?lang=da")
     box = json.dumps(reply["sideUpdate"], ensure_ascii=False)

@@ -36,13 +36,6 @@ pytestmark = pytest.mark.filterwarnings(
 )
 
 
-@pytest.fixture()
-def client(demo_env: Path):
-    from app import app
-
-    return app.server.test_client()
-
-
 def bundle_urls(html: str) -> list[str]:
     return re.findall(r'src="(/_dash-component-suites/[^"]+)"', html)
 

@@ -12,6 +12,7 @@ import pytest
 from components.charts import add_caption
 from components.trend import (
     EventMark,
+    Series,
     available_measures,
     band_polygons,
     build_national_series,
@@ -32,6 +33,18 @@ PERIODS = ["2015", "2016", "2017", "2018", "2019", "2020"]
 
 def rows(**columns: list) -> pd.DataFrame:
     return pd.DataFrame({"period": PERIODS, **columns})
+
+
+def oslo_series() -> Series:
+    """Oslo's gap falling from 10 to 5 points over `PERIODS`."""
+    return build_series(rows(gap_pp=[10.0, 9, 8, 7, 6, 5]), "gap", PERIODS, "0301", "Oslo")
+
+
+# Two events inside `PERIODS`; the tests add a third of their own.
+OSLO_EVENTS = [
+    EventMark("2015-09-01", "refugees", "Refugee arrivals 2015", "Autumn 2015 ..."),
+    EventMark("2020-01-01", "reform", "Municipal reform", "1 January 2020 ..."),
+]
 
 
 # --- events --------------------------------------------------------------------------------
@@ -104,10 +117,9 @@ def test_events_outside_the_data_are_left_out_and_labels_do_not_overlap() -> Non
 
 
 def test_events_become_vertical_lines_with_labels() -> None:
-    series = build_series(rows(gap_pp=[10.0, 9, 8, 7, 6, 5]), "gap", PERIODS, "0301", "Oslo")
+    series = oslo_series()
     events = [
-        EventMark("2015-09-01", "refugees", "Refugee arrivals 2015", "Autumn 2015 ..."),
-        EventMark("2020-01-01", "reform", "Municipal reform", "1 January 2020 ..."),
+        *OSLO_EVENTS,
         EventMark("2024-01-01", "reform", "County split", "after the last period"),
     ]
     figure = build_trend_figure([series], None, PERIODS, events, "pp", "pp", "95 %", False)
@@ -123,7 +135,7 @@ def test_events_become_vertical_lines_with_labels() -> None:
 
 
 def test_lines_differ_by_dash_and_marker_and_carry_their_names() -> None:
-    oslo = build_series(rows(gap_pp=[10.0, 9, 8, 7, 6, 5]), "gap", PERIODS, "0301", "Oslo")
+    oslo = oslo_series()
     # Bergen's last period is missing: its name goes at its last published value.
     bergen = build_series(
         rows(gap_pp=[10.2, 9.1, 8.3, 7.2, 6.1, None]), "gap", PERIODS, "4601", "Bergen"
@@ -145,7 +157,7 @@ def test_end_labels_are_kept_apart_on_the_screen() -> None:
     """Oslo ends at 5.0 and Bergen at 5.2: drawn, that is under a label's height apart, so
     Bergen's name moves up by 18 px. By hand: values 5.0-12.0, axis 4.65-12.35 (5 % room),
     a plot 480 - 24 (top) - 110 (ticks, legend) = 346 px high, so 18 px = 18 * 7.7 / 346."""
-    oslo = build_series(rows(gap_pp=[10.0, 9, 8, 7, 6, 5]), "gap", PERIODS, "0301", "Oslo")
+    oslo = oslo_series()
     bergen = build_series(rows(gap_pp=[10.2, 9, 8, 7, 6, 5.2]), "gap", PERIODS, "4601", "Bergen")
     national = build_series(rows(gap_pp=[12.0] * 6), "gap", PERIODS, "national", "Norway")
     figure = build_trend_figure([oslo, bergen], national, PERIODS, [], "pp", "pp", "95 %", False)
@@ -168,10 +180,9 @@ def test_on_a_phone_events_are_numbered_and_lines_named_in_the_legend() -> None:
     """The figure's narrow layout (applied by assets/charts.js below 560 px): each event is its
     number, in the order of the list under the chart, close events in rows of their own; no
     names at the lines' ends (the legend has them) and narrow margins."""
-    series = build_series(rows(gap_pp=[10.0, 9, 8, 7, 6, 5]), "gap", PERIODS, "0301", "Oslo")
+    series = oslo_series()
     events = [
-        EventMark("2015-09-01", "refugees", "Refugee arrivals 2015", "Autumn 2015 ..."),
-        EventMark("2020-01-01", "reform", "Municipal reform", "1 January 2020 ..."),
+        *OSLO_EVENTS,
         EventMark("2020-01-01", "break", "Oslo: break in the series", "the same day"),
     ]
     figure = build_trend_figure([series], None, PERIODS, events, "pp", "pp", "95 %", False)
@@ -188,7 +199,7 @@ def test_on_a_phone_events_are_numbered_and_lines_named_in_the_legend() -> None:
 
 
 def test_a_long_axis_title_is_broken_into_lines() -> None:
-    series = build_series(rows(gap_pp=[10.0, 9, 8, 7, 6, 5]), "gap", PERIODS, "0301", "Oslo")
+    series = oslo_series()
     title = "prosentpoeng (positiv = målgruppen bak)"
     figure = build_trend_figure([series], None, PERIODS, [], "pp", title, "95 %", False)
     axis = figure["layout"]["yaxis"]["title"]["text"]

@@ -461,6 +461,64 @@ FUNNEL_PLACES = {
 }
 
 
+# What Compare says about each kind of CompareProblem: (heading, message). A message may use
+# {value} (the parameter's value), {indicator}, {country}, {first} and {last} (the indicator's
+# periods, for period) and {detail} (for peers).
+PROBLEM_TEXTS = {
+    "indicator": (
+        N_("Unknown indicator"),
+        N_("“{value}” is not an indicator of this barometer."),
+    ),
+    "focus": (
+        N_("Unknown municipality"),
+        N_("“{value}” is not a Danish or Norwegian municipality (code or name)."),
+    ),
+    "period": (
+        N_("Unknown period"),
+        N_(
+            "“{value}” is not a period of {indicator} for {country}. "
+            "Periods run from {first} to {last}."
+        ),
+    ),
+    "peers": (
+        N_("Unknown peer group"),
+        N_(
+            "“{value}” is not a peer group. Use all, region, size, "
+            "similar (optionally similar:k=5) or group:Name~code,code. "
+            "({detail})"
+        ),
+    ),
+    "peers_focus": (
+        N_("Unknown peer group"),
+        N_(
+            "The peer group “{value}” is chosen around a focus "
+            "municipality; add one (focus=151) or compare with all "
+            "municipalities."
+        ),
+    ),
+    "country": (
+        N_("Unknown country"),
+        N_("“{value}” is not a country of this barometer: use DK or NO."),
+    ),
+    "unavailable": (
+        N_("Not published for this country"),
+        N_("{indicator} is not published for {country}. Indicators for {country}:"),
+    ),
+    "not_compared": (
+        N_("Not compared across municipalities"),
+        N_(
+            "{indicator} is a number of persons or a county figure, so it is not ranked "
+            "across municipalities: see it on the trend and indicator pages. Indicators "
+            "compared for {country}:"
+        ),
+    ),
+    "no_data": (
+        N_("Not published for this country"),
+        N_("No values yet for {indicator} in {country}. Run a refresh to load them."),
+    ),
+}
+
+
 def problem_for(problem: CompareProblem, query: dict[str, str | None], lang: str) -> Problem:
     """An unusable parameter in words, with links to the closest usable views."""
     kind = problem.kind
@@ -477,85 +535,19 @@ def problem_for(problem: CompareProblem, query: dict[str, str | None], lang: str
         "peers_focus": "peers",
         "country": "country",
     }.get(kind)
-    if kind == "indicator":
-        title, text = (
-            _("Unknown indicator", lang),
-            _("“{value}” is not an indicator of this barometer.", lang, value=indicator),
-        )
-    elif kind == "focus":
-        title = _("Unknown municipality", lang)
-        text = _(
-            "“{value}” is not a Danish or Norwegian municipality (code or name).",
-            lang,
-            value=problem.value,
-        )
-    elif kind == "period":
+    values = {
+        "value": indicator if kind == "indicator" else problem.value,
+        "indicator": indicator,
+        "country": country_name(country, lang),
+    }
+    if kind == "period":
         periods = problem.choices
-        text = _(
-            "“{value}” is not a period of {indicator} for {country}. "
-            "Periods run from {first} to {last}.",
-            lang,
-            value=problem.value,
-            indicator=indicator,
-            country=country_name(country, lang),
-            first=format_period(periods[-1], lang) if periods else "",
-            last=format_period(periods[0], lang) if periods else "",
-        )
-        title = _("Unknown period", lang)
+        values["first"] = format_period(periods[-1], lang) if periods else ""
+        values["last"] = format_period(periods[0], lang) if periods else ""
     elif kind == "peers":
-        title = _("Unknown peer group", lang)
-        text = _(
-            "“{value}” is not a peer group. Use all, region, size, "
-            "similar (optionally similar:k=5) or group:Name~code,code. "
-            "({detail})",
-            lang,
-            value=problem.value,
-            detail=problem.describe(lang),
-        )
-    elif kind == "peers_focus":
-        title = _("Unknown peer group", lang)
-        text = _(
-            "The peer group “{value}” is chosen around a focus "
-            "municipality; add one (focus=151) or compare with all "
-            "municipalities.",
-            lang,
-            value=problem.value,
-        )
-    elif kind == "country":
-        title, text = (
-            _("Unknown country", lang),
-            _(
-                "“{value}” is not a country of this barometer: use DK or NO.",
-                lang,
-                value=problem.value,
-            ),
-        )
-    elif kind == "unavailable":
-        title = _("Not published for this country", lang)
-        text = _(
-            "{indicator} is not published for {country}. Indicators for {country}:",
-            lang,
-            indicator=indicator,
-            country=country_name(country, lang),
-        )
-    elif kind == "not_compared":
-        title = _("Not compared across municipalities", lang)
-        text = _(
-            "{indicator} is a number of persons or a county figure, so it is not ranked "
-            "across municipalities: see it on the trend and indicator pages. Indicators "
-            "compared for {country}:",
-            lang,
-            indicator=indicator,
-            country=country_name(country, lang),
-        )
-    else:
-        title = _("Not published for this country", lang)
-        text = _(
-            "No values yet for {indicator} in {country}. Run a refresh to load them.",
-            lang,
-            indicator=indicator,
-            country=country_name(country, lang),
-        )
+        values["detail"] = problem.describe(lang)
+    heading, message = PROBLEM_TEXTS.get(kind, PROBLEM_TEXTS["no_data"])
+    title, text = _(heading, lang), _(message, lang, **values)
     links = []
     for value, label in problem.suggestions:
         shown = label

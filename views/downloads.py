@@ -111,16 +111,17 @@ def value_rows(
     return sorted(rows, key=lambda r: (str(r["municipality"]), r["code"], r["period"]))
 
 
-def values_csv(
+def values_download(
     indicator: Indicator,
     country: str,
     period: str | None,
     lang: str,
     variant: Variant | str,
     view_url: str,
-    generated_at: str,
-) -> bytes:
-    """The CSV of an indicator's values in one country (one period, or all of them)."""
+    now: dt.datetime | None = None,
+) -> dict[str, Any]:
+    """dcc.Download's dict for the CSV of an indicator's values in one country (one period,
+    or all of them)."""
     variant = Variant(variant)
     words = lang if variant is Variant.SPREADSHEET else "en"
     unit = pp_unit(words) if indicator.measure == "gap" else "%"
@@ -137,24 +138,10 @@ def values_csv(
         built_at=provenance.built_at,
         tables=source_tables(provenance),
         view_url=view_url,
-        generated_at=generated_at,
+        generated_at=(now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds"),
     )
     rows = value_rows(indicator, country, period, words)
-    return write_table(columns, rows, variant, describe_table(context, words))
-
-
-def values_download(
-    indicator: Indicator,
-    country: str,
-    period: str | None,
-    lang: str,
-    variant: Variant | str,
-    view_url: str,
-    now: dt.datetime | None = None,
-) -> dict[str, Any]:
-    """dcc.Download's dict for `values_csv`."""
-    generated = (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds")
-    content = values_csv(indicator, country, period, lang, variant, view_url, generated)
+    content = write_table(columns, rows, variant, describe_table(context, words))
     stem = "-".join(part for part in (indicator.id, country, period or "all-periods") if part)
     return as_download(content, file_name(stem, variant))
 

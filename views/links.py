@@ -62,6 +62,12 @@ def _indicator_for(context: Context, country: str | None) -> str | None:
     return definition.id
 
 
+def _indicator_and_period(context: Context, country: str | None) -> dict[str, str | None]:
+    """The query's indicator (where published for `country`) and, only with it, its period."""
+    indicator = _indicator_for(context, country)
+    return {"indicator": indicator, "period": context.period if indicator else None}
+
+
 def municipality_href(context: Context, lang: str) -> str:
     """The municipality page of the focus (or home), with its indicator and peers."""
     focus = find_municipality(context.focus or "")
@@ -81,7 +87,6 @@ def municipality_href(context: Context, lang: str) -> str:
 def compare_href(context: Context, lang: str) -> str:
     """Compare for the same indicator, period, focus and peer group."""
     country = _country(context)
-    indicator = _indicator_for(context, country)
     focus = context.focus if find_municipality(context.focus or "") else None
     peers = context.peers
     if peers and peers.split(":", 1)[0] in PEERS_AROUND_FOCUS and focus is None:
@@ -89,8 +94,7 @@ def compare_href(context: Context, lang: str) -> str:
     return address(
         "/compare",
         {
-            "indicator": indicator,
-            "period": context.period if indicator else None,
+            **_indicator_and_period(context, country),
             "peers": peers,
             "focus": focus,
             "country": None if focus else country,
@@ -120,16 +124,8 @@ def trend_href(context: Context, lang: str) -> str:
 def map_href(context: Context, lang: str) -> str:
     """The map of the same indicator, period and country."""
     country = _country(context)
-    indicator = _indicator_for(context, country)
-    return address(
-        "/map",
-        {
-            "indicator": indicator,
-            "period": context.period if indicator else None,
-            "country": country,
-            "lang": lang,
-        },
-    )
+    query = {**_indicator_and_period(context, country), "country": country, "lang": lang}
+    return address("/map", query)
 
 
 def indicator_href(context: Context, lang: str) -> str:

@@ -15,14 +15,14 @@ import pandas as pd
 
 from exports.tables import Variant
 from indicators.registry import Indicator, get_indicator, list_indicators
-from locales import _, normalise_language
+from locales import N_, _, normalise_language
 from locales.numbers import format_value
 from locales.words import COUNTRIES, country_name
 from queries.trend import latest_period_with_values, list_periods
 from views.downloads import values_download
 from views.links import Context
 from views.params import query_of, unknown_indicator
-from views.problems import Link, Problem
+from views.problems import Link, Problem, not_published
 
 PATH = "/map"
 DEFAULT_INDICATOR = "nonwestern_share"
@@ -88,18 +88,10 @@ def read_view(
             for c in definition.countries
             if definition.ranked_in(c)
         ]
-        return Problem(
-            "unavailable",
-            _("Not published for {country}", lang, country=where),
-            _(
-                "“{indicator}” is not available for {country}. Choose "
-                "another indicator or country:",
-                lang,
-                indicator=definition.title_in(lang),
-                country=where,
-            ),
-            links,
+        message = N_(
+            "“{indicator}” is not available for {country}. Choose another indicator or country:"
         )
+        return not_published(message, definition.title_in(lang), where, lang, links)
     periods = list_periods(definition.id, country)
     if not periods:
         return Problem(

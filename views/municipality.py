@@ -21,7 +21,7 @@ from queries.peers import PeerError, PeerSet, resolve_peers
 from views.links import Context
 from views.params import query_of, suggest, suggest_indicators, unknown_municipality, with_query
 from views.peers import peer_choice_label
-from views.problems import Link, Problem
+from views.problems import Link, Problem, not_published
 
 DEFAULT_INDICATOR = "nonwestern_share"
 DEFAULT_PEERS = "all"
@@ -137,18 +137,9 @@ def indicator_problem(
             _("Indicators over time for {country}:", lang, country=where),
         )
     if known is not None:
-        return Problem(
-            "unavailable",
-            _("Not published for {country}", lang, country=where),
-            _(
-                "“{title}” is not published for {country}.",
-                lang,
-                title=known.title_in(lang),
-                country=where,
-            ),
-            links,
-            _("Indicators for {country}:", lang, country=where),
-        )
+        message = N_("“{indicator}” is not published for {country}.")
+        intro = _("Indicators for {country}:", lang, country=where)
+        return not_published(message, known.title_in(lang), where, lang, links, intro)
     return Problem(
         "indicator",
         _("Unknown indicator", lang),

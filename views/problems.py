@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from locales import _
+
 
 @dataclass(frozen=True)
 class Link:
@@ -34,3 +36,17 @@ class Problem:
     links: list[Link] = field(default_factory=list)
     links_intro: str | None = None
     notes: list[str] = field(default_factory=list)
+
+
+def not_published(
+    message: str, title: str, where: str, lang: str, links: list[Link], intro: str | None = None
+) -> Problem:
+    """An indicator (`title`) not shown for a country (`where`, its name): the same heading on
+    every page, and the page's own `message` (marked with N_, with {indicator} and {country})."""
+    return Problem(
+        "unavailable",
+        _("Not published for {country}", lang, country=where),
+        _(message, lang, indicator=title, country=where),
+        links,
+        intro,
+    )

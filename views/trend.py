@@ -25,7 +25,7 @@ from locales.numbers import format_number, format_value
 from locales.words import country_name, word
 from views.links import Context
 from views.params import query_of, unknown_indicator, unknown_municipality
-from views.problems import Link, Problem
+from views.problems import Link, Problem, not_published
 
 PATH = "/trend"
 DEFAULT_INDICATOR = "employment_gap"
@@ -125,17 +125,8 @@ def read_view(
             for i in list_indicators()
             if i.municipal_in(country)
         ]
-        return Problem(
-            "unavailable",
-            _("Not published for {country}", lang, country=where),
-            _(
-                "“{indicator}” is not available for {country}. Choose another indicator:",
-                lang,
-                indicator=definition.title_in(lang),
-                country=where,
-            ),
-            links,
-        )
+        message = N_("“{indicator}” is not available for {country}. Choose another indicator:")
+        return not_published(message, definition.title_in(lang), where, lang, links)
     allowed = available_measures(definition.measure)
     chosen = measure or headline_measure(definition.measure)
     if chosen not in allowed:

@@ -129,16 +129,21 @@ def save_download(page, folder: Path) -> tuple[str, bytes]:
     return event.value.suggested_filename, path.read_bytes()
 
 
-def test_analyst_compares_ballerup_with_similar_and_downloads_the_csv(
-    page, app_url: str, tmp_path: Path
-) -> None:
-    page.requests = Requests(page)
-    open_ready(page, f"{app_url}/compare")
+def focus_ballerup(page, address: str) -> None:
+    """Open Compare at `address` and choose Ballerup as the focus with the keyboard alone."""
+    open_ready(page, address)
     tab_until(page, "#compare-focus")
     page.keyboard.press("Enter")
     page.wait_for_selector(".dash-dropdown-content input.dash-dropdown-search")
     type_and_choose(page, "Ballerup")
     wait_for_query(page, "focus", "value === '151'")
+
+
+def test_analyst_compares_ballerup_with_similar_and_downloads_the_csv(
+    page, app_url: str, tmp_path: Path
+) -> None:
+    page.requests = Requests(page)
+    focus_ballerup(page, f"{app_url}/compare")
     page.wait_for_function(
         "() => document.querySelector('#compare-bar-summary').innerText.includes('Ballerup')"
     )
@@ -174,12 +179,7 @@ def test_presenter_prepares_five_network_municipalities_for_the_projector(
     watch = ConsoleWatch(page)
     page.requests = Requests(page)
     try:
-        open_ready(page, f"{app_url}/compare?lang=da")
-        tab_until(page, "#compare-focus")
-        page.keyboard.press("Enter")
-        page.wait_for_selector(".dash-dropdown-content input.dash-dropdown-search")
-        type_and_choose(page, "Ballerup")
-        wait_for_query(page, "focus", "value === '151'")
+        focus_ballerup(page, f"{app_url}/compare?lang=da")
         page.wait_for_load_state("networkidle")
         tab_until(page, "#compare-peers", limit=3)
         page.keyboard.press("Enter")
