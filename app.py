@@ -19,6 +19,7 @@ from dash.fingerprint import build_fingerprint
 
 import serving
 import serving.downloads
+import serving.first_layout
 from components.shell import on_callback_error
 from locales import _, normalise_language
 
@@ -114,7 +115,17 @@ app = BarometerDash(
     on_error=on_callback_error,
 )
 server = app.server
-app.layout = html.Div(dash.page_container)
+
+
+def layout() -> html.Div:
+    """The page container; in Dash's first request for the layout, with the page already in it
+    (serving/first_layout.py: the router's round trip saved before the first chart)."""
+    asked = flask.has_request_context() and flask.request.path == LAYOUT_PATH
+    return html.Div(serving.first_layout.container(app, flask.request if asked else None))
+
+
+LAYOUT_PATH = f"{app.config.routes_pathname_prefix}_dash-layout"
+app.layout = layout
 serving.install(app)
 # Download files for policymakers, made once per snapshot (issue 11).
 serving.downloads.register(server)

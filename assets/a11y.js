@@ -119,6 +119,9 @@
     }
 
     var observer = new MutationObserver(function (changes) {
+        // Added nodes are looked at through their parents, each parent once per batch: a
+        // chart or a table adds thousands of nodes to a few parents at once.
+        var roots = new Set();
         for (var i = 0; i < changes.length; i++) {
             var change = changes[i];
             if (change.type === "attributes") {
@@ -149,10 +152,11 @@
             for (var j = 0; j < change.addedNodes.length; j++) {
                 var node = change.addedNodes[j];
                 if (node.nodeType === 1) {
-                    fixAll(node.parentNode || node);
+                    roots.add(node.parentNode || node);
                 }
             }
         }
+        roots.forEach(fixAll);
     });
 
     // The skip link moves keyboard focus to the content (following "#main" alone moves only

@@ -7,7 +7,7 @@
   for fingerprinted URLs, revalidation for everything else), the data version;
 - compression.py: brotli or gzip for pages, callback answers and Dash's own bundles;
 - cache.py: callback answers kept per database version and request (one computation for a
-  view many readers open).
+  view many readers open), and the first layouts of first_layout.py per page address.
 `server.py` runs the app under gunicorn (waitress where gunicorn cannot run).
 """
 
@@ -29,6 +29,7 @@ def install(app: dash.Dash) -> None:
     prefix = app.config.routes_pathname_prefix
     callback_path = f"{prefix}_dash-update-component"
     suites_path = f"{prefix}_dash-component-suites/"
+    layout_path = f"{prefix}_dash-layout"  # with the page in it (first_layout.py)
 
     # Registered after Dash's own before_request hooks (its first-request setup, which fills
     # the callback map and the registered bundle paths), so those run first.
@@ -39,6 +40,8 @@ def install(app: dash.Dash) -> None:
             refused = guards.check_callback(app, request)
             if refused is None:
                 return cache.lookup(app, request, compression.accepted_coding(request))
+        if refused is None and request.method == "GET" and request.path == layout_path:
+            return cache.lookup_layout(app, request, compression.accepted_coding(request))
         if refused is None and request.path.startswith(suites_path):
             refused = guards.check_component_suite(app, request)
         if refused is None and request.method == "GET" and headers.is_static(app, request):
@@ -53,6 +56,8 @@ def install(app: dash.Dash) -> None:
             version = headers.data_version()
             if version:
                 response.headers["X-Barometer-Data"] = version
+        if request.path == layout_path:
+            response.vary.add("Referer")  # the layout is the page's (first_layout.py)
         cache.keep(response)
         response = compression.compress_response(request, response, static=static)
         cache.keep(response)

@@ -183,6 +183,22 @@ def lookup(app: dash.Dash, request: Request, coding: str | None) -> Response | N
     body = request.get_json(silent=True)
     if not isinstance(body, dict) or not is_cacheable(app, str(body.get("output"))):
         return None
+    return lookup_question(body, coding)
+
+
+def lookup_layout(app: dash.Dash, request: Request, coding: str | None) -> Response | None:
+    """The kept first layout of the page asking for it (serving/first_layout.py): like the
+    router's answer, a function of the page's address and the data."""
+    from serving.first_layout import page_address
+
+    address = page_address(app, request)
+    if address is None:
+        return None
+    return lookup_question({"output": "_dash-layout", "inputs": list(address)}, coding)
+
+
+def lookup_question(body: dict[str, Any], coding: str | None) -> Response | None:
+    """The kept answer to a question (`request_key`), or None to compute it (and keep it)."""
     try:
         identity = data_identity()
     except (DatabaseMissing, OSError):
