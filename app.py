@@ -32,7 +32,6 @@ from locales import _, normalise_language
 COMPONENT_CODE = {
     "Graph": [("plotly", "package_data/plotly.min.js"), ("dash", "dcc/async-graph.js")],
     "Dropdown": [("dash", "dcc/async-dropdown.js")],
-    "Markdown": [("dash", "dcc/async-markdown.js"), ("dash", "dcc/async-highlight.js")],
     "DataTable": [
         ("dash", "dash_table/async-table.js"),
         ("dash", "dash_table/async-highlight.js"),
@@ -100,6 +99,14 @@ class BarometerDash(dash.Dash):
         kwargs["title"] = _("Integration Barometer", lang)
         if flask.has_request_context():
             kwargs["scripts"] = "\n".join([*preload_scripts(flask.request.path), kwargs["scripts"]])
+        prefix = self.config.requests_pathname_prefix
+        kwargs["metas"] = "\n".join(
+            [
+                f'<link rel="preload" href="{prefix}{name}" as="fetch" crossorigin="anonymous">'
+                for name in ("_dash-layout", "_dash-dependencies")
+            ]
+            + [kwargs.get("metas", "")]
+        )
         index = super().interpolate_index(*args, **kwargs)
         return index.replace("<html>", f'<html lang="{lang}">', 1)
 

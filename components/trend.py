@@ -446,27 +446,3 @@ def event_label(event: EventMark, text: str, row: int) -> dict:
         "bgcolor": "rgba(255,255,255,0.85)",
         "meta": {"event": event.date},
     }
-
-
-def markdown_cell(text: object) -> str:
-    """Text safe inside a Markdown table cell: no markup, no column breaks."""
-    out = str(text).replace("\\", "\\\\").replace("|", "\\|")
-    for mark in "*_`[]<>#~":
-        out = out.replace(mark, "\\" + mark)
-    return out
-
-
-def build_markdown_table(head: Sequence[str], rows: Sequence[Sequence[object]], align: str) -> str:
-    """A Markdown table (`align`: one letter per column, "l" or "r").
-
-    Pages send long tables as one Markdown string rather than html.Table components: a few
-    hundred rows of Dash components weigh several times more in every page response, and the
-    browser renders a real <table> either way.
-    """
-    rule = {"l": "---", "r": "--:"}
-    lines = [
-        "| " + " | ".join(markdown_cell(h) for h in head) + " |",
-        "|" + "|".join(rule[a] for a in align) + "|",
-    ]
-    lines += ["| " + " | ".join(markdown_cell(c) for c in row) + " |" for row in rows]
-    return "\n".join(lines)

@@ -32,7 +32,7 @@ from components.controls import (
 )
 from components.map import EMPTY_TOPOLOGY, build_map_figure, build_map_frame
 from components.shell import register_page, safe_layout, view_page
-from components.trend import build_markdown_table
+from components.table import TextTable
 from exports.tables import Variant
 from indicators.registry import get_indicator, list_indicators
 from loaders.geo import FILE_NAMES
@@ -60,7 +60,7 @@ GEO_ROUTE = "_barometer/geo/"
 
 
 # app.py preloads the code of the components the page draws.
-register_page(__name__, "Map", ("Graph", "Dropdown", "Markdown"), path=PATH)
+register_page(__name__, "Map", ("Graph", "Dropdown"), path=PATH)
 
 
 # --- the boundary files, served to the browser -------------------------------------------
@@ -125,8 +125,10 @@ def topojson_url() -> str:
 # --- building the view --------------------------------------------------------------------
 
 
-def table_markdown(frame: pd.DataFrame, notes: list[str], measure: str, lang: str) -> str:
-    """Every municipality's value and note as a Markdown table, sorted by name."""
+def table_rows(
+    frame: pd.DataFrame, notes: list[str], measure: str, lang: str
+) -> tuple[list[str], list[list[str]]]:
+    """Every municipality's value and note, sorted by name: the table's head and rows."""
     head = [_("Municipality", lang), _("Region", lang), _("Value", lang), _("Note", lang)]
     records = sorted(
         zip(frame.to_dict(orient="records"), notes, strict=True), key=lambda x: x[0]["name"]
@@ -137,7 +139,7 @@ def table_markdown(frame: pd.DataFrame, notes: list[str], measure: str, lang: st
         missing = value is None or pd.isna(value)
         shown = _("missing", lang) if missing else format_value(value, measure, lang)
         rows.append([f"{row['name']} ({row['code']})", row["region_name"], shown, note])
-    return build_markdown_table(head, rows, "llrl")
+    return head, rows
 
 
 def build_table(
@@ -148,7 +150,7 @@ def build_table(
         [
             html.Summary(_("Show the numbers", lang)),
             html.P(caption, className="map-table-caption"),
-            dcc.Markdown(table_markdown(frame, notes, measure, lang), className="map-table-body"),
+            TextTable(*table_rows(frame, notes, measure, lang), "llrl", className="map-table-body"),
         ],
         className="data-table map-table",
         id="map-table",

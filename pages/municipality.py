@@ -23,6 +23,7 @@ from components.context import build_residence_basis
 from components.controls import build_copy_link, file_name, graph_config
 from components.picker import build_picker_section
 from components.shell import build_problem, page_frame, register_page, safe_layout
+from components.table import TextTable
 from indicators.notes import Note
 from indicators.registry import Indicator
 from loaders.municipalities import Municipality, find_municipality
@@ -62,22 +63,18 @@ def build_data_table(series: pd.DataFrame, measure: str, lang: str) -> html.Deta
         return format_reading(float(value), measure, lang)
 
     rows = [
-        html.Tr(
-            [
-                html.Td(str(row["period"])),
-                html.Td(cell(row["value"], Note.from_row(row))),
-                html.Td(cell(row["national"], None)),
-            ]
-        )
+        [
+            row["period"],
+            cell(row["value"], Note.from_row(row)),
+            cell(row["national"], None),
+        ]
         for row in series.to_dict(orient="records")
     ]
-    head = html.Tr(
-        [html.Th(_("Period", lang)), html.Th(_("Municipality", lang)), html.Th(_("National", lang))]
-    )
+    head = [_("Period", lang), _("Municipality", lang), _("National", lang)]
     return html.Details(
         [
             html.Summary(_("Show the numbers", lang)),
-            html.Table([html.Thead(head), html.Tbody(rows)]),
+            TextTable(head, rows, "lrr", className="data-table-body"),
         ],
         className="data-table",
     )

@@ -16,13 +16,13 @@ from components.charts import add_caption
 from components.controls import build_copy_link, build_dropdown, file_name, graph_config
 from components.picker import picker_options
 from components.shell import register_page, safe_layout, view_page
+from components.table import TextTable
 from components.trend import (
     MAX_MUNICIPALITIES,
     MEASURES,
     EventMark,
     Series,
     available_measures,
-    build_markdown_table,
     build_national_series,
     build_series,
     build_trend_figure,
@@ -50,7 +50,7 @@ from views.trend import (
 )
 
 # app.py preloads the code of the components the page draws.
-register_page(__name__, "Trends", ("Graph", "Dropdown", "Markdown"), path=PATH)
+register_page(__name__, "Trends", ("Graph", "Dropdown"), path=PATH)
 
 
 def build_table(
@@ -78,10 +78,7 @@ def build_table(
         [
             html.Summary(_("Show the numbers", lang)),
             html.P(caption, className="trend-table-caption"),
-            dcc.Markdown(
-                build_markdown_table(head, rows, "l" + "r" * len(columns)),
-                className="trend-table-body",
-            ),
+            TextTable(head, rows, "l" + "r" * len(columns), className="trend-table-body"),
         ],
         className="data-table trend-table",
         id="trend-table",

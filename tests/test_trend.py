@@ -373,15 +373,3 @@ def test_trend_query_with_no_municipalities_returns_only_national(demo_env: Path
 
     frame = get_trend("employment_gap", "NO", [])
     assert set(frame["area_type"]) == {"national"}
-
-
-def test_markdown_table_escapes_cells() -> None:
-    from components.trend import build_markdown_table
-
-    text = build_markdown_table(
-        ["Period", "A|B"], [["2015", "missing (..)"], ["2016", "*x* <b>"]], "lr"
-    )
-    lines = text.splitlines()
-    assert lines[0] == "| Period | A\\|B |"
-    assert lines[1] == "|---|--:|"
-    assert lines[3] == "| 2016 | \\*x\\* \\<b\\> |"

@@ -37,3 +37,21 @@ def test_a_page_is_drawn_without_the_routers_round_trip(page, app_url) -> None:
     page.wait_for_function(CHARTS_DRAWN)
     assert [body for body in callbacks if "_pages_content" in body]
     assert page.console_watch.errors == []
+
+
+def test_the_layout_is_asked_for_once_while_the_scripts_load(page, app_url) -> None:
+    # app.py lists /_dash-layout and /_dash-dependencies as <link rel=preload as=fetch>: the
+    # browser asks for them while plotly.js is still being read, and Dash's renderer then gets
+    # the answers it asks for from that preload instead of asking the server again.
+    asked: list[str] = []
+    page.on(
+        "request",
+        lambda request: asked.append(request.url.rsplit("/", 1)[-1])
+        if "/_dash-layout" in request.url or "/_dash-dependencies" in request.url
+        else None,
+    )
+    page.goto(f"{app_url}/trend")
+    page.wait_for_function(CHARTS_DRAWN)
+    page.wait_for_load_state("networkidle")
+    assert sorted(asked) == ["_dash-dependencies", "_dash-layout"]
+    assert page.console_watch.errors == []

@@ -25,7 +25,7 @@ def test_municipality_page_switches_municipality(page, app_url: str, screenshot_
 
     page.click("#municipality-picker")
     page.fill("input.dash-dropdown-search", "Oslo")
-    page.get_by_role("option", name="Oslo (0301, Norway)").click()
+    page.get_by_role("option", name="Oslo (0301)").click()
     page.wait_for_function("() => location.pathname === '/kommune/0301'")
     page.wait_for_function(
         "() => document.querySelector('#municipality-name')?.innerText === 'Oslo'"
@@ -223,4 +223,39 @@ def test_unknown_indicator_and_peer_group_are_helpful(
 
     assert page.locator(CARDS).count() == len([i for i in list_indicators() if "NO" in i.countries])
     assert "Traceback" not in page.inner_text("body")
+    assert page.console_watch.errors == []
+
+
+def test_the_numbers_under_the_chart_are_a_plain_table(page, app_url: str) -> None:
+    page.goto(f"{app_url}/kommune/151")
+    page.wait_for_selector("#municipality-chart .js-plotly-plot .scatterlayer")
+    page.click(".data-table summary")
+    table = ".data-table table"
+    page.wait_for_selector(table)
+    headings = page.eval_on_selector_all(f"{table} th", "e => e.map(h => h.scope)")
+    assert headings == ["col", "col", "col"]
+    rows = page.eval_on_selector_all(f"{table} tbody tr", "e => e.length")
+    assert rows == page.evaluate(CHART_VALUES)  # one row per period of the chart
+    align = page.eval_on_selector(
+        f"{table} tbody td:nth-child(2)", "td => getComputedStyle(td).textAlign"
+    )
+    assert align == "right"
+    # Cell text is text: React gets strings, never markup (assets/table.js).
+    made = page.evaluate(
+        """() => {
+        const element = window.barometer_components.TextTable(
+            {head: ['<b>x</b>'], rows: [['<img src=x onerror=alert(1)>']], align: 'l'});
+        const texts = [];
+        let markup = false;
+        (function walk(node) {
+            if (typeof node === 'string') { texts.push(node); return; }
+            if (!node || typeof node !== 'object') return;
+            if (Array.isArray(node)) { node.forEach(walk); return; }
+            if (node.props && node.props.dangerouslySetInnerHTML) markup = true;
+            walk(node.props && node.props.children);
+        })(element);
+        return {texts, markup};
+    }"""
+    )
+    assert made == {"texts": ["<b>x</b>", "<img src=x onerror=alert(1)>"], "markup": False}
     assert page.console_watch.errors == []
