@@ -46,9 +46,11 @@ def test_the_layout_is_asked_for_once_while_the_scripts_load(page, app_url) -> N
     asked: list[str] = []
     page.on(
         "request",
-        lambda request: asked.append(request.url.rsplit("/", 1)[-1])
-        if "/_dash-layout" in request.url or "/_dash-dependencies" in request.url
-        else None,
+        lambda request: (
+            asked.append(request.url.rsplit("/", 1)[-1])
+            if "/_dash-layout" in request.url or "/_dash-dependencies" in request.url
+            else None
+        ),
     )
     page.goto(f"{app_url}/trend")
     page.wait_for_function(CHARTS_DRAWN)
