@@ -13,6 +13,7 @@ from components import palette
 # Colour-blind-safe pair (blue and a dark ochre, 3:1 on white), never red against green.
 MUNICIPALITY_COLOUR = palette.FOCUS
 NATIONAL_COLOUR = palette.NATIONAL
+SERIES_HEIGHT = 450  # px, the municipality page's chart over time (before its caption)
 
 
 def _percent(values: pd.Series) -> list[float | None]:
@@ -67,6 +68,9 @@ def build_series_figure(
         },
         "xaxis": {"type": "category", "nticks": 12},
         "legend": {"orientation": "h", "y": -0.2},
+        # Without a height of its own a responsive chart is drawn 450 px tall in its 420 px box
+        # (assets/style.css), and on a phone its legend covered "Show the numbers" below it.
+        "height": SERIES_HEIGHT,
         "hovermode": "x unified",
         "font": {"size": 14},
         "meta": {"municipality": name},

@@ -114,20 +114,6 @@ def table_columns(comparison: Comparison, lang: str) -> list[dict[str, Any]]:
     return columns
 
 
-TABLE_PAGE_SIZE = 25
-
-
-def focus_page(comparison: Comparison, sort: str | None) -> int:
-    """The table page with the focus municipality's row in rank order (the first page when
-    the table is sorted otherwise, or without a focus)."""
-    if sort or comparison.focus is None:
-        return 0
-    codes = [row.code for row in comparison.rows]
-    if comparison.focus.code not in codes:
-        return 0
-    return codes.index(comparison.focus.code) // TABLE_PAGE_SIZE
-
-
 def focus_highlight(comparison: Comparison) -> list[dict[str, Any]]:
     """The focus municipality's table row in the focus colour and bold."""
     if comparison.focus is None:
@@ -251,7 +237,6 @@ def view_outputs(comparison: Comparison, lang: str, sort: str | None = None) -> 
         "scatter_summary": ui.summarise_scatter(comparison, lang),
         "scatter_note": "" if comparison.scatter_reason else ui.group_labels(comparison, lang),
         "table_data": table_records(comparison, lang),
-        "table_page": focus_page(comparison, sort),
         "table_columns": table_columns(comparison, lang),
         "table_style": focus_highlight(comparison),
         "indicator_options": indicator_options(comparison.country, lang),
@@ -330,7 +315,6 @@ def problem_outputs(message: Any, controls: dict[str, Any], lang: str) -> dict[s
         "scatter_summary": "",
         "scatter_note": "",
         "table_data": [],
-        "table_page": 0,
         "table_columns": [],
         "table_style": [],
         "indicator_options": indicator_options(country, lang),
@@ -547,12 +531,9 @@ def build_results(
                     html.H3(_("The numbers shown", lang)),
                     html.P(
                         _(
-                            "Click a column heading to sort. The table shows {size} rows "
-                            "at a time (the arrows below it turn the page; the downloads "
-                            "have every row). Empty cells are missing values; the note "
-                            "says why.",
+                            "Click a column heading to sort. Empty cells are missing "
+                            "values; the note says why.",
                             lang,
-                            size=TABLE_PAGE_SIZE,
                         ),
                         className="note",
                     ),
@@ -590,11 +571,7 @@ def build_results(
                             "backgroundColor": "#f0f0f0",
                             "whiteSpace": "normal",
                         },
-                        # A page of rows at a time: the browser draws 25 rows, not 357 (the
-                        # download has every row); it opens at the focus municipality's page.
-                        page_action="native",
-                        page_size=TABLE_PAGE_SIZE,
-                        page_current=out["table_page"],
+                        page_action="none",
                     ),
                 ],
                 className="compare-section compare-table",
@@ -697,7 +674,6 @@ OUTPUTS = {
     "scatter_summary": Output(ids.COMPARE_SCATTER_SUMMARY, "children"),
     "scatter_note": Output("compare-scatter-note", "children"),
     "table_data": Output(ids.COMPARE_TABLE, "data"),
-    "table_page": Output(ids.COMPARE_TABLE, "page_current"),
     "table_columns": Output(ids.COMPARE_TABLE, "columns"),
     "table_style": Output(ids.COMPARE_TABLE, "style_data_conditional"),
     "indicator_options": Output(ids.COMPARE_INDICATOR, "options"),

@@ -259,3 +259,25 @@ def test_the_numbers_under_the_chart_are_a_plain_table(page, app_url: str) -> No
     )
     assert made == {"texts": ["<b>x</b>", "<img src=x onerror=alert(1)>"], "markup": False}
     assert page.console_watch.errors == []
+
+
+def test_on_a_phone_the_chart_stays_in_its_box(browser, app_url: str) -> None:
+    # The chart had no height of its own: drawn 450 px tall in a 420 px box, its legend lay
+    # over "Show the numbers" and took its taps (components/charts.py, SERIES_HEIGHT).
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(f"{app_url}/kommune/151")
+    page.wait_for_selector("#municipality-chart .js-plotly-plot .scatterlayer")
+    boxes = page.evaluate(
+        """() => {
+        const bottom = s => document.querySelector(s).getBoundingClientRect().bottom;
+        const top = s => document.querySelector(s).getBoundingClientRect().top;
+        return {box: bottom('#municipality-chart'), svg: bottom('#municipality-chart .main-svg'),
+                legend: bottom('#municipality-chart .legend'), summary: top('.data-table summary')};
+    }"""
+    )
+    assert boxes["svg"] <= boxes["box"] + 1
+    assert boxes["legend"] <= boxes["summary"]
+    page.click(".data-table summary")  # a tap reaches it
+    page.wait_for_selector(".data-table table")
+    context.close()
