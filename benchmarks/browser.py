@@ -17,15 +17,22 @@ Chromium:
    Plotly.newPlot (static) has resolved for as many graphs as the page has, each with its
    number of traces (instrumented by wrapping those two functions when plotly.js loads).
    Cold: a new browser context (empty cache); warm: the same page again in that context.
-   RUNS of each, medians reported; Dash and static alternate so a busy machine hits both.
+   RUNS of each, medians reported; Dash, static and bare Dash (5.) alternate so a busy
+   machine hits all three.
 4. First visit: the bytes on the wire (Chrome's encodedDataLength, headers included) of the
    cold Dash visit. For warm Dash visits, how much of the time a callback request was in
    flight (dash_warm_callback_wait_ms): the part server-side callback work decides.
 
+5. The same figures on a bare Dash page (benchmarks/bare_dash.py: one dcc.Graph per figure,
+   nothing else), timed warm like the others: what Dash itself costs against the static page
+   before any of the dashboard's own work (bare_warm_ratio).
+
 Prints progress and, as its last line:
-{"benchmark": "browser", "pages": {name: {...}}, "worst_ratio", "bytes_transferred"}
-worst_ratio = the largest warm ratio (Dash / static); bytes_transferred = the largest first
-visit. Targets (issue 12): worst_ratio <= 1.5 warm, first visit <= 2 MB. Not a test.
+{"benchmark": "browser", "pages": {name: {...}}, "worst_ratio", "bare_dash_worst_ratio",
+"bytes_transferred"}
+worst_ratio = the largest warm ratio (Dash / static); bare_dash_worst_ratio the same for the
+bare Dash pages; bytes_transferred = the largest first visit. Targets (issue 12): worst_ratio
+<= 1.5 warm, first visit <= 2 MB. Not a test.
 """
 
 from __future__ import annotations
@@ -34,13 +41,21 @@ import json
 import os
 import re
 import statistics
+import subprocess
+import sys
 import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+import requests
 
 from benchmarks.harness import (
     PAGES,
     build_demo_data,
+    free_port,
     launch_chromium,
     load_average,
     say,
@@ -166,17 +181,23 @@ def timed_visit(page: Any, address: str, waits: list[float] | None = None) -> fl
 
 
 def measure_page(
-    browser: Any, url: str, path: str, figures: list[dict], plotly_url: str = PLOTLY_URL
+    browser: Any,
+    url: str,
+    path: str,
+    figures: list[dict],
+    plotly_url: str = PLOTLY_URL,
+    bare_address: str | None = None,
 ) -> dict[str, Any]:
     expected = [f["traces"] for f in figures]
     static_address = f"{url}/__static_benchmark_page.html"
     html = static_page(figures, plotly_url)
-    times: dict[str, list[float]] = {key: [] for key in ("dash", "static")}
-    warm: dict[str, list[float]] = {key: [] for key in ("dash", "static")}
+    kinds = ("dash", "static", "bare") if bare_address else ("dash", "static")
+    times: dict[str, list[float]] = {key: [] for key in kinds}
+    warm: dict[str, list[float]] = {key: [] for key in kinds}
     first_bytes: list[int] = []
     callback_waits: list[float] = []
     for _ in range(RUNS):
-        for kind in ("dash", "static"):
+        for kind in kinds:
             context = browser.new_context(viewport={"width": 1600, "height": 1000})
             context.add_init_script(script=INSTRUMENT % json.dumps(expected))
             context.route(
@@ -193,7 +214,8 @@ def measure_page(
                         event["requestId"], int(event["encodedDataLength"])
                     ),
                 )
-            address = url + path if kind == "dash" else static_address
+            address = {"dash": url + path, "static": static_address}.get(kind) or bare_address
+            assert address is not None
             times[kind].append(timed_visit(page, address))
             if kind == "dash":
                 page.wait_for_load_state("networkidle")
@@ -201,7 +223,7 @@ def measure_page(
             waits = callback_waits if kind == "dash" else None
             warm[kind].append(timed_visit(page, address, waits))
             context.close()
-    result = {
+    result: dict[str, Any] = {
         "charts": len(figures),
         "dash_cold_ms": round(statistics.median(times["dash"])),
         "static_cold_ms": round(statistics.median(times["static"])),
@@ -212,7 +234,52 @@ def measure_page(
     }
     result["cold_ratio"] = round(result["dash_cold_ms"] / result["static_cold_ms"], 2)
     result["warm_ratio"] = round(result["dash_warm_ms"] / result["static_warm_ms"], 2)
+    if bare_address:
+        result["bare_warm_ms"] = round(statistics.median(warm["bare"]))
+        result["bare_warm_ratio"] = round(result["bare_warm_ms"] / result["static_warm_ms"], 2)
     return result
+
+
+def with_inline_geojson(figures: list[dict], url: str) -> list[dict]:
+    """The figures with each map boundary address ("geojson": "/geo/...") replaced by the
+    boundaries it names, fetched from the dashboard: the bare Dash app runs on another port,
+    where that address does not exist."""
+    fetched: dict[str, Any] = {}
+    out = json.loads(json.dumps(figures))
+    for figure in out:
+        for trace in figure["data"]:
+            address = trace.get("geojson")
+            if isinstance(address, str) and address.startswith("/"):
+                if address not in fetched:
+                    fetched[address] = requests.get(url + address, timeout=60).json()
+                trace["geojson"] = fetched[address]
+    return out
+
+
+@contextmanager
+def bare_dash(figures_file: Path) -> Iterator[str]:
+    """benchmarks/bare_dash.py on a free loopback port until the block ends."""
+    port = free_port()
+    child = subprocess.Popen(
+        [sys.executable, "-m", "benchmarks.bare_dash", str(port), str(figures_file)],
+        cwd=Path(__file__).resolve().parents[1],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                requests.get(f"{url}/_favicon.ico", timeout=5)
+                break
+            except requests.ConnectionError:
+                if child.poll() is not None:
+                    raise RuntimeError("the bare Dash app did not start") from None
+                time.sleep(0.2)
+        yield url
+    finally:
+        child.terminate()
+        child.wait(timeout=30)
 
 
 def main() -> None:
@@ -237,15 +304,22 @@ def main() -> None:
                     charted[name] = (figures, plotly_url)
                 else:
                     say(f"{name} ({path}): no charts, left out")
-            for name, (figures, plotly_url) in charted.items():
-                results[name] = measure_page(browser, url, PAGES[name], figures, plotly_url)
-                say(f"{name} ({PAGES[name]}): {json.dumps(results[name])}")
+            figures_file = Path(folder) / "figures.json"
+            bare = {name: with_inline_geojson(f, url) for name, (f, _) in charted.items()}
+            figures_file.write_text(json.dumps(bare))
+            with bare_dash(figures_file) as bare_url:
+                for name, (figures, plotly_url) in charted.items():
+                    results[name] = measure_page(
+                        browser, url, PAGES[name], figures, plotly_url, f"{bare_url}/?page={name}"
+                    )
+                    say(f"{name} ({PAGES[name]}): {json.dumps(results[name])}")
             browser.close()
     say(f"load average after: {load_average()}")
     summary = {
         "benchmark": "browser",
         "pages": results,
         "worst_ratio": max(r["warm_ratio"] for r in results.values()),
+        "bare_dash_worst_ratio": max(r["bare_warm_ratio"] for r in results.values()),
         "bytes_transferred": max(r["first_visit_bytes"] for r in results.values()),
     }
     print(json.dumps(summary))

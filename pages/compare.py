@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 import dash
 from dash import Input, Output, State, callback, clientside_callback, dcc, html
@@ -63,7 +64,7 @@ from views.compare import (
 from views.downloads import chart_source
 from views.inputs import CLICKS, CODES, NAME, OPTIONS, SORT, TEXT, URL_STORE, Check, checked
 from views.links import NAV_KEYS, nav_links
-from views.params import one, read_query
+from views.params import one, query_of, read_query
 
 # app.py preloads the code of the components the page draws.
 register_page(__name__, "Compare", ("Graph", "Dropdown", "DataTable"), path=PATH)
@@ -112,6 +113,39 @@ def table_columns(comparison: Comparison, lang: str) -> list[dict[str, Any]]:
             column["type"] = "text"
         columns.append(column)
     return columns
+
+
+TABLE_PAGE_SIZE = 25
+QUERY_KEYS = ("indicator", "period", "peers", "focus", "country", "small")
+
+
+def focus_page(comparison: Comparison, sort: str | None) -> int:
+    """The table page with the focus municipality's row in rank order (the first page when
+    the table is sorted otherwise, or without a focus)."""
+    if sort or comparison.focus is None:
+        return 0
+    codes = [row.code for row in comparison.rows]
+    if comparison.focus.code not in codes:
+        return 0
+    return codes.index(comparison.focus.code) // TABLE_PAGE_SIZE
+
+
+def page_for(url: str, sort: str | None) -> int:
+    """The table page the address `url`, sorted by `sort`, opens at: the page a copied link
+    shows (focus_page of the view the layout makes from it)."""
+    query = read_query(query_of(urlsplit(url).query), *QUERY_KEYS)
+    try:
+        comparison = get_comparison(
+            query["indicator"],
+            query["period"],
+            query["peers"],
+            query["focus"],
+            query["country"],
+            small=query["small"],
+        )
+    except CompareProblem:
+        return 0
+    return focus_page(comparison, sort)
 
 
 def focus_highlight(comparison: Comparison) -> list[dict[str, Any]]:
@@ -237,6 +271,7 @@ def view_outputs(comparison: Comparison, lang: str, sort: str | None = None) -> 
         "scatter_summary": ui.summarise_scatter(comparison, lang),
         "scatter_note": "" if comparison.scatter_reason else ui.group_labels(comparison, lang),
         "table_data": table_records(comparison, lang),
+        "table_page": focus_page(comparison, sort),
         "table_columns": table_columns(comparison, lang),
         "table_style": focus_highlight(comparison),
         "indicator_options": indicator_options(comparison.country, lang),
@@ -315,6 +350,7 @@ def problem_outputs(message: Any, controls: dict[str, Any], lang: str) -> dict[s
         "scatter_summary": "",
         "scatter_note": "",
         "table_data": [],
+        "table_page": 0,
         "table_columns": [],
         "table_style": [],
         "indicator_options": indicator_options(country, lang),
@@ -531,9 +567,12 @@ def build_results(
                     html.H3(_("The numbers shown", lang)),
                     html.P(
                         _(
-                            "Click a column heading to sort. Empty cells are missing "
-                            "values; the note says why.",
+                            "Click a column heading to sort. The table shows {size} rows "
+                            "at a time (the arrows below it turn the page; the downloads "
+                            "have every row). Empty cells are missing values; the note "
+                            "says why.",
                             lang,
+                            size=TABLE_PAGE_SIZE,
                         ),
                         className="note",
                     ),
@@ -571,10 +610,26 @@ def build_results(
                             "backgroundColor": "#f0f0f0",
                             "whiteSpace": "normal",
                         },
-                        page_action="none",
+                        # A page of rows at a time: the browser draws 25 rows, not 357 (the
+                        # download has every row); it opens at the focus municipality's page.
+                        page_action="native",
+                        page_size=TABLE_PAGE_SIZE,
+                        page_current=out["table_page"],
                     ),
                 ],
                 className="compare-section compare-table",
+                # Names for DataTable's page buttons, which are icons without one
+                # (assets/a11y.js gives them these).
+                **{  # type: ignore[arg-type]
+                    f"data-pager-{part}": name
+                    for part, name in (
+                        ("first", _("First page", lang)),
+                        ("previous", _("Previous page", lang)),
+                        ("next", _("Next page", lang)),
+                        ("last", _("Last page", lang)),
+                        ("current", _("Page number", lang)),
+                    )
+                },
             ),
         ],
         id=ids.COMPARE_RESULTS,
@@ -588,7 +643,7 @@ def layout(**params: Any) -> html.Div:
     lang); unknown values get a helpful message with suggestions."""
     lang = normalise_language(one(params.get("lang")))
     query = {
-        **read_query(params, "indicator", "period", "peers", "focus", "country", "small"),
+        **read_query(params, *QUERY_KEYS),
         "lang": lang,
     }
     try:
@@ -674,6 +729,7 @@ OUTPUTS = {
     "scatter_summary": Output(ids.COMPARE_SCATTER_SUMMARY, "children"),
     "scatter_note": Output("compare-scatter-note", "children"),
     "table_data": Output(ids.COMPARE_TABLE, "data"),
+    "table_page": Output(ids.COMPARE_TABLE, "page_current"),
     "table_columns": Output(ids.COMPARE_TABLE, "columns"),
     "table_style": Output(ids.COMPARE_TABLE, "style_data_conditional"),
     "indicator_options": Output(ids.COMPARE_INDICATOR, "options"),
@@ -741,6 +797,7 @@ def update_compare(**values: Any) -> dict[str, Any]:
             f"lang_{code}": Output(f"lang-{code}", "href", allow_duplicate=True)
             for code in LANGUAGES
         },
+        "page": Output(ids.COMPARE_TABLE, "page_current", allow_duplicate=True),
     },
     inputs={"sort_by": Input(ids.COMPARE_TABLE, "sort_by")},
     state={"current": State(ids.COMPARE_URL_STORE, "data")},
@@ -748,14 +805,18 @@ def update_compare(**values: Any) -> dict[str, Any]:
 )
 @checked(sort_by=SORT, current=URL_STORE)
 def update_sort(sort_by: list[dict[str, str]] | None, current: dict | None) -> dict[str, Any]:
-    """The table was sorted: its order goes into the address (and the language links)."""
-    if not current or not current.get("url"):
-        return {"url": dash.no_update, **{f"lang_{code}": dash.no_update for code in LANGUAGES}}
+    """The table was sorted: its order goes into the address (and the language links), and
+    the table turns to the page that address opens at (the first, sorted; unsorted again, the
+    focus municipality's)."""
     sort = sort_text(sort_by)
+    if not current or not current.get("url"):
+        unchanged = {f"lang_{code}": dash.no_update for code in LANGUAGES}
+        return {"url": dash.no_update, **unchanged, "page": 0 if sort else dash.no_update}
     url = with_sort(current["url"], sort)
     return {
         "url": {"url": url, "replace": True},
         **{f"lang_{code}": with_sort(url, sort, code) for code in LANGUAGES},
+        "page": page_for(url, sort),
     }
 
 

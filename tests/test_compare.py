@@ -536,3 +536,35 @@ def test_the_national_figure_says_how_many_municipalities_lack_a_value(
     )[0][0]
     if source == "provider_national":
         assert "the provider's national figure counts them too" in text
+
+
+def test_the_table_opens_at_the_focus_municipalitys_page(demo_env: Path, client) -> None:
+    # The table shows 25 rows a page (pages/compare.py); with a focus it opens at the page
+    # with the focus row, in rank order; sorted otherwise, at the first page.
+    from pages.compare import TABLE_PAGE_SIZE, focus_page, page_for
+    from tests.test_table import components_in
+
+    everyone = get_comparison("employment_gap", None, "all", None, "DK")
+    codes = [row.code for row in everyone.rows]
+    assert len(codes) > 3 * TABLE_PAGE_SIZE
+    code = codes[2 * TABLE_PAGE_SIZE + 3]  # the 54th row: the third page
+    focused = get_comparison("employment_gap", None, "all", code, None)
+    place = [row.code for row in focused.rows].index(code)
+    assert focus_page(focused, None) == place // TABLE_PAGE_SIZE
+    assert focus_page(focused, "name:asc") == 0
+    assert focus_page(everyone, None) == 0
+    # A sort in the browser turns the table to the page the new address opens at.
+    address = f"/compare?focus={code}"
+    assert page_for(address, None) == place // TABLE_PAGE_SIZE
+    assert page_for(address, "name:asc") == 0
+    assert page_for("/compare?indicator=no_such_thing", None) == 0
+
+    reply = client.get(
+        "/_dash-layout", headers={"Referer": f"http://localhost/compare?focus={code}"}
+    )
+    table = next(c for c in components_in(reply.get_json()) if c["type"] == "DataTable")
+    props = table["props"]
+    assert props["page_size"] == TABLE_PAGE_SIZE and props["page_action"] == "native"
+    assert props["page_current"] == place // TABLE_PAGE_SIZE
+    shown = props["data"][props["page_current"] * TABLE_PAGE_SIZE :][:TABLE_PAGE_SIZE]
+    assert code in [row["code"] for row in shown]

@@ -270,3 +270,26 @@ def test_small_groups_are_marked_and_one_switch_hides_them(
     assert page.is_checked("#compare-small input[type=checkbox]")
     assert len(page.evaluate(BAR_VIEW)["codes"]) < ranked
     assert page.console_watch.errors == []
+
+
+def test_the_table_shows_a_page_at_a_time_from_the_focus(page, app_url: str) -> None:
+    # Norway's 357 municipalities: 25 rows a page, opened at Oslo's; the page buttons have
+    # names in the reader's language (assets/a11y.js; axe checks them in test_accessibility).
+    open_compare(page, app_url, "/compare?indicator=nonwestern_share&focus=0301&lang=nb")
+    rows = "#compare-table td[data-dash-column='name']"
+    page.wait_for_selector(rows)
+    names = page.locator(rows).all_inner_texts()
+    assert len(names) == 25 and "Oslo" in names
+    labels = page.eval_on_selector_all(
+        "#compare-table .previous-next-container button",
+        "e => e.map(b => b.getAttribute('aria-label'))",
+    )
+    assert labels == ["Første side", "Forrige side", "Neste side", "Siste side"]
+    page.click("#compare-table button.next-page")
+    page.wait_for_function(
+        "(n) => !document.querySelector(n).innerText.includes('Oslo')",
+        arg="#compare-table .dash-spreadsheet-inner tbody",
+    )
+    after = page.locator(rows).all_inner_texts()
+    assert after and not set(after) & set(names)
+    assert page.console_watch.errors == []
