@@ -3,7 +3,8 @@
 `python -m benchmarks.bare_dash PORT FIGURES.json` serves, on 127.0.0.1:PORT, a Dash app (the
 installed Dash, its default scripts, Flask's own server) whose page `/?page=<name>` is one
 dcc.Graph per figure of that page in FIGURES.json (data, layout, config and size as the
-dashboard drew them), and nothing more: no frame, no dropdowns, no tables, no assets. Timed
+dashboard drew them; map boundaries inline, its empty base map answered here), and nothing
+more: no frame, no dropdowns, no tables, no assets. Timed
 against the same static page, it shows what Dash itself costs before any of our work
 (benchmarks/browser.py, "bare_*" figures). Not part of the app.
 """
@@ -17,6 +18,8 @@ from urllib.parse import parse_qs, urlsplit
 import dash
 import flask
 from dash import dcc, html
+
+from components.map import EMPTY_TOPOLOGY
 
 
 def make_app(figures: dict[str, list[dict]]) -> dash.Dash:
@@ -34,6 +37,14 @@ def make_app(figures: dict[str, list[dict]]) -> dash.Dash:
             for f in figures.get(name, [])
         ]
         return html.Div(graphs)
+
+    @app.server.before_request
+    def base_map() -> flask.Response | None:
+        # The map's config names the dashboard's empty base map (pages/map.py, topojsonURL)
+        # by a path on its own server: answered here with the same empty topology.
+        if "/topojson/" in flask.request.path and flask.request.path.endswith(".json"):
+            return flask.jsonify(EMPTY_TOPOLOGY)
+        return None
 
     app.layout = layout
     return app

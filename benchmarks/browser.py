@@ -63,6 +63,8 @@ from benchmarks.harness import (
 )
 
 RUNS = int(os.environ.get("BENCH_RUNS", "5"))
+# BENCH_PAGES=trend,map: only those pages (harness.PAGES names); all by default.
+ONLY = [name for name in os.environ.get("BENCH_PAGES", "").split(",") if name]
 TIMEOUT_MS = 60_000
 # Where dcc.Graph loads plotly.js from when the page does not list it among its scripts.
 PLOTLY_URL = "/_dash-component-suites/plotly/package_data/plotly.min.js"
@@ -294,6 +296,8 @@ def main() -> None:
             browser = launch_chromium(playwright)
             charted: dict[str, tuple[list[dict], str]] = {}
             for name, path in PAGES.items():
+                if ONLY and name not in ONLY:
+                    continue
                 context = browser.new_context(viewport={"width": 1600, "height": 1000})
                 page = context.new_page()
                 response = page.goto(url + path)

@@ -568,3 +568,18 @@ def test_the_table_opens_at_the_focus_municipalitys_page(demo_env: Path, client)
     assert props["page_current"] == place // TABLE_PAGE_SIZE
     shown = props["data"][props["page_current"] * TABLE_PAGE_SIZE :][:TABLE_PAGE_SIZE]
     assert code in [row["code"] for row in shown]
+
+
+def test_a_derived_group_size_is_rounded_as_its_note_says(demo_env: Path) -> None:
+    # Norway's employment by years of residence: the group size is derived from the
+    # provider's persons and per cent, not a whole number (98.99999999...), and the table cut
+    # it off (98 where the note said "about 99").
+    comparison = get_comparison("employment_rate_5_9_years", None, "all", None, "NO")
+    records = {r["code"]: r for r in table_records(comparison, "en")}
+    derived = [row for row in comparison.rows if row.n is not None and row.n != int(row.n)]
+    assert derived
+    assert [row for row in derived if int(row.n) != round(row.n)]  # the case that was wrong
+    for row in derived:
+        assert records[row.code]["n"] == round(row.n)
+        if "about" in records[row.code]["note"]:
+            assert f"about {round(row.n):,}" in records[row.code]["note"]

@@ -734,7 +734,7 @@ def table_records(comparison: Comparison, lang: str) -> list[dict[str, Any]]:
                 "value": shown.value,
                 "lower": shown.lower,
                 "upper": shown.upper,
-                "n": None if row.n is None else int(row.n),
+                "n": None if row.n is None else round(row.n),  # as the note rounds it
                 "target_rate": shown.target_rate,
                 "comparison_rate": shown.comparison_rate,
                 "funnel": places[row.funnel],
