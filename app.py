@@ -90,7 +90,10 @@ class BarometerDash(dash.Dash):
     Dash documents for changing it ("Customizing Dash's HTML Index Template",
     dash.plotly.com/external-resources, and the docstring of Dash.interpolate_index). Here it
     sets `<html lang>` and the tab title; later navigation updates both in the browser
-    (components/shell.py).
+    (components/shell.py). It also lists /_dash-layout and /_dash-dependencies as
+    `<link rel=preload as=fetch crossorigin>`: the browser asks for them while it reads the
+    scripts, and the renderer's own requests for them (same address, mode and credentials)
+    are answered from that preload (tests/e2e/test_first_layout.py counts one of each).
     """
 
     def interpolate_index(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]

@@ -22,7 +22,6 @@ Chromium:
 4. First visit: the bytes on the wire (Chrome's encodedDataLength, headers included) of the
    cold Dash visit. For warm Dash visits, how much of the time a callback request was in
    flight (dash_warm_callback_wait_ms): the part server-side callback work decides.
-
 5. The same figures on a bare Dash page (benchmarks/bare_dash.py: one dcc.Graph per figure,
    nothing else), timed warm like the others: what Dash itself costs against the static page
    before any of the dashboard's own work (bare_warm_ratio).
