@@ -130,19 +130,27 @@ def focus_page(comparison: Comparison, sort: str | None) -> int:
     return codes.index(comparison.focus.code) // TABLE_PAGE_SIZE
 
 
+def comparison_for(query: Mapping[str, str | None]) -> Comparison:
+    """The view a page address's query asks for (QUERY_KEYS, as read_query reads them);
+    raises CompareProblem as get_comparison does."""
+    return get_comparison(
+        query["indicator"],
+        query["period"],
+        query["peers"],
+        query["focus"],
+        query["country"],
+        small=query["small"],
+    )
+
+
 def page_for(url: str, sort: str | None) -> int:
     """The table page the address `url`, sorted by `sort`, opens at: the page a copied link
     shows (focus_page of the view the layout makes from it)."""
+    if sort:
+        return 0  # sorted: the first page, whatever the view
     query = read_query(query_of(urlsplit(url).query), *QUERY_KEYS)
     try:
-        comparison = get_comparison(
-            query["indicator"],
-            query["period"],
-            query["peers"],
-            query["focus"],
-            query["country"],
-            small=query["small"],
-        )
+        comparison = comparison_for(query)
     except CompareProblem:
         return 0
     return focus_page(comparison, sort)
@@ -647,14 +655,7 @@ def layout(**params: Any) -> html.Div:
         "lang": lang,
     }
     try:
-        comparison = get_comparison(
-            query["indicator"],
-            query["period"],
-            query["peers"],
-            query["focus"],
-            query["country"],
-            small=query["small"],
-        )
+        comparison = comparison_for(query)
     except CompareProblem as problem:
         return page_frame(
             build_problem(problem_for(problem, query, lang)), lang, PATH, query, _("Compare", lang)
