@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from dash import dcc, html
 
 from components import ids
@@ -20,15 +23,39 @@ def picker_options(lang: str) -> list[dict[str, str]]:
     ]
 
 
+def build_municipality_dropdown(lang: str, **props: Any) -> html.Div:
+    """A dropdown of every municipality whose list reaches the page only as the reader turns to
+    it: the dropdown starts with the chosen municipalities as its options, and the whole list
+    rides beside it (`data-options` on a wrapper naming the dropdown in `data-options-for`);
+    assets/picker.js hands it over with Dash's `dash_clientside.set_props` at the first focus,
+    press or key inside the wrapper.
+
+    Why: dcc.Dropdown indexes every substring of every word of its options when it is drawn
+    (Dash 4's dropdownSearch.ts, js-search's AllSubstringsIndexStrategy): for 455
+    municipalities about 28,000 entries, 60-80 ms of script before the page's charts on every
+    page with a picker. Values set by a callback are either chosen from the full list or
+    none, so the short list never lacks the value shown."""
+    value = props.get("value")
+    chosen = set(value if isinstance(value, list) else [value])
+    options = picker_options(lang)
+    dropdown = build_dropdown(
+        lang, options=[option for option in options if option["value"] in chosen], **props
+    )
+    return html.Div(
+        dropdown,
+        className="lazy-options",
+        **{"data-options-for": props["id"], "data-options": json.dumps(options)},  # type: ignore[arg-type]
+    )
+
+
 def build_picker_section(code: str | None, lang: str) -> html.Div:
     """The searchable municipality picker; choosing one navigates to its page."""
     return html.Div(
         [
             html.Label(_("Municipality", lang), htmlFor=ids.MUNICIPALITY_PICKER),
-            build_dropdown(
+            build_municipality_dropdown(
                 lang,
                 id=ids.MUNICIPALITY_PICKER,
-                options=picker_options(lang),
                 value=code,
                 placeholder=_("Type a name or code, e.g. Ballerup or 0301", lang),
                 clearable=False,

@@ -27,7 +27,7 @@ from components.controls import (
     file_name,
     graph_config,
 )
-from components.picker import picker_options
+from components.picker import build_municipality_dropdown
 from components.scorecard import build_similar_table
 from components.shell import build_problem, page_frame, register_page, safe_layout
 from exports.tables import Variant
@@ -446,13 +446,18 @@ def build_controls(out: dict[str, Any], lang: str) -> html.Div:
                 ids.COMPARE_COUNTRY,
                 "compare-control-country",
             ),
-            dropdown(
+            _labelled(
                 _("Focus municipality", lang),
+                build_municipality_dropdown(
+                    lang,
+                    id=ids.COMPARE_FOCUS,
+                    value=out["focus"],
+                    placeholder=_("Type a name or code, e.g. Ballerup or 0301", lang),
+                    clearable=True,
+                    searchable=True,
+                ),
                 ids.COMPARE_FOCUS,
-                "focus",
-                options=picker_options(lang),
-                placeholder=_("Type a name or code, e.g. Ballerup or 0301", lang),
-                clearable=True,
+                "compare-control-wide",
             ),
             dropdown(_("Compared with", lang), ids.COMPARE_PEERS, "peers", searchable=False),
             html.Div(

@@ -14,7 +14,7 @@ from dash import Input, Output, State, callback, dcc, html
 from components import ids
 from components.charts import add_caption
 from components.controls import build_copy_link, build_dropdown, file_name, graph_config
-from components.picker import picker_options
+from components.picker import build_municipality_dropdown
 from components.shell import register_page, safe_layout, view_page
 from components.table import TextTable
 from components.trend import (
@@ -138,10 +138,9 @@ def build_controls(view: TrendView, lang: str) -> html.Div:
                         _("Municipalities (one country at a time)", lang),
                         htmlFor=ids.TREND_MUNICIPALITIES,
                     ),
-                    build_dropdown(
+                    build_municipality_dropdown(
                         lang,
                         id=ids.TREND_MUNICIPALITIES,
-                        options=picker_options(lang),
                         value=[m.code for m in view.municipalities],
                         multi=True,
                         clearable=False,
