@@ -16,7 +16,7 @@ from locales import _
 def picker_options(lang: str) -> list[dict[str, str]]:
     """Every municipality as a dropdown option, searchable by name or code. The code tells
     the countries apart (three digits in Denmark, four in Norway); a shorter label also
-    makes the search index dcc.Dropdown builds as the page loads a third smaller."""
+    makes the search index dcc.Dropdown builds a third smaller."""
     return [
         {"label": f"{m.name} ({m.code})", "value": m.code}
         for m in sorted(list_municipalities(), key=lambda m: (m.country, m.name))
