@@ -55,14 +55,16 @@
             update = Object.assign({}, meta.narrow_wide, {"meta.narrow_wide": null});
         }
         chart.barometerBusy = true;
-        window.Plotly.relayout(chart, update).then(
-            function () {
-                chart.barometerBusy = false;
-            },
-            function () {
-                chart.barometerBusy = false;
-            }
-        );
+        // A resize while this relayout runs is passed over above (its "plotly_afterplot"
+        // comes while busy): look at the width again once it is done, or a phone turned
+        // sideways mid-change keeps the narrow layout on a wide chart.
+        function done() {
+            chart.barometerBusy = false;
+            adapt(chart);
+        }
+        window.Plotly.relayout(chart, update).then(done, function () {
+            chart.barometerBusy = false;
+        });
     }
 
     function watch() {

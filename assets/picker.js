@@ -26,8 +26,8 @@
         } catch (error) {
             return; // the short list stays: the chosen ones can still be seen and kept
         }
-        filled.add(box);
         api.set_props(box.getAttribute("data-options-for"), {options: options});
+        filled.add(box); // after: a hand-over that failed is tried again at the next event
     }
 
     ["focusin", "pointerdown", "keydown"].forEach(function (kind) {

@@ -140,6 +140,47 @@ def test_page_passes_axe_and_fits_a_phone(
         context.close()
 
 
+# Every Plotly.relayout's promise (assets/charts.js waits on it) resolves `ms` later than the
+# relayout itself: the chart's layout has changed, but charts.js still takes it to be changing.
+SLOW_RELAYOUT = """(ms) => {
+  const relayout = window.Plotly.relayout;
+  window.Plotly.relayout = function (...args) {
+    return relayout.apply(this, args).then(
+      (value) => new Promise((resolve) => setTimeout(() => resolve(value), ms)));
+  };
+}"""
+
+
+def test_a_chart_resized_while_changing_layout_ends_in_the_layout_for_its_width(
+    browser, app_url: str
+) -> None:
+    """A window made wide again while a chart is still switching to its narrow layout (a
+    phone turned sideways mid-change): once the switch is done the chart takes the wide
+    layout. charts.js passes over a resize while it is busy; CI saw a chart stay narrow on a
+    projector before it looked again after each switch."""
+    from tests.e2e.conftest import ConsoleWatch
+
+    context = browser.new_context(viewport=PROJECTOR)
+    page = context.new_page()
+    watch = ConsoleWatch(page)
+    try:
+        open_ready(page, f"{app_url}/trend?municipalities=0301,4601,5001")
+        assert page.evaluate("() => !!document.querySelector('.js-plotly-plot').layout.meta.narrow")
+        page.evaluate(SLOW_RELAYOUT, 1500)
+        page.set_viewport_size(PHONE)
+        page.wait_for_function(
+            "() => document.querySelector('.js-plotly-plot').layout.meta.narrow_wide"
+        )
+        page.set_viewport_size(PROJECTOR)
+        settle_charts(page)
+        assert page.evaluate(
+            "() => !document.querySelector('.js-plotly-plot').layout.meta.narrow_wide"
+        )
+        assert watch.errors == []
+    finally:
+        context.close()
+
+
 def test_skip_link_and_toolbars_out_of_the_tab_order(page, app_url: str) -> None:
     open_ready(page, f"{app_url}/compare?focus=151&peers=similar")
     page.keyboard.press("Tab")
