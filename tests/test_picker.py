@@ -6,24 +6,13 @@ keyboard), which works only once the script has handed the list over."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from serving.cache import answers
-
 pytestmark = pytest.mark.filterwarnings(
     r"ignore:\s*The dash_table.DataTable will be removed:DeprecationWarning"
 )
-
-
-@pytest.fixture()
-def client(demo_env: Path):
-    from app import app
-
-    answers.clear()
-    return app.server.test_client()
 
 
 def find_wrapper(node: Any, dropdown_id: str) -> dict | None:
