@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import importlib
 import os
+import re
 from typing import Any
 
 import dash
@@ -25,18 +26,22 @@ from locales import _, normalise_language
 
 # The code Dash's components fetch for themselves once they are on the page: dcc.Graph loads
 # plotly.js (`window.Plotly || <script src=window._dashPlotlyJSURL>` in dcc's Graph), the
-# others their lazily loaded webpack chunks (dcc's and dash_table's `__webpack_require__.u`).
+# others their lazily loaded webpack chunks (dcc's `__webpack_require__.u`).
 # Both come from addresses without a fingerprint, so a page waits for its layout and its page
 # callback before they even start, and a returning visitor revalidates each. By namespace
 # and path as Dash registers them.
 COMPONENT_CODE = {
     "Graph": [("plotly", "package_data/plotly.min.js"), ("dash", "dcc/async-graph.js")],
     "Dropdown": [("dash", "dcc/async-dropdown.js")],
-    "DataTable": [
-        ("dash", "dash_table/async-table.js"),
-        ("dash", "dash_table/async-highlight.js"),
-    ],
 }
+# Dash lists dash_table's bundle among every page's scripts, whether a page draws a DataTable
+# or not (dash/dash.py, `_generate_scripts_html` adds `dash_table._js_dist` unconditionally).
+# None does (Compare's table is components/table.py's SortableTable; tests/test_table.py
+# checks that no page module imports dash_table), so the index leaves it out: 34 kB of
+# script less to fetch and run on every page.
+UNUSED_SCRIPT = re.compile(
+    r'<script src="[^"]*/_dash-component-suites/dash/dash_table/[^"]*"></script>\n?'
+)
 
 
 @functools.cache
@@ -84,7 +89,8 @@ def preload_scripts(path: str) -> list[str]:
 
 class BarometerDash(dash.Dash):
     """Dash whose first HTML document is in the reader's language (`?lang=` of the address),
-    with the code its page's components need among its scripts (`preload_scripts`).
+    with the code its page's components need among its scripts (`preload_scripts`) and
+    without dash_table's, which no page needs (UNUSED_SCRIPT).
 
     Dash's index page is a template filled in per request; `interpolate_index` is the place
     Dash documents for changing it ("Customizing Dash's HTML Index Template",
@@ -100,8 +106,10 @@ class BarometerDash(dash.Dash):
         asked = flask.request.args.get("lang") if flask.has_request_context() else None
         lang = normalise_language(asked)
         kwargs["title"] = _("Integration Barometer", lang)
+        scripts = UNUSED_SCRIPT.sub("", kwargs["scripts"])
         if flask.has_request_context():
-            kwargs["scripts"] = "\n".join([*preload_scripts(flask.request.path), kwargs["scripts"]])
+            scripts = "\n".join([*preload_scripts(flask.request.path), scripts])
+        kwargs["scripts"] = scripts
         prefix = self.config.requests_pathname_prefix
         kwargs["metas"] = "\n".join(
             [

@@ -31,7 +31,6 @@
  * is a radiogroup named by its visible label (<label for=id>, or the aria-labelledby of a
  * surrounding role="group"; a checklist is a plain group), and the labels are plain labels
  * again: the native radios and checkboxes say which is chosen.
- * dash_table's page buttons get names (fixPager below).
  * Plotly's toolbar (modebar) buttons are <button>s, ten per chart; they are taken out of the
  * tab order (tabindex -1) so Tab moves between the page's own controls. The chart's numbers
  * are in the table and the CSV beside each chart.
@@ -104,31 +103,6 @@
         }
     }
 
-    // dash_table's page buttons (first, previous, next, last) are icons without a name, and
-    // its page-number box has no label; the page gives the names, in its reader's language,
-    // as data-pager-* attributes on the table's section (pages/compare.py).
-    var PAGER = {
-        first: "button.first-page",
-        previous: "button.previous-page",
-        next: "button.next-page",
-        last: "button.last-page",
-        current: "input.current-page",
-    };
-
-    function fixPager(container) {
-        var names = container.closest("[data-pager-first]");
-        if (!names) {
-            return;
-        }
-        Object.keys(PAGER).forEach(function (part) {
-            var control = container.querySelector(PAGER[part]);
-            var name = names.getAttribute("data-pager-" + part);
-            if (control && name && control.getAttribute("aria-label") !== name) {
-                control.setAttribute("aria-label", name);
-            }
-        });
-    }
-
     function fixAll(root) {
         if (!root.querySelectorAll) {
             return;
@@ -142,10 +116,6 @@
             fixRadioGroup(groups[k]);
         }
         fixModebar(root);
-        var pagers = root.querySelectorAll(".previous-next-container");
-        for (var p = 0; p < pagers.length; p++) {
-            fixPager(pagers[p]);
-        }
     }
 
     var observer = new MutationObserver(function (changes) {

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import UTC, datetime
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from typing import Any
 
@@ -68,6 +69,23 @@ def format_number(value: float | None, lang: str, digits: int = 1) -> str:
         return MISSING
     value = _not_minus_zero(value, digits)
     return _minus(format_decimal(value, _decimals("#,##0", digits), locale=lang), lang)
+
+
+def format_fixed(value: float | None, lang: str, digits: int, grouped: bool = False) -> str:
+    """`value` in a table cell, as the Compare table has always written it (Dash's DataTable
+    did, with d3-format's fixed notation: its locale.js and formatTypes.js): exactly `digits`
+    decimals with the locale's decimal sign, thousands separators only when `grouped`, "−"
+    (U+2212) before a negative whatever the language, halves rounded away from zero (as
+    JavaScript's toFixed) and never "−0.0"; "" when missing."""
+    found = number(value)
+    if found is None:
+        return ""
+    places = Decimal(1).scaleb(-digits)
+    rounded = Decimal(abs(found)).quantize(places, rounding=ROUND_HALF_UP)
+    text = f"{rounded:,.{digits}f}" if grouped else f"{rounded:.{digits}f}"
+    text = text.replace(",", "\0").replace(".", get_decimal_symbol(lang))
+    text = text.replace("\0", get_group_symbol(lang))
+    return ("\u2212" + text) if found < 0 and rounded != 0 else text
 
 
 def format_count(value: float | None, lang: str) -> str:

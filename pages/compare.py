@@ -14,8 +14,6 @@ from urllib.parse import urlsplit
 
 import dash
 from dash import Input, Output, State, callback, clientside_callback, dcc, html
-from dash.dash_table.DataTable import DataTable
-from dash.dash_table.Format import Format, Group, Scheme
 
 from components import compare as ui
 from components import ids
@@ -30,9 +28,10 @@ from components.controls import (
 from components.picker import build_municipality_dropdown
 from components.scorecard import build_similar_table
 from components.shell import build_problem, page_frame, register_page, safe_layout
+from components.table import SortableTable, table_content
 from exports.tables import Variant
 from locales import LANGUAGES, _, normalise_language
-from locales.numbers import format_number, format_period, plotly_separators
+from locales.numbers import format_fixed, format_number, format_period
 from locales.words import country_name
 from views.compare import (
     COLUMNS,
@@ -67,7 +66,7 @@ from views.links import NAV_KEYS, nav_links
 from views.params import one, query_of, read_query
 
 # app.py preloads the code of the components the page draws.
-register_page(__name__, "Compare", ("Graph", "Dropdown", "DataTable"), path=PATH)
+register_page(__name__, "Compare", ("Graph", "Dropdown"), path=PATH)
 
 HALF_PAGE_TITLE = 60  # characters a line in the caption of a chart half a page wide
 
@@ -82,37 +81,65 @@ HALF_PAGE_TITLE = 60  # characters a line in the caption of a chart half a page 
 # --------------------------------------------------------------------------------------------
 
 
-def table_columns(comparison: Comparison, lang: str) -> list[dict[str, Any]]:
-    """DataTable columns for the view, numbers formatted in the reader's language."""
-    separators = plotly_separators(lang)
-    decimal, group = separators[0], separators[1]
-    one = Format(
-        precision=1,
-        scheme=Scheme.fixed,
-        decimal_delimiter=decimal,
-        group_delimiter=group,
-    )
-    whole = Format(
-        precision=0,
-        scheme=Scheme.fixed,
-        group=Group.yes,
-        groups=3,
-        decimal_delimiter=decimal,
-        group_delimiter=group,
-    )
+# The table's number columns and their decimals; the group size has thousands separators.
+TABLE_NUMBERS = {
+    "value": 1,
+    "lower": 1,
+    "upper": 1,
+    "target_rate": 1,
+    "comparison_rate": 1,
+    "n": 0,
+    "rank": 0,
+}
+TABLE_LEFT = ("focus", "name", "funnel", "note")  # text read from the left; codes line up right
+
+
+def table_props(comparison: Comparison, lang: str) -> dict[str, Any]:
+    """The table's content (components/table.py, table_content): the focus mark and the
+    columns of table_keys, numbers written in the reader's language with their values as
+    sort keys (a missing one empty, never 0), the focus municipality's row marked."""
     unit = ui.unit(comparison, lang)
-    columns = []
-    for key in ["focus", *table_keys(comparison)]:
-        name = _(COLUMNS[key], lang, unit=unit)
-        column: dict[str, Any] = {"id": key, "name": name}
-        if key in ("value", "lower", "upper", "target_rate", "comparison_rate"):
-            column.update(type="numeric", format=one)
-        elif key in ("n", "rank"):
-            column.update(type="numeric", format=whole)
-        else:
-            column["type"] = "text"
-        columns.append(column)
-    return columns
+    keys = ["focus", *table_keys(comparison)]
+    records = table_records(comparison, lang)
+    columns = [
+        {
+            "id": key,
+            "name": _(COLUMNS[key], lang, unit=unit),
+            "type": "numeric" if key in TABLE_NUMBERS else "text",
+            "align": "left" if key in TABLE_LEFT else "right",
+        }
+        for key in keys
+    ]
+
+    def cell(record: dict[str, Any], key: str) -> str:
+        if key in TABLE_NUMBERS:
+            return format_fixed(record[key], lang, TABLE_NUMBERS[key], grouped=key == "n")
+        return "" if record[key] is None else str(record[key])
+
+    focus = comparison.focus.code if comparison.focus else None
+    return table_content(
+        columns,
+        [[cell(record, key) for key in keys] for record in records],
+        {key: [record[key] for record in records] for key in keys if key in TABLE_NUMBERS},
+        ["is-focus" if record["code"] == focus else "" for record in records],
+    )
+
+
+def table_sort(comparison: Comparison, sort_by: list[dict[str, str]]) -> list[dict[str, str]]:
+    """The URL's sort (read_sort) if the view's table has that column, else none."""
+    shown = ["focus", *table_keys(comparison)]
+    return [item for item in sort_by if item["column_id"] in shown]
+
+
+def pager_labels(lang: str) -> dict[str, str]:
+    """The table's page buttons' names and its "Page 2 of 15", in the reader's language."""
+    return {
+        "first": _("First page", lang),
+        "previous": _("Previous page", lang),
+        "next": _("Next page", lang),
+        "last": _("Last page", lang),
+        "page": _("Page {page} of {pages}", lang),
+    }
 
 
 TABLE_PAGE_SIZE = 25
@@ -154,19 +181,6 @@ def page_for(url: str, sort: str | None) -> int:
     except CompareProblem:
         return 0
     return focus_page(comparison, sort)
-
-
-def focus_highlight(comparison: Comparison) -> list[dict[str, Any]]:
-    """The focus municipality's table row in the focus colour and bold."""
-    if comparison.focus is None:
-        return []
-    return [
-        {
-            "if": {"filter_query": f'{{code}} = "{comparison.focus.code}"'},
-            "backgroundColor": "#d4e9f7",
-            "fontWeight": "bold",
-        }
-    ]
 
 
 def view_outputs(comparison: Comparison, lang: str, sort: str | None = None) -> dict[str, Any]:
@@ -278,10 +292,8 @@ def view_outputs(comparison: Comparison, lang: str, sort: str | None = None) -> 
         "scatter_config": graph_config(lang, file_name(*stem, "scatter")),
         "scatter_summary": ui.summarise_scatter(comparison, lang),
         "scatter_note": "" if comparison.scatter_reason else ui.group_labels(comparison, lang),
-        "table_data": table_records(comparison, lang),
+        **{f"table_{key}": value for key, value in table_props(comparison, lang).items()},
         "table_page": focus_page(comparison, sort),
-        "table_columns": table_columns(comparison, lang),
-        "table_style": focus_highlight(comparison),
         "indicator_options": indicator_options(comparison.country, lang),
         "indicator": definition.id,
         "period_options": [
@@ -357,10 +369,8 @@ def problem_outputs(message: Any, controls: dict[str, Any], lang: str) -> dict[s
         "scatter_figure": dash.no_update,
         "scatter_summary": "",
         "scatter_note": "",
-        "table_data": [],
+        **{f"table_{key}": value for key, value in table_content([], []).items()},
         "table_page": 0,
-        "table_columns": [],
-        "table_style": [],
         "indicator_options": indicator_options(country, lang),
         "country_options": country_options(controls["indicator"], lang),
         "period_options": dash.no_update,
@@ -593,56 +603,22 @@ def build_results(
                         lang, ids.COMPARE_DOWNLOAD_BUTTON, ids.COMPARE_DOWNLOAD_SPREADSHEET
                     ),
                     dcc.Download(id=ids.COMPARE_DOWNLOAD),
-                    DataTable(
+                    SortableTable(
                         id=ids.COMPARE_TABLE,
-                        data=out["table_data"],
                         columns=out["table_columns"],
-                        sort_action="native",
-                        sort_by=sort_by or [],  # type: ignore[arg-type]
-                        style_data_conditional=out["table_style"],
-                        style_table={"overflowX": "auto"},
-                        style_cell={
-                            "fontFamily": "inherit",
-                            "fontSize": "15px",
-                            "padding": "4px 8px",
-                            "textAlign": "right",
-                            "whiteSpace": "normal",
-                            "height": "auto",
-                        },
-                        style_cell_conditional=[
-                            *(
-                                {"if": {"column_id": c}, "textAlign": "left"}
-                                for c in ("name", "note", "funnel", "focus")
-                            ),
-                            {"if": {"column_id": "funnel"}, "minWidth": "230px"},
-                            {"if": {"column_id": "note"}, "minWidth": "220px"},
-                            {"if": {"column_id": "name"}, "minWidth": "130px"},
-                        ],
-                        style_header={
-                            "fontWeight": "bold",
-                            "backgroundColor": "#f0f0f0",
-                            "whiteSpace": "normal",
-                        },
+                        data=out["table_data"],
+                        sort_keys=out["table_sort_keys"],
+                        row_classes=out["table_row_classes"],
+                        sort_by=sort_by or [],
                         # A page of rows at a time: the browser draws 25 rows, not 357 (the
                         # download has every row); it opens at the focus municipality's page.
-                        page_action="native",
                         page_size=TABLE_PAGE_SIZE,
                         page_current=out["table_page"],
+                        labels=pager_labels(lang),
+                        lang=lang,
                     ),
                 ],
                 className="compare-section compare-table",
-                # Names for DataTable's page buttons, which are icons without one
-                # (assets/a11y.js gives them these).
-                **{  # type: ignore[arg-type]
-                    f"data-pager-{part}": name
-                    for part, name in (
-                        ("first", _("First page", lang)),
-                        ("previous", _("Previous page", lang)),
-                        ("next", _("Next page", lang)),
-                        ("last", _("Last page", lang)),
-                        ("current", _("Page number", lang)),
-                    )
-                },
             ),
         ],
         id=ids.COMPARE_RESULTS,
@@ -665,7 +641,7 @@ def layout(**params: Any) -> html.Div:
         return page_frame(
             build_problem(problem_for(problem, query, lang)), lang, PATH, query, _("Compare", lang)
         )
-    sort_by = read_sort(one(params.get("sort")))
+    sort_by = table_sort(comparison, read_sort(one(params.get("sort"))))
     out = view_outputs(comparison, lang, sort_text(sort_by))
     canonical = view_query(comparison, lang, sort_text(sort_by))
     content = [
@@ -734,10 +710,11 @@ OUTPUTS = {
     "scatter_figure": Output(ids.COMPARE_SCATTER, "figure"),
     "scatter_summary": Output(ids.COMPARE_SCATTER_SUMMARY, "children"),
     "scatter_note": Output("compare-scatter-note", "children"),
-    "table_data": Output(ids.COMPARE_TABLE, "data"),
+    **{
+        f"table_{key}": Output(ids.COMPARE_TABLE, key)
+        for key in ("columns", "data", "sort_keys", "row_classes")
+    },
     "table_page": Output(ids.COMPARE_TABLE, "page_current"),
-    "table_columns": Output(ids.COMPARE_TABLE, "columns"),
-    "table_style": Output(ids.COMPARE_TABLE, "style_data_conditional"),
     "indicator_options": Output(ids.COMPARE_INDICATOR, "options"),
     "indicator": Output(ids.COMPARE_INDICATOR, "value"),
     "period_options": Output(ids.COMPARE_PERIOD, "options"),

@@ -21,11 +21,6 @@ from queries.memo import per_database
 from serving.cache import AnswerCache, answers
 from tests.dash_requests import router_body
 
-# Drawing the compare page builds a dash_table.DataTable, which Dash 4 marks as deprecated.
-pytestmark = pytest.mark.filterwarnings(
-    r"ignore:\s*The dash_table.DataTable will be removed:DeprecationWarning"
-)
-
 
 def picker_body(code: object) -> dict:
     """The municipality picker's callback (pages/municipality.py)."""

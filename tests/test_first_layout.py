@@ -12,10 +12,6 @@ import pytest
 from serving.cache import answers
 from tests.dash_requests import router_body
 
-pytestmark = pytest.mark.filterwarnings(
-    r"ignore:\s*The dash_table.DataTable will be removed:DeprecationWarning"
-)
-
 
 @pytest.fixture()
 def client(demo_env: Path):

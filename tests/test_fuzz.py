@@ -38,11 +38,6 @@ from hypothesis import strategies as st
 
 from tests.dash_requests import router_body
 
-# Drawing the compare page builds a dash_table.DataTable, which Dash 4 marks as deprecated.
-pytestmark = pytest.mark.filterwarnings(
-    r"ignore:\s*The dash_table.DataTable will be removed:DeprecationWarning"
-)
-
 # At scale 1, 11 pages, 8 callbacks and 6 routes make about 11,700 cases: under two minutes
 # of CPU time.
 SCALE = float(os.environ.get("FUZZ_SCALE", "1"))

@@ -12,11 +12,6 @@ import pytest
 from errors import BadInput
 from views.inputs import CLICKS, CODES, OPTIONS, SEARCH, TEXT, Text, checked
 
-# Drawing the compare page builds a dash_table.DataTable, which Dash 4 marks as deprecated.
-pytestmark = pytest.mark.filterwarnings(
-    r"ignore:\s*The dash_table.DataTable will be removed:DeprecationWarning"
-)
-
 
 @pytest.mark.parametrize(
     ("check", "value", "expected"),

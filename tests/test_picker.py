@@ -10,10 +10,6 @@ from typing import Any
 
 import pytest
 
-pytestmark = pytest.mark.filterwarnings(
-    r"ignore:\s*The dash_table.DataTable will be removed:DeprecationWarning"
-)
-
 
 def find_wrapper(node: Any, dropdown_id: str) -> dict | None:
     """The props of the element carrying the list for `dropdown_id`, in a layout's JSON."""

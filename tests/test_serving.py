@@ -30,11 +30,6 @@ from serving.server import plan_server
 from tests.conftest import ROOT
 from tests.dash_requests import router_body
 
-# Drawing the compare page builds a dash_table.DataTable, which Dash 4 marks as deprecated.
-pytestmark = pytest.mark.filterwarnings(
-    r"ignore:\s*The dash_table.DataTable will be removed:DeprecationWarning"
-)
-
 
 def bundle_urls(html: str) -> list[str]:
     return re.findall(r'src="(/_dash-component-suites/[^"]+)"', html)

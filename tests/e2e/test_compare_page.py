@@ -7,13 +7,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-pytestmark = [
-    pytest.mark.browser,
-    # The brief asks for dash_table.DataTable, which Dash 4 marks as deprecated.
-    pytest.mark.filterwarnings(
-        r"ignore:\s*The dash_table.DataTable will be removed:DeprecationWarning"
-    ),
-]
+pytestmark = pytest.mark.browser
 
 BAR = "#compare-bar .js-plotly-plot"
 BAR_VIEW = f"""() => {{
@@ -272,24 +266,67 @@ def test_small_groups_are_marked_and_one_switch_hides_them(
     assert page.console_watch.errors == []
 
 
+TABLE_NAMES = "#compare-table td[data-column='name']"
+
+
+def page_words(page) -> str:
+    return page.inner_text("#compare-table .sortable-table-page")
+
+
 def test_the_table_shows_a_page_at_a_time_from_the_focus(page, app_url: str) -> None:
-    # Norway's 357 municipalities: 25 rows a page, opened at Oslo's; the page buttons have
-    # names in the reader's language (assets/a11y.js; axe checks them in test_accessibility).
+    # Norway's 357 municipalities: 25 rows a page, opened at Oslo's (the 5th in rank order:
+    # the first page; the 54th would be on the third); the page buttons have names in the
+    # reader's language (axe checks them in test_accessibility) and move by click and key.
     open_compare(page, app_url, "/compare?indicator=nonwestern_share&focus=0301&lang=nb")
-    rows = "#compare-table td[data-dash-column='name']"
-    page.wait_for_selector(rows)
-    names = page.locator(rows).all_inner_texts()
+    page.wait_for_selector(TABLE_NAMES)
+    names = page.locator(TABLE_NAMES).all_inner_texts()
     assert len(names) == 25 and "Oslo" in names
+    pages = -(-357 // 25)
+    assert page_words(page) == f"Side 1 av {pages}"
+    oslo = page.locator("#compare-table tr.is-focus")
+    assert oslo.count() == 1 and "Oslo" in oslo.inner_text()
+    look = oslo.locator("td").first.evaluate(
+        "c => [getComputedStyle(c).backgroundColor, getComputedStyle(c).fontWeight]"
+    )
+    assert look == ["rgb(212, 233, 247)", "700"]
     labels = page.eval_on_selector_all(
-        "#compare-table .previous-next-container button",
+        "#compare-table .sortable-table-pager button",
         "e => e.map(b => b.getAttribute('aria-label'))",
     )
     assert labels == ["Første side", "Forrige side", "Neste side", "Siste side"]
-    page.click("#compare-table button.next-page")
+    first = page.get_by_role("button", name="Første side")
+    assert first.get_attribute("aria-disabled") == "true"
+
+    page.get_by_role("button", name="Neste side").click()
     page.wait_for_function(
-        "(n) => !document.querySelector(n).innerText.includes('Oslo')",
-        arg="#compare-table .dash-spreadsheet-inner tbody",
+        "(n) => !document.querySelector(n).innerText.includes('Oslo')", arg="#compare-table tbody"
     )
-    after = page.locator(rows).all_inner_texts()
-    assert after and not set(after) & set(names)
+    after = page.locator(TABLE_NAMES).all_inner_texts()
+    assert len(after) == 25 and not set(after) & set(names)
+    assert page_words(page) == f"Side 2 av {pages}"
+    # By keyboard: Enter and Space on a focused page button.
+    page.get_by_role("button", name="Siste side").focus()
+    page.keyboard.press("Enter")
+    assert page_words(page) == f"Side {pages} av {pages}"
+    assert page.locator(TABLE_NAMES).count() == 357 - 25 * (pages - 1)
+    assert page.get_by_role("button", name="Neste side").get_attribute("aria-disabled") == "true"
+    page.get_by_role("button", name="Neste side").click(force=True)  # no page beyond
+    assert page_words(page) == f"Side {pages} av {pages}"
+    page.get_by_role("button", name="Forrige side").focus()
+    page.keyboard.press(" ")
+    assert page_words(page) == f"Side {pages - 1} av {pages}"
+    page.get_by_role("button", name="Første side").click()
+    assert page.locator(TABLE_NAMES).all_inner_texts() == names
+    assert page.console_watch.errors == []
+
+
+def test_the_table_opens_at_a_later_focus_page(page, app_url: str) -> None:
+    # A focus further down the ranking: the table opens at its page, not the first.
+    open_compare(page, app_url, "/compare?indicator=nonwestern_share&country=NO&peers=all")
+    page.get_by_role("button", name="Last page").click()
+    last = page.locator(TABLE_NAMES).all_inner_texts()[-1]
+    code = page.locator("#compare-table td[data-column='code']").last.inner_text()
+    open_compare(page, app_url, f"/compare?indicator=nonwestern_share&focus={code}&peers=all")
+    assert page_words(page) == f"Page {-(-357 // 25)} of {-(-357 // 25)}"
+    assert page.locator("#compare-table tr.is-focus td[data-column='name']").inner_text() == last
     assert page.console_watch.errors == []

@@ -8,12 +8,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.filterwarnings(
-        r"ignore:\s*The dash_table.DataTable will be removed:DeprecationWarning"
-    ),
-]
+pytestmark = pytest.mark.browser
 
 BAR = "#compare-bar .js-plotly-plot"
 
@@ -161,27 +156,101 @@ def test_copy_link_copies_the_view_and_says_so(browser, app_url: str) -> None:
         context.close()
 
 
+TABLE = "#compare-table"
+
+
+def column(page, key: str) -> list[str]:
+    """The cells of one column on the table's page shown."""
+    return page.locator(f"{TABLE} td[data-column='{key}']").all_inner_texts()
+
+
+def heading(page, key: str):
+    return page.locator(f"{TABLE} th[data-column='{key}']")
+
+
 def test_table_sort_order_is_part_of_the_url(page, browser, app_url: str) -> None:
-    page.goto(f"{app_url}/compare?indicator=employment_gap&focus=151&peers=region")
+    page.goto(f"{app_url}/compare?indicator=employment_gap&focus=151&peers=region&lang=da")
     page.wait_for_selector(f"{BAR} .barlayer")
-    page.locator("#compare-table th.dash-header", has_text="Municipality").locator(
-        ".column-header--sort"
-    ).click()
-    page.wait_for_function("() => new URLSearchParams(location.search).has('sort')")
-    sort = query(page)["sort"]
-    assert sort.startswith("name:")
-    first = page.locator("#compare-table td[data-dash-column='name']").first.inner_text()
-    assert (
-        page.get_attribute("#lang-da", "href").count("sort=" + sort.replace(":", "%3A"))
-        + (page.get_attribute("#lang-da", "href").count("sort=" + sort))
-        == 1
-    )
+    ranked = column(page, "name")
+    assert heading(page, "name").get_attribute("aria-sort") is None
+    heading(page, "name").get_by_role("button").click()
+    wait_for_query(page, "sort", "name:asc")
+    assert heading(page, "name").get_attribute("aria-sort") == "ascending"
+    ascending = column(page, "name")
+    assert ascending != ranked
+    # In Danish order (Æ, Ø and Å, also written Aa, after Z), the whole group of 29.
+    assert page.inner_text(f"{TABLE} .sortable-table-page") == "Side 1 af 2"
+    page.get_by_role("button", name="Sidste side").click()
+    everyone = ascending + column(page, "name")
+    assert len(everyone) == 29 and everyone == sorted(everyone, key=danish)
+    assert everyone.index("Hvidovre") < everyone.index("Høje-Taastrup")  # Ø after V, not as O
+    page.get_by_role("button", name="Første side").click()
+    lang_en = page.get_attribute("#lang-en", "href")
+    assert lang_en.count("sort=name:asc") + lang_en.count("sort=name%3Aasc") == 1
+    # A second click reverses the order, a third goes back to the ranking and its focus page.
+    heading(page, "name").get_by_role("button").click()
+    wait_for_query(page, "sort", "name:desc")
+    assert heading(page, "name").get_attribute("aria-sort") == "descending"
+    assert column(page, "name") == everyone[::-1][:25]
+    heading(page, "name").get_by_role("button").click()
+    wait_for_query(page, "sort", None)
+    assert heading(page, "name").get_attribute("aria-sort") is None
+    assert column(page, "name") == ranked
+    assert "Ballerup" in page.locator(f"{TABLE} tr.is-focus").inner_text()
+    heading(page, "name").get_by_role("button").click()
+    wait_for_query(page, "sort", "name:asc")
+    # A copied link opens sorted.
     other = browser.new_context(viewport={"width": 1600, "height": 1000}).new_page()
     try:
         other.goto(page.url)
-        other.wait_for_selector("#compare-table td[data-dash-column='name']")
-        again = other.locator("#compare-table td[data-dash-column='name']").first.inner_text()
-        assert again == first
+        other.wait_for_selector(f"{TABLE} td[data-column='name']")
+        assert column(other, "name") == ascending
+        assert heading(other, "name").get_attribute("aria-sort") == "ascending"
     finally:
         other.context.close()
+    assert page.console_watch.errors == []
+
+
+def danish(name: str) -> str:
+    """A sort key for Danish order (Unicode CLDR's Danish collation: Æ, Ø, Å after Z, Aa as
+    Å), letter case aside, as Intl.Collator("da") orders these names."""
+    folded = name.casefold().replace("aa", "å")
+    return folded.translate(str.maketrans({"æ": "{", "ø": "|", "å": "}"}))
+
+
+def numbers(cells: list[str]) -> list[float]:
+    return [float(c.replace(",", "").replace("\u2212", "-")) for c in cells]
+
+
+def test_table_sorts_numbers_as_numbers_by_keyboard_missing_last(page, app_url: str) -> None:
+    # Every Danish municipality: group sizes from two to five digits (as text, "10,867" would
+    # come before "51"); three without a value (empty cells: last in both directions).
+    page.goto(f"{app_url}/compare?indicator=youth_education_20_24&focus=151&peers=all")
+    page.wait_for_selector(f"{BAR} .barlayer")
+    heading(page, "n").get_by_role("button").focus()
+    page.keyboard.press("Enter")
+    wait_for_query(page, "sort", "n:asc")
+    assert heading(page, "n").get_attribute("aria-sort") == "ascending"
+    smallest = numbers(column(page, "n"))
+    assert smallest == sorted(smallest) and len(smallest) == 25 and smallest[0] < 1000
+    page.get_by_role("button", name="Last page").click()
+    largest = numbers(column(page, "n"))
+    assert largest == sorted(largest) and largest[0] >= smallest[-1] and largest[-1] >= 1000
+    heading(page, "n").get_by_role("button").focus()
+    page.keyboard.press(" ")
+    wait_for_query(page, "sort", "n:desc")
+    assert heading(page, "n").get_attribute("aria-sort") == "descending"
+    assert page.inner_text(f"{TABLE} .sortable-table-page").startswith("Page 1 of ")
+    assert numbers(column(page, "n"))[: len(largest)] == sorted(largest, reverse=True)
+    # Values: the missing ones (empty, with a note saying why) last in both directions.
+    for direction in ("asc", "desc"):
+        heading(page, "value").get_by_role("button").click()
+        wait_for_query(page, "sort", f"value:{direction}")
+        first = numbers(column(page, "value"))
+        assert first == sorted(first, reverse=direction == "desc")
+        page.get_by_role("button", name="Last page").click()
+        values, notes = column(page, "value"), column(page, "note")
+        assert values[-3:] == ["", "", ""] and all(values[:-3]) and all(notes[-3:])
+        shown = numbers(values[:-3])
+        assert shown == sorted(shown, reverse=direction == "desc")
     assert page.console_watch.errors == []

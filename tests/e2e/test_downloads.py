@@ -11,12 +11,7 @@ import pytest
 
 from exports.tables import BOM, parse_number, read_table
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.filterwarnings(
-        r"ignore:\s*The dash_table.DataTable will be removed:DeprecationWarning"
-    ),
-]
+pytestmark = pytest.mark.browser
 
 BAR = "#compare-bar .js-plotly-plot"
 

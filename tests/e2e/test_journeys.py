@@ -14,12 +14,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from exports.tables import read_table
 from tests.e2e.test_accessibility import open_ready
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.filterwarnings(
-        r"ignore:\s*The dash_table.DataTable will be removed:DeprecationWarning"
-    ),
-]
+pytestmark = pytest.mark.browser
 
 FOCUSED = "() => document.activeElement.id || document.activeElement.className"
 ON_OPTION = "() => document.activeElement.closest('.dash-options-list-option') !== null"
