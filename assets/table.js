@@ -159,6 +159,7 @@
                         onClick: function () { sortBy(column.id); },
                     },
                     column.name,
+                    " ", // the arrow may go to a line of its own in a narrow column
                     h(
                         "span",
                         {"aria-hidden": "true", className: "sortable-table-arrow" + (sorted ? "" : " unsorted")},
