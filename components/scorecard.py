@@ -18,6 +18,7 @@ import pandas as pd
 from dash import dcc, html
 
 from components.controls import graph_config
+from components.plain import plain_parts
 from indicators.notes import CAUTION, SIZE_UNKNOWN, Note
 from indicators.ranking import is_ascending
 from indicators.registry import CountryDefinition, Group, Indicator
@@ -709,8 +710,10 @@ def build_card(facts: CardFacts, lang: str, href: str, selected: bool) -> html.A
         else None,
     ]
     light = facts.light if facts.light in LIGHTS else "none"
+    # The sparkline is a Dash graph; the text around it no callback changes: Plain components
+    # rather than about forty Dash components per card.
     return html.Article(
-        [child for child in children if child is not None],
+        plain_parts(children),
         className="scorecard-card scorecard-card-"
         + light
         + (" scorecard-card-selected" if selected else ""),

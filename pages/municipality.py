@@ -22,6 +22,7 @@ from components.charts import add_caption, build_series_figure
 from components.context import build_residence_basis
 from components.controls import build_copy_link, file_name, graph_config
 from components.picker import build_picker_section
+from components.plain import plain_parts
 from components.shell import build_problem, page_frame, register_page, safe_layout
 from components.table import TextTable
 from indicators.notes import Note
@@ -252,7 +253,8 @@ def build_content(view: MunicipalityView, lang: str) -> list:
         build_residence_basis(basis, view.municipality.name, lang) if basis else None,
         *build_detail(view.municipality, view.indicator, lang),
     ]
-    return [part for part in body if part is not None]
+    # No callback reads or writes anything here but the picker (a Dash component either way).
+    return plain_parts([part for part in body if part is not None])
 
 
 def build_present_link(view: MunicipalityView, lang: str) -> html.P:

@@ -153,6 +153,9 @@ def test_peer_selector_changes_url_and_rank(page, app_url: str, screenshot_dir: 
 
 def test_card_title_selects_the_chart(page, app_url: str) -> None:
     open_page(page, f"{app_url}/kommune/151?peers=size")
+    # The title is a Plain link (components/plain.py): it moves inside the app, without
+    # loading a new document (the mark below would be gone).
+    page.evaluate("() => { window.__sameDocument = true; }")
     page.click("#scorecard-title-employment_gap")
     page.wait_for_function("() => location.search.includes('indicator=employment_gap')")
     page.wait_for_function(
@@ -163,6 +166,61 @@ def test_card_title_selects_the_chart(page, app_url: str) -> None:
     assert page.get_attribute(".scorecard-card-selected", "id") == "scorecard-card-employment_gap"
     page.wait_for_function(f"() => ({CHART_TRACE})() === 'Ballerup'")
     assert view_state(page)["axis"] == "Gap, percentage points"
+    assert page.evaluate("() => window.__sameDocument") is True
+    assert page.console_watch.errors == []
+
+
+# A click with a modifier key (a new tab, a new window) is the browser's, as with dcc.Link;
+# the listener records whether plain.js claimed the click, then stops the browser following it.
+MODIFIED_CLICK = """(key) => {
+    const link = document.querySelector('#scorecard-title-employment_gap');
+    let claimed = null;
+    const look = (event) => { claimed = event.defaultPrevented; event.preventDefault(); };
+    window.addEventListener('click', look, {once: true});
+    link.dispatchEvent(new MouseEvent('click', {bubbles: true, cancelable: true, [key]: true}));
+    return claimed;
+}"""
+
+
+def test_plain_links_leave_modified_clicks_to_the_browser(page, app_url: str) -> None:
+    open_page(page, f"{app_url}/kommune/151")
+    for key in ("ctrlKey", "metaKey", "shiftKey", "altKey"):
+        assert page.evaluate(MODIFIED_CLICK, key) is False, key
+    assert page.evaluate(MODIFIED_CLICK, "bubbles") is True  # an ordinary click: claimed
+    assert page.evaluate("() => location.pathname") == "/kommune/151"
+    assert page.console_watch.errors == []
+
+
+# assets/plain.js on its own: a tree drawn into a detached element with React.
+DRAW_PLAIN = """(tree) => {
+    const box = document.createElement('div');
+    const root = ReactDOM.createRoot(box);
+    ReactDOM.flushSync(() => root.render(
+        React.createElement(window.barometer_components.Plain, {tree})));
+    const drawn = box.innerHTML;
+    root.unmount();
+    return drawn;
+}"""
+
+
+def test_plain_draws_text_as_text_and_drops_handlers(page, app_url: str) -> None:
+    open_page(page, f"{app_url}/kommune/151")
+    tree = [
+        {
+            "t": "p",
+            "p": {"className": "x", "aria-hidden": "true", "onClick": "alert(1)"},
+            "c": [
+                "<b>1 < 2</b>",
+                {"t": "a", "p": {"href": "/kommune/151"}, "c": ["B"], "nav": True},
+            ],
+        },
+        {"t": "span", "p": {"dangerouslySetInnerHTML": {"__html": "<i>no</i>"}}, "c": []},
+        "tail",
+    ]
+    assert page.evaluate(DRAW_PLAIN, tree) == (
+        '<p class="x" aria-hidden="true">&lt;b&gt;1 &lt; 2&lt;/b&gt;'
+        '<a href="/kommune/151">B</a></p><span></span>tail'
+    )
     assert page.console_watch.errors == []
 
 
