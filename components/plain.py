@@ -16,6 +16,7 @@ the app's callbacks.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from dash import dcc
@@ -89,29 +90,33 @@ def plain(*nodes: Any) -> Plain:
     return Plain(plain_tree(list(nodes)))
 
 
-def is_plain(node: Any) -> bool:
-    """Whether `node` (with everything inside it) can be drawn by Plain."""
+def is_plain(node: Any, live: Collection[str] = ()) -> bool:
+    """Whether `node` (with everything inside it) can be drawn by Plain: html.* and dcc.Link
+    only, none with an id in `live`."""
     if node is None or isinstance(node, str | int | float | bool):
         return True
     if isinstance(node, list | tuple):
-        return all(is_plain(child) for child in node)
+        return all(is_plain(child, live) for child in node)
     if isinstance(node, dcc.Link) or (
         isinstance(node, Component) and node._namespace == "dash_html_components"
     ):
-        return is_plain(getattr(node, "children", None))
+        return getattr(node, "id", None) not in live and is_plain(
+            getattr(node, "children", None), live
+        )
     return False
 
 
-def plain_parts(nodes: list[Any]) -> list[Any]:
+def plain_parts(nodes: list[Any], live: Collection[str] = ()) -> list[Any]:
     """`nodes` with every run of plain siblings made one Plain; an html.* element holding a
-    Dash component (a graph, a dropdown) stays a Dash component, its children done the same
-    way. Use it only where no id inside is a callback's (pages that say so)."""
+    Dash component (a graph, a dropdown) or an id in `live` (the ids the page's callbacks
+    read or write, such as a button's n_clicks) stays a Dash component, its children done
+    the same way."""
     out: list[Any] = []
     run: list[Any] = []
     for node in nodes:
         if node is None:
             continue
-        if is_plain(node):
+        if is_plain(node, live):
             run.append(node)
             continue
         if run:
@@ -119,7 +124,8 @@ def plain_parts(nodes: list[Any]) -> list[Any]:
             run = []
         children = getattr(node, "children", None)
         if isinstance(node, Component) and node._namespace == "dash_html_components":
-            node.children = plain_parts(children if isinstance(children, list) else [children])
+            listed = children if isinstance(children, list) else [children]
+            node.children = plain_parts(listed, live)
         out.append(node)
     if run:
         out.append(plain(*run))

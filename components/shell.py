@@ -26,6 +26,7 @@ import flask
 from dash import Input, Output, clientside_callback, dcc, html, set_props
 
 from components import ids
+from components.plain import plain_parts
 from errors import BarometerError
 from locales import LANGUAGE_CHOICES, _, normalise_language
 from serving.cache import do_not_keep
@@ -126,6 +127,7 @@ def page_frame(
     query: dict[str, str | None] | None = None,
     title: str | None = None,
     context: Context | None = None,
+    live_links: bool = False,
 ) -> html.Div:
     """Banner, header and the page's content, in the page's language.
 
@@ -135,14 +137,20 @@ def page_frame(
     `title` names the page in the browser tab; the tab and `<html lang>` are set in the browser
     from the PAGE_META store (the clientside callback below), since Dash Pages navigates without
     reloading the document.
+
+    The skip link, banner and header go as Plain components (components/plain.py) unless
+    `live_links`: a page whose callbacks rewrite the navigation links (Compare) says so.
     """
+    top = [
+        html.A(_("Skip to content", lang), href=f"#{ids.MAIN}", className="skip-link"),
+        build_banner(lang),
+        build_header(lang, path, query or {}, context),
+    ]
     return html.Div(
         [
             dcc.Store(id=ids.PAGE_META, data={"title": tab_title(title, lang), "lang": lang}),
             html.Div(id=ids.PAGE_META_DONE, hidden=True),
-            html.A(_("Skip to content", lang), href=f"#{ids.MAIN}", className="skip-link"),
-            build_banner(lang),
-            build_header(lang, path, query or {}, context),
+            *(top if live_links else plain_parts(top)),
             html.Div(id=ids.ERROR, className="error-area", role="alert"),
             html.Main(children, className="page", lang=lang, id=ids.MAIN, tabIndex="-1"),
         ],

@@ -639,7 +639,12 @@ def layout(**params: Any) -> html.Div:
         comparison = comparison_for(query)
     except CompareProblem as problem:
         return page_frame(
-            build_problem(problem_for(problem, query, lang)), lang, PATH, query, _("Compare", lang)
+            build_problem(problem_for(problem, query, lang)),
+            lang,
+            PATH,
+            query,
+            _("Compare", lang),
+            live_links=True,  # the callbacks below rewrite the navigation links
         )
     sort_by = table_sort(comparison, read_sort(one(params.get("sort"))))
     out = view_outputs(comparison, lang, sort_text(sort_by))
@@ -681,7 +686,13 @@ def layout(**params: Any) -> html.Div:
         build_results(out, lang, sort_by),
     ]
     return page_frame(
-        content, lang, PATH, canonical, _("Compare", lang), compare_context(canonical)
+        content,
+        lang,
+        PATH,
+        canonical,
+        _("Compare", lang),
+        compare_context(canonical),
+        live_links=True,  # the callbacks below rewrite the navigation links
     )
 
 

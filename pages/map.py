@@ -31,6 +31,7 @@ from components.controls import (
     graph_config,
 )
 from components.map import EMPTY_TOPOLOGY, build_map_figure, build_map_frame
+from components.plain import plain_parts
 from components.shell import register_page, safe_layout, view_page
 from components.table import TextTable
 from exports.tables import Variant
@@ -355,7 +356,10 @@ def layout(**params: Any) -> html.Div:
     view = read_view(indicator, query["period"], query["country"], lang)
 
     def build(found: MapView) -> list:
-        return build_content(found.indicator.id, found.period, found.country, lang)
+        content = build_content(found.indicator.id, found.period, found.country, lang)
+        # The download buttons' clicks are the download callback's; the controls and the
+        # address are Dash components either way.
+        return plain_parts(content, live={ids.MAP_DOWNLOAD_BUTTON, ids.MAP_DOWNLOAD_SPREADSHEET})
 
     context = view.context if isinstance(view, MapView) else None
     return view_page(view, build, lang, PATH, query, _("Map", lang), context)

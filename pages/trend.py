@@ -15,6 +15,7 @@ from components import ids
 from components.charts import add_caption
 from components.controls import build_copy_link, build_dropdown, file_name, graph_config
 from components.picker import build_municipality_dropdown
+from components.plain import plain_parts
 from components.shell import register_page, safe_layout, view_page
 from components.table import TextTable
 from components.trend import (
@@ -330,8 +331,15 @@ def layout(**params: Any) -> html.Div:
     indicator = query["indicator"] or DEFAULT_INDICATOR
     view = read_view(indicator, query["municipalities"], query["measure"], lang)
     context = view.context if isinstance(view, TrendView) else None
+    # Only the controls and the address are the callback's (Dash components either way).
     return view_page(
-        view, lambda v: build_content(v, lang), lang, PATH, query, _("Trends", lang), context
+        view,
+        lambda v: plain_parts(build_content(v, lang)),
+        lang,
+        PATH,
+        query,
+        _("Trends", lang),
+        context,
     )
 
 
