@@ -12,10 +12,6 @@ from dash import dcc, html
 from components.plain import Plain, is_plain, plain, plain_parts, plain_tree
 from tests.test_table import components_in
 
-pytestmark = pytest.mark.filterwarnings(
-    r"ignore:\s*The dash_table.DataTable will be removed:DeprecationWarning"
-)
-
 
 def test_html_and_links_become_data_with_the_same_tags_and_attributes() -> None:
     tree = plain_tree(
