@@ -124,8 +124,10 @@ def plain_parts(nodes: list[Any], live: Collection[str] = ()) -> list[Any]:
             run = []
         children = getattr(node, "children", None)
         if isinstance(node, Component) and node._namespace == "dash_html_components":
-            listed = children if isinstance(children, list) else [children]
-            node.children = plain_parts(listed, live)
+            if isinstance(children, list):
+                node.children = plain_parts(children, live)
+            else:  # one child stays one child
+                (node.children,) = plain_parts([children], live) or [None]
         out.append(node)
     if run:
         out.append(plain(*run))

@@ -138,6 +138,10 @@ def text_of(component: Any, separator: str = " ") -> str:
         return str(component)
     if isinstance(component, list | tuple):
         return separator.join(text_of(c, separator) for c in component)
+    if isinstance(component, dict):  # an element of a Plain's tree (components/plain.py)
+        return text_of(component.get("c"), separator)
+    if hasattr(component, "tree"):  # a Plain
+        return text_of(component.tree, separator)
     return text_of(getattr(component, "children", None), separator)
 
 
