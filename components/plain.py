@@ -22,6 +22,8 @@ from typing import Any
 from dash import dcc
 from dash.development.base_component import Component
 
+from components.table import start_component
+
 PROPS = ["tree"]
 # Props of html.* components that only Dash's callbacks read.
 DASH_ONLY = {"n_clicks", "n_clicks_timestamp", "disable_n_clicks", "loading_state"}
@@ -38,11 +40,7 @@ class Plain(Component):
     _base_nodes: list[str] = []
 
     def __init__(self, tree: list[Any]) -> None:
-        self._prop_names = PROPS
-        self._valid_wildcard_attributes: list[str] = []
-        self.available_properties = PROPS
-        self.available_wildcard_properties: list[str] = []
-        super().__init__(tree=tree)
+        start_component(self, PROPS, {"tree": tree})
 
 
 def plain_tree(node: Any) -> Any:

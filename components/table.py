@@ -18,6 +18,21 @@ from dash.development.base_component import Component
 PROPS = ["id", "className", "head", "rows", "align", "caption"]
 
 
+def start_component(
+    component: Component, names: list[str], props: dict[str, Any], **optional: Any
+) -> None:
+    """Set up one of our own components (TextTable, SortableTable, components/plain.py's
+    Plain): the props it has, then `props` and any of `optional` (id, className) given."""
+    component._prop_names = names
+    component._valid_wildcard_attributes = []
+    # Dash's generated components set this in their own __init__; Component does not declare it.
+    component.available_properties = names  # type: ignore[attr-defined]
+    component.available_wildcard_properties = []
+    Component.__init__(
+        component, **props, **{key: value for key, value in optional.items() if value is not None}
+    )
+
+
 class TextTable(Component):
     """A table of text: `head` the column headings, `rows` lists of cell text, `align` one
     letter per column ("l" left, "r" right)."""
@@ -36,10 +51,6 @@ class TextTable(Component):
         id: str | None = None,  # noqa: A002 - Dash's name for it
         className: str | None = None,  # noqa: N803 - Dash's name for it
     ) -> None:
-        self._prop_names = PROPS
-        self._valid_wildcard_attributes: list[str] = []
-        self.available_properties = PROPS
-        self.available_wildcard_properties: list[str] = []
         if align and (len(align) != len(head) or set(align) - {"l", "r"}):
             raise ValueError(f"align needs l or r for each of {len(head)} columns: {align!r}")
         if any(len(row) != len(head) for row in rows):
@@ -49,13 +60,7 @@ class TextTable(Component):
             "rows": [["" if text is None else str(text) for text in row] for row in rows],
             "align": align,
         }
-        if caption is not None:
-            props["caption"] = caption
-        if id is not None:
-            props["id"] = id
-        if className is not None:
-            props["className"] = className
-        super().__init__(**props)
+        start_component(self, PROPS, props, caption=caption, id=id, className=className)
 
 
 # --------------------------------------------------------------------------------------------
@@ -170,10 +175,6 @@ class SortableTable(Component):
         id: str | None = None,  # noqa: A002 - Dash's name for it
         className: str | None = None,  # noqa: N803 - Dash's name for it
     ) -> None:
-        self._prop_names = SORTABLE_PROPS
-        self._valid_wildcard_attributes: list[str] = []
-        self.available_properties = SORTABLE_PROPS
-        self.available_wildcard_properties: list[str] = []
         content = table_content(columns, data, sort_keys, row_classes)
         if set(labels) != set(PAGER_LABELS):
             raise ValueError(f"labels needs {PAGER_LABELS}, not {sorted(labels)}")
@@ -189,8 +190,4 @@ class SortableTable(Component):
             "labels": {key: str(labels[key]) for key in PAGER_LABELS},
             "lang": lang,
         }
-        if id is not None:
-            props["id"] = id
-        if className is not None:
-            props["className"] = className
-        super().__init__(**props)
+        start_component(self, SORTABLE_PROPS, props, id=id, className=className)
