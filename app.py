@@ -34,13 +34,20 @@ COMPONENT_CODE = {
     "Graph": [("plotly", "package_data/plotly.min.js"), ("dash", "dcc/async-graph.js")],
     "Dropdown": [("dash", "dcc/async-dropdown.js")],
 }
-# Dash lists dash_table's bundle among every page's scripts, whether a page draws a DataTable
-# or not (dash/dash.py, `_generate_scripts_html` adds `dash_table._js_dist` unconditionally).
-# None does (Compare's table is components/table.py's SortableTable; tests/test_table.py
-# checks that no page module imports dash_table), so the index leaves it out: 34 kB of
-# script less to fetch and run on every page.
-UNUSED_SCRIPT = re.compile(
-    r'<script src="[^"]*/_dash-component-suites/dash/dash_table/[^"]*"></script>\n?'
+# Scripts Dash lists on every page that ours do without (dash/dash.py, `_generate_scripts_html`):
+# - dash_table's bundle, added whether a page draws a DataTable or not. None does (Compare's
+#   table is components/table.py's SortableTable; tests/test_table.py checks that no page
+#   module imports dash_table): 34 kB of script less to fetch and run.
+# - the renderer's polyfill bundle (@babel/polyfill 7.12: core-js 2 and regenerator-runtime,
+#   dash/_dash_renderer.py). Today's browsers have everything core-js 2 adds, but it replaces
+#   String.prototype.trim and trimStart, parseInt and parseFloat with slower code of its own
+#   (its white-space test still counts U+180E, which Unicode 6.3 took out, so it takes the
+#   browser's versions for broken), and plotly.js calls them all through every chart it draws:
+#   in a profile of Compare's charts, 26 ms in core-js's trim alone. The one part Dash needs,
+#   `regeneratorRuntime`, is assets/regenerator.js.
+UNUSED_SCRIPTS = re.compile(
+    r'<script src="[^"]*/_dash-component-suites/dash/'
+    r'(dash_table/[^"]*|deps/polyfill@[^"]*)"></script>\n?'
 )
 
 
@@ -90,7 +97,7 @@ def preload_scripts(path: str) -> list[str]:
 class BarometerDash(dash.Dash):
     """Dash whose first HTML document is in the reader's language (`?lang=` of the address),
     with the code its page's components need among its scripts (`preload_scripts`) and
-    without dash_table's, which no page needs (UNUSED_SCRIPT).
+    without dash_table's and the polyfill bundle, which no page needs (UNUSED_SCRIPTS).
 
     Dash's index page is a template filled in per request; `interpolate_index` is the place
     Dash documents for changing it ("Customizing Dash's HTML Index Template",
@@ -106,7 +113,7 @@ class BarometerDash(dash.Dash):
         asked = flask.request.args.get("lang") if flask.has_request_context() else None
         lang = normalise_language(asked)
         kwargs["title"] = _("Integration Barometer", lang)
-        scripts = UNUSED_SCRIPT.sub("", kwargs["scripts"])
+        scripts = UNUSED_SCRIPTS.sub("", kwargs["scripts"])
         if flask.has_request_context():
             scripts = "\n".join([*preload_scripts(flask.request.path), scripts])
         kwargs["scripts"] = scripts

@@ -17,14 +17,16 @@ Chromium:
 3. Both are timed from navigation start until every chart is drawn: Plotly.react (Dash) or
    Plotly.newPlot (static) has resolved for as many graphs as the page has, each with its
    number of traces (instrumented by wrapping those two functions when plotly.js loads).
-   Cold: a new browser context (empty cache); warm: the same page again in that context
-   (its scripts from the browser's cache: *_warm_scripts_from_network counts any that were
-   not, the most in any run).
+   Cold: a new browser context (empty cache); warm: the same page again in that context once
+   the network has been quiet for 500 ms, for every kind alike (its scripts from the browser's
+   cache: *_warm_scripts_from_network counts any that were not, the most in any run). Timed
+   visits carry the same instrumentation whatever the kind.
    RUNS of each, medians reported; Dash, static and bare Dash (5.) alternate so a busy
    machine hits all three.
-4. First visit: the bytes on the wire (Chrome's encodedDataLength, headers included) of the
-   cold Dash visit. For warm Dash visits, how much of the time a callback request was in
-   flight (dash_warm_callback_wait_ms): the part server-side callback work decides.
+4. First visit: the bytes on the wire (Chrome's encodedDataLength, headers included) of a
+   first Dash visit of its own, untimed, in each run (first_visit_bytes). For warm Dash
+   visits, how much of the time a callback request was in flight
+   (dash_warm_callback_wait_ms): the part server-side callback work decides.
 5. The same figures on a bare Dash page (benchmarks/bare_dash.py: one dcc.Graph per figure,
    nothing else), timed warm like the others: what Dash itself costs against the static page
    before any of the dashboard's own work (bare_warm_ratio).
@@ -215,6 +217,25 @@ def timed_visit(page: Any, address: str, waits: list[float] | None = None) -> fl
     return float(page.evaluate("() => window.__chartsDrawnAt"))
 
 
+def first_visit_bytes(browser: Any, address: str) -> int:
+    """Bytes on the wire (Chrome's encodedDataLength, headers included) of a first visit to
+    `address` in a new context (empty cache), counted until the network is quiet. A visit of
+    its own, not timed: DevTools' network events, which these counts need, would slow a timed
+    visit and only the Dash page's (the static page has nothing to count)."""
+    context = browser.new_context(viewport={"width": 1600, "height": 1000})
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    wire: dict[str, int] = {}
+    cdp.send("Network.enable")
+    cdp.on(
+        "Network.loadingFinished",
+        lambda event: wire.__setitem__(event["requestId"], int(event["encodedDataLength"])),
+    )
+    page.goto(address, wait_until="networkidle", timeout=TIMEOUT_MS)
+    context.close()
+    return sum(wire.values())
+
+
 def measure_page(
     browser: Any,
     url: str,
@@ -233,28 +254,19 @@ def measure_page(
     fetched: dict[str, list[int]] = {key: [] for key in kinds}
     callback_waits: list[float] = []
     for _ in range(RUNS):
+        first_bytes.append(first_visit_bytes(browser, url + path))
         for kind in kinds:
             context = browser.new_context(viewport={"width": 1600, "height": 1000})
             context.add_init_script(script=INSTRUMENT % json.dumps(expected))
             page = context.new_page()
-            cdp = context.new_cdp_session(page)
             if kind == "static":
-                serve_static_page(cdp, static_address, html)
-            wire: dict[str, int] = {}
-            if kind == "dash":
-                cdp.send("Network.enable")
-                cdp.on(
-                    "Network.loadingFinished",
-                    lambda event, wire=wire: wire.__setitem__(
-                        event["requestId"], int(event["encodedDataLength"])
-                    ),
-                )
+                serve_static_page(context.new_cdp_session(page), static_address, html)
             address = {"dash": url + path, "static": static_address}.get(kind) or bare_address
             assert address is not None
             times[kind].append(timed_visit(page, address))
-            if kind == "dash":
-                page.wait_for_load_state("networkidle")
-                first_bytes.append(sum(wire.values()))
+            # Every kind settles the same way before its warm visit: the browser's work left
+            # from the first visit (caching what it fetched) is not timed for any of them.
+            page.wait_for_load_state("networkidle")
             waits = callback_waits if kind == "dash" else None
             warm[kind].append(timed_visit(page, address, waits))
             fetched[kind].append(int(page.evaluate(FROM_NETWORK)))
