@@ -19,8 +19,9 @@ Chromium:
    number of traces (instrumented by wrapping those two functions when plotly.js loads).
    Cold: a new browser context (empty cache); warm: the same page again in that context once
    the network has been quiet for 500 ms, for every kind alike (its scripts from the browser's
-   cache: *_warm_scripts_from_network counts any that were not, the most in any run). Timed
-   visits carry the same instrumentation whatever the kind.
+   cache: *_warm_scripts_from_network counts any that were not, the most in any run). No
+   timed visit has DevTools' network events on (the static page's one address is answered
+   through DevTools' Fetch domain, 2.).
    RUNS of each, medians reported; Dash, static and bare Dash (5.) alternate so a busy
    machine hits all three.
 4. First visit: the bytes on the wire (Chrome's encodedDataLength, headers included) of a
