@@ -16,7 +16,8 @@
  * the one yielded, unless the body called `context.stop()` (finished; the value is the
  * generator's result). `context.abrupt("return", value)` jumps to the "end" label. Only what
  * Dash's bundles use is here; try/catch/finally and `yield*` inside a compiled generator
- * (context.catch, finish, delegateYield) fail with a message naming this file.
+ * (a list of try locations, context.catch, finish, delegateYield) fail with a message naming
+ * this file.
  */
 (function () {
   'use strict';
@@ -30,7 +31,8 @@
     };
   }
 
-  function wrap(body, outer, self) {
+  function wrap(body, outer, self, tryLocations) {
+    if (tryLocations && tryLocations.length) unsupported('try/catch')();
     const context = {
       prev: 0,
       next: 0,

@@ -95,10 +95,14 @@ GENERATOR = """async () => {
   try {
     runtime.wrap(function (t) { return t.catch(0); }).next();
   } catch (error) { refused = error.message; }
+  let refusedAtOnce = null;
+  try {
+    runtime.wrap(function (t) { return t.stop(); }, null, null, [[0, 2]]);
+  } catch (error) { refusedAtOnce = error.message; }
   let rethrown = null;
   try { make().throw(new Error('from outside')); } catch (error) { rethrown = error.message; }
   const shown = steps.map((s) => [s.value === undefined ? 'undefined' : s.value, s.done]);
-  return {steps: shown, seen, awaited, refused, rethrown};
+  return {steps: shown, seen, awaited, refused, refusedAtOnce, rethrown};
 }"""
 
 
@@ -115,5 +119,6 @@ def test_the_regenerator_stand_in_runs_babels_generators(page, app_url) -> None:
     assert result["seen"] == [1, 2]
     assert result["awaited"] == 21
     assert "assets/regenerator.js does not support try/catch" in result["refused"]
+    assert "assets/regenerator.js does not support try/catch" in result["refusedAtOnce"]
     assert result["rethrown"] == "from outside"
     assert page.console_watch.errors == []
