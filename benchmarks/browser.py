@@ -18,7 +18,8 @@ Chromium:
    Plotly.newPlot (static) has resolved for as many graphs as the page has, each with its
    number of traces (instrumented by wrapping those two functions when plotly.js loads).
    Cold: a new browser context (empty cache); warm: the same page again in that context once
-   the network has been quiet for 500 ms, for every kind alike (its scripts from the browser's
+   the network has been quiet for 500 ms (10 s at most; visits_not_settled counts the first
+   visits that were not quiet by then), for every kind alike (its scripts from the browser's
    cache: *_warm_scripts_from_network counts any that were not, the most in any run). No
    timed visit has DevTools' network events on (the static page's one address is answered
    through DevTools' Fetch domain, 2.).
@@ -57,6 +58,7 @@ from pathlib import Path
 from typing import Any
 
 import requests
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from benchmarks.harness import (
     PAGES,
@@ -72,6 +74,7 @@ RUNS = int(os.environ.get("BENCH_RUNS", "5"))
 # BENCH_PAGES=trend,map: only those pages (harness.PAGES names); all by default.
 ONLY = [name for name in os.environ.get("BENCH_PAGES", "").split(",") if name]
 TIMEOUT_MS = 60_000
+SETTLE_MS = 10_000
 # Where dcc.Graph loads plotly.js from when the page does not list it among its scripts.
 PLOTLY_URL = "/_dash-component-suites/plotly/package_data/plotly.min.js"
 PLOTLY_SCRIPT = re.compile(r'<script src="([^"]*/_dash-component-suites/plotly/[^"]*\.js)"')
@@ -218,6 +221,18 @@ def timed_visit(page: Any, address: str, waits: list[float] | None = None) -> fl
     return float(page.evaluate("() => window.__chartsDrawnAt"))
 
 
+def settle(page: Any) -> bool:
+    """Wait, after a first visit, until the network has been quiet for 500 ms, as long as
+    SETTLE_MS at most; whether it was. Every kind settles this way before its warm visit, so
+    the browser's work left from the first visit (caching what it fetched) is timed for none of
+    them; bounded, because one run of an earlier version waited forever on one page."""
+    try:
+        page.wait_for_load_state("networkidle", timeout=SETTLE_MS)
+    except PlaywrightTimeoutError:
+        return False
+    return True
+
+
 def first_visit_bytes(browser: Any, address: str) -> int:
     """Bytes on the wire (Chrome's encodedDataLength, headers included) of a first visit to
     `address` in a new context (empty cache), counted until the network is quiet. A visit of
@@ -254,6 +269,7 @@ def measure_page(
     first_bytes: list[int] = []
     fetched: dict[str, list[int]] = {key: [] for key in kinds}
     callback_waits: list[float] = []
+    unsettled = 0
     for _ in range(RUNS):
         first_bytes.append(first_visit_bytes(browser, url + path))
         for kind in kinds:
@@ -265,9 +281,8 @@ def measure_page(
             address = {"dash": url + path, "static": static_address}.get(kind) or bare_address
             assert address is not None
             times[kind].append(timed_visit(page, address))
-            # Every kind settles the same way before its warm visit: the browser's work left
-            # from the first visit (caching what it fetched) is not timed for any of them.
-            page.wait_for_load_state("networkidle")
+            if not settle(page):
+                unsettled += 1
             waits = callback_waits if kind == "dash" else None
             warm[kind].append(timed_visit(page, address, waits))
             fetched[kind].append(int(page.evaluate(FROM_NETWORK)))
@@ -282,6 +297,7 @@ def measure_page(
         "dash_warm_callback_wait_ms": round(statistics.median(callback_waits)),
         "dash_warm_scripts_from_network": max(fetched["dash"]),
         "static_warm_scripts_from_network": max(fetched["static"]),
+        "visits_not_settled": unsettled,
     }
     result["cold_ratio"] = round(result["dash_cold_ms"] / result["static_cold_ms"], 2)
     result["warm_ratio"] = round(result["dash_warm_ms"] / result["static_warm_ms"], 2)
