@@ -62,7 +62,13 @@
       if (context.done) return { value: undefined, done: true };
       context.sent = value;
       for (;;) {
-        const out = body.call(self, context);
+        let out;
+        try {
+          out = body.call(self, context);
+        } catch (error) {
+          context.done = true; // a generator that threw is finished
+          throw error;
+        }
         if (out !== JUMP) return { value: out, done: context.done };
       }
     }

@@ -6,12 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-pytestmark = pytest.mark.browser
+from tests.e2e.test_first_layout import CHARTS_DRAWN
 
-CHARTS_DRAWN = (
-    "() => { const g = document.querySelectorAll('.js-plotly-plot');"
-    " return g.length > 0 && [...g].every(e => e._fullData); }"
-)
+pytestmark = pytest.mark.browser
 
 # Which functions are not the browser's own: read through a fresh frame's
 # Function.prototype.toString, which no script of the page has touched (core-js 2 also
@@ -99,10 +96,13 @@ GENERATOR = """async () => {
   try {
     runtime.wrap(function (t) { return t.stop(); }, null, null, [[0, 2]]);
   } catch (error) { refusedAtOnce = error.message; }
+  let afterThrow = null;
+  const failing = runtime.wrap(function (t) { throw new Error('inside'); });
+  try { failing.next(); } catch (error) { afterThrow = failing.next().done; }
   let rethrown = null;
   try { make().throw(new Error('from outside')); } catch (error) { rethrown = error.message; }
   const shown = steps.map((s) => [s.value === undefined ? 'undefined' : s.value, s.done]);
-  return {steps: shown, seen, awaited, refused, refusedAtOnce, rethrown};
+  return {steps: shown, seen, awaited, refused, refusedAtOnce, afterThrow, rethrown};
 }"""
 
 
@@ -120,5 +120,6 @@ def test_the_regenerator_stand_in_runs_babels_generators(page, app_url) -> None:
     assert result["awaited"] == 21
     assert "assets/regenerator.js does not support try/catch" in result["refused"]
     assert "assets/regenerator.js does not support try/catch" in result["refusedAtOnce"]
+    assert result["afterThrow"] is True  # a generator that threw is finished
     assert result["rethrown"] == "from outside"
     assert page.console_watch.errors == []
