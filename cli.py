@@ -45,12 +45,21 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 
 
 def ensure_database(settings: Settings) -> None:
-    """Build a database if there is none: live first, the simulator's demo data offline."""
+    """Build a database if there is none, or if this version cannot read the one there (built
+    by another version): live first, the simulator's demo data offline."""
+    from errors import DatabaseUnreadable
     from loaders.refresh import refresh, refresh_demo
+    from queries.db import open_readable
 
     if settings.database_path.exists():
-        return
-    print("no database yet: trying the live providers")
+        try:
+            open_readable(str(settings.database_path)).close()
+            return
+        except DatabaseUnreadable as exc:
+            print(f"the database cannot be read by this version ({exc.reason}): building it again")
+    else:
+        print("no database yet")
+    print("trying the live providers")
     quick = replace(settings, connect_timeout=5.0, read_timeout=60.0, retries=0)
     try:
         refresh(quick)

@@ -56,6 +56,35 @@ class DatabaseMissing(BarometerError):
         return f"{super().__str__()} (no database at {self.path})"
 
 
+class DatabaseUnreadable(BarometerError):
+    """The database file is there but this version cannot read it: built by another version
+    of the Barometer (another schema), or not a Barometer database at all. Rebuilding it is
+    the remedy; `barometer serve` does so by itself (cli.ensure_database)."""
+
+    MESSAGE = N_(
+        "The data was built by another version of the Barometer and cannot be read. Run "
+        "“barometer refresh” to build it again, or “barometer refresh --demo” for demo data."
+    )
+
+    def __init__(self, path: Path | str, reason: str) -> None:
+        super().__init__(self.MESSAGE)
+        self.path = str(path)
+        self.reason = reason
+
+    def __str__(self) -> str:
+        return f"{super().__str__()} ({self.path}: {self.reason})"
+
+
+class PinnedVersionUnreadable(DatabaseUnreadable):
+    """A kept version of the database (a pinned snapshot) this version cannot read: no refresh
+    rebuilds it, so the message does not offer one."""
+
+    MESSAGE = N_(
+        "This kept version of the data was built by another version of the Barometer and "
+        "cannot be read by this one."
+    )
+
+
 class BadInput(BarometerError):
     """A callback received a value of a kind its page never sends (views/inputs.py).
 

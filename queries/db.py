@@ -25,7 +25,8 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from errors import DatabaseMissing
+from errors import DatabaseMissing, DatabaseUnreadable, PinnedVersionUnreadable
+from loaders.store import SCHEMA_VERSION
 from settings import Settings
 
 log = logging.getLogger(__name__)
@@ -74,15 +75,47 @@ def connection() -> duckdb.DuckDBPyConnection:
             return _snapshot_connection(identity).cursor()
         if _state["con"] is None or _state["identity"] != identity:
             _close(_state["con"])  # first: DuckDB would hand the old file's instance back
-            _state.update(identity=identity, con=duckdb.connect(identity[0], read_only=True))
+            _state.update(identity=None, con=None)
+            _state.update(identity=identity, con=open_readable(identity[0]))
         return _state["con"].cursor()
+
+
+def open_readable(path: str, pinned: bool = False) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to a database this version of the Barometer can read.
+
+    A file built by another version (its build_info names another schema_version, or none)
+    would fail later on some query with DuckDB's own message about a missing column or table;
+    a file that is not a DuckDB database fails to open. Both end here in DatabaseUnreadable,
+    whose message says to rebuild (PinnedVersionUnreadable for a kept version: `pinned`).
+    """
+    unreadable = PinnedVersionUnreadable if pinned else DatabaseUnreadable
+    try:
+        con = duckdb.connect(path, read_only=True)
+    except duckdb.IOException as exc:
+        if not os.path.exists(path):
+            raise DatabaseMissing(path) from None
+        raise unreadable(path, str(exc)) from None
+    try:
+        rows = con.execute(
+            "SELECT value FROM build_info WHERE key = ?", ["schema_version"]
+        ).fetchall()
+    except duckdb.CatalogException:
+        rows = []  # no build_info table: not a database the Barometer built
+    found = rows[0][0] if rows else None
+    if found != SCHEMA_VERSION:
+        _close(con)
+        raise unreadable(
+            path, f"schema {found or 'unknown'}; this version reads schema {SCHEMA_VERSION}"
+        )
+    return con
 
 
 def _snapshot_connection(identity: tuple[str, int, int]) -> duckdb.DuckDBPyConnection:
     known = _snapshots.get(identity[0])
     if known is None or known[0] != identity:
         _close(known[1] if known else None)
-        _snapshots[identity[0]] = (identity, duckdb.connect(identity[0], read_only=True))
+        _snapshots.pop(identity[0], None)
+        _snapshots[identity[0]] = (identity, open_readable(identity[0], pinned=True))
     return _snapshots[identity[0]][1]
 
 

@@ -115,7 +115,7 @@ def data_version() -> str | None:
     replica serves; it is part of the database file, so replicas serving copies of one file
     agree. Looked up once per database file.
     """
-    from errors import DatabaseMissing
+    from errors import DatabaseMissing, DatabaseUnreadable
     from queries.db import database_identity, read_frame
 
     try:
@@ -125,7 +125,7 @@ def data_version() -> str | None:
         if known is not None:
             return known
         frame = read_frame("SELECT value FROM build_info WHERE key = ?", ["built_at"])
-    except (DatabaseMissing, duckdb.Error, OSError):
+    except (DatabaseMissing, DatabaseUnreadable, duckdb.Error, OSError):
         return None  # the page itself says what is wrong; a header is no place for it
     version = str(frame["value"].iloc[0]) if len(frame) else "unknown"
     with _versions_lock:

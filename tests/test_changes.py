@@ -273,3 +273,27 @@ def test_the_command_prints_the_same_sentences(meeting_env: Path, capsys) -> Non
     assert "Ballerup: Employment gap for 2022 was revised from " in out
     assert main(["changes", "--from", "Netwrk"]) == 1
     assert f"Did you mean: {MEETING}" in capsys.readouterr().err
+
+
+def test_a_kept_version_this_version_cannot_read_is_said_so(
+    meeting_data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A version pinned before an upgrade that changed the database's schema: the page says
+    the kept version cannot be read, and offers no refresh (none rebuilds a kept version)."""
+    import shutil
+
+    import queries.db
+
+    folder = tmp_path / "data"
+    shutil.copytree(meeting_data_dir, folder)
+    con = duckdb.connect(str(pinned_file(folder)))
+    con.execute("UPDATE build_info SET value = '1' WHERE key = 'schema_version'")
+    con.close()
+    monkeypatch.setenv("BAROMETER_DATA_DIR", str(folder))
+    try:
+        view = read_view(MEETING, None, "151", None, "da")
+        assert isinstance(view, Problem) and view.kind == "snapshot"
+        assert view.message.startswith("Denne gemte version af dataene er bygget af en anden")
+        assert "refresh" not in view.message and str(folder) not in view.message
+    finally:
+        queries.db.close()

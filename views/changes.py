@@ -223,7 +223,10 @@ def read_view(
     if isinstance(selection, Problem):
         return selection
     municipalities, indicators = selection
-    changes = compare(before, after, indicators, municipalities)
+    try:
+        changes = compare(before, after, indicators, municipalities)
+    except BarometerError as exc:  # a kept version this version cannot read, among others
+        return Problem("snapshot", _("Nothing to compare with", lang), exc.describe(lang))
     return ChangesView(before, after, tuple(municipalities), tuple(indicators), tuple(changes))
 
 
