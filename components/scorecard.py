@@ -132,24 +132,27 @@ class CardFacts:
 
 
 def rank_within(
-    latest: pd.DataFrame, indicator: Indicator, codes: Iterable[str], focus: str
+    latest: list[dict[str, Any]], indicator: Indicator, codes: Iterable[str], focus: str
 ) -> Rank:
     """The focus's rank among the peers' latest values (ties share the better rank).
 
-    The focus always counts as one of its peers; peers without a value are not ranked, nor is
-    a group whose size is not known (it could be below the minimum), as on Compare.
+    `latest`: the indicator's rows of ScorecardData.latest (area, value, note_code). The focus
+    always counts as one of its peers; peers without a value are not ranked, nor is a group
+    whose size is not known (it could be below the minimum), as on Compare.
     """
     members = {*codes, focus}
-    frame = latest[(latest["indicator"] == indicator.id) & latest["area"].isin(members)]
-    frame = frame.dropna(subset=["value"])
-    if "note_code" in frame:
-        frame = frame[frame["note_code"].fillna("") != SIZE_UNKNOWN]
-    mine = frame.loc[frame["area"] == focus, "value"]
-    if mine.empty:
-        return Rank(None, len(frame))
-    value = float(mine.iloc[0])
-    ahead = frame["value"] < value if is_ascending(indicator) else frame["value"] > value
-    return Rank(int(ahead.sum()) + 1, len(frame))
+    values: dict[str, float] = {}
+    for row in latest:
+        value = number(row.get("value"))
+        unknown_size = _text_or_none(row.get("note_code")) == SIZE_UNKNOWN
+        if row["area"] in members and value is not None and not unknown_size:
+            values[str(row["area"])] = value
+    mine = values.get(focus)
+    if mine is None:
+        return Rank(None, len(values))
+    ascending = is_ascending(indicator)
+    ahead = sum(1 for v in values.values() if (v < mine if ascending else v > mine))
+    return Rank(ahead + 1, len(values))
 
 
 def _group(row: dict[str, Any], prefix: str, group: Group) -> GroupFacts:
@@ -176,18 +179,14 @@ def build_card_facts(
     """The facts of one card: the indicator's latest period for `focus`, ranked among `peers`."""
     definition = indicator.countries[country]
     county = definition.geography == "county"
-    source = data.county if county else data.history
-    if source.empty:
-        source = data.history.iloc[0:0]
-    history = source[source["indicator"] == indicator.id].sort_values("period")
-    periods = [str(p) for p in history["period"]]
-    values = [number(v) for v in history["value"]]
+    history = (data.county_rows if county else data.history_rows).get(indicator.id, [])
+    periods = [str(r["period"]) for r in history]
+    values = [number(r["value"]) for r in history]
     period = data.latest_period(indicator.id)
-    rows = history[history["period"] == period].to_dict(orient="records")
-    row: dict[str, Any] = {str(k): v for k, v in rows[0].items()} if rows else {}
+    row = next((r for r in history if str(r["period"]) == period), {})
     earlier = [p for p in periods if period is not None and p < period]
     baseline = _text_or_none(row.get("baseline_period")) or definition.baseline
-    baseline_rows = history.loc[history["period"] == baseline, "value"]
+    baseline_value = next((values[i] for i, p in enumerate(periods) if p == baseline), None)
     comparison = definition.comparison
     return CardFacts(
         indicator=indicator,
@@ -204,12 +203,14 @@ def build_card_facts(
         gap_lower=number(row.get("gap_lower_pp")),
         gap_upper=number(row.get("gap_upper_pp")),
         baseline_period=baseline,
-        baseline_value=number(baseline_rows.iloc[0]) if not baseline_rows.empty else None,
+        baseline_value=baseline_value,
         change_base=number(row.get("change_base_pp")),
         change_prev=number(row.get("change_prev_pp")),
         light=_text_or_none(row.get("light_barometer")),
         significance=_text_or_none(row.get("light_significance")),
-        rank=Rank(None, 0) if county else rank_within(data.latest, indicator, peers, focus),
+        rank=Rank(None, 0)
+        if county
+        else rank_within(data.latest_rows.get(indicator.id, []), indicator, peers, focus),
         periods=tuple(periods),
         values=tuple(values),
         place=_text_or_none(row.get("place")) if county else None,

@@ -7,7 +7,10 @@ the chosen peer group from the second frame in pandas (the peer group is not in 
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
 
 import pandas as pd
 
@@ -45,11 +48,38 @@ class ScorecardData:
 
     def latest_period(self, indicator: str) -> str | None:
         """The indicator's latest period in the country, or None when it has no values."""
-        periods = self.latest.loc[self.latest["indicator"] == indicator, "period"]
-        if periods.empty and not self.county.empty:
-            periods = self.county.loc[self.county["indicator"] == indicator, "period"]
-            return None if periods.empty else str(periods.max())
-        return None if periods.empty else str(periods.iloc[0])
+        latest = self.latest_rows.get(indicator)
+        if latest:
+            return str(latest[0]["period"])
+        county = self.county_rows.get(indicator)
+        return str(county[-1]["period"]) if county else None
+
+    # The frames' rows as dicts, per indicator, each list in period order: a card reads a few
+    # rows of one indicator, and filtering the whole frame per card (pandas) cost more than
+    # the queries (about 10 ms a card).
+    @cached_property
+    def history_rows(self) -> dict[str, list[dict[str, Any]]]:
+        return rows_by_indicator(self.history)
+
+    @cached_property
+    def latest_rows(self) -> dict[str, list[dict[str, Any]]]:
+        return rows_by_indicator(self.latest)
+
+    @cached_property
+    def county_rows(self) -> dict[str, list[dict[str, Any]]]:
+        return rows_by_indicator(self.county)
+
+
+def rows_by_indicator(frame: pd.DataFrame) -> dict[str, list[dict[str, Any]]]:
+    """A frame's rows as dicts (column name: value) grouped by indicator, in period order."""
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    if frame.empty:
+        return grouped
+    for row in frame.to_dict(orient="records"):
+        grouped.setdefault(str(row["indicator"]), []).append({str(k): v for k, v in row.items()})
+    for rows in grouped.values():
+        rows.sort(key=lambda row: str(row["period"]))
+    return grouped
 
 
 def get_municipality_history(country: str, municipality: str) -> pd.DataFrame:
@@ -87,6 +117,19 @@ def get_latest_values(country: str) -> pd.DataFrame:
     )
 
 
+@functools.cache
+def tables_of_the_previous_year() -> frozenset[tuple[str, str]]:
+    """The tables (provider, stored name) whose county figures describe the year before the
+    period (sources.yml `county_year: previous`). Read once per process, as in
+    queries/about.py: sources.yml changes only with the code, and parsing it took longer than
+    the rest of a Norwegian municipality page (about 80 ms a view)."""
+    from loaders.sources import load_sources
+
+    return frozenset(
+        (s.provider, s.key) for s in load_sources() if s.source.county_year == "previous"
+    )
+
+
 def get_county_history(country: str, municipality: str) -> pd.DataFrame:
     """The county figures of one municipality: for each indicator published per county only
     and each period, the row of the county the municipality belonged to then.
@@ -97,14 +140,13 @@ def get_county_history(country: str, municipality: str) -> pd.DataFrame:
     previous`), that is taken into account. Never the municipality's own figure."""
     from indicators.registry import list_indicators
     from loaders import norway
-    from loaders.sources import load_sources
 
     wanted = [
         i for i in list_indicators() if country in i.countries and not i.municipal_in(country)
     ]
     if not wanted:
         return pd.DataFrame()
-    previous = {(s.provider, s.key) for s in load_sources() if s.source.county_year == "previous"}
+    previous = tables_of_the_previous_year()
     offsets = {}
     for indicator in wanted:
         target = indicator.countries[country].target
