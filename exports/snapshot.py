@@ -27,13 +27,13 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
 from exports.tables import Column, Kind, Variant, write_table
 from indicators.notes import Note
 from indicators.registry import Indicator, Measure
 from indicators.stats import CAUTION_N_DEFAULT, MIN_N_DEFAULT
 from loaders.municipalities import find_municipality
+from loaders.sources import read_yaml
 from locales.notes import describe_missing, describe_note
 from queries.about import list_requests, list_source_tables, source_url
 from queries.snapshots import Snapshot
@@ -55,7 +55,7 @@ class DataColumn:
 def load_columns(path: Path = COLUMNS_FILE) -> list[DataColumn]:
     """data.csv's columns, in order, from their file; a malformed entry fails naming it."""
     columns = []
-    for number, entry in enumerate(yaml.safe_load(path.read_text(encoding="utf-8")), start=1):
+    for number, entry in enumerate(read_yaml(path), start=1):
         if not isinstance(entry, dict) or set(entry) != {"key", "kind", "meaning"}:
             raise ValueError(f"{path.name} entry {number}: expected key, kind and meaning")
         if entry["kind"] not in KINDS:

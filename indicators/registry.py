@@ -12,8 +12,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from errors import BarometerError
 from indicators.schema import (
     DefinitionFile,
@@ -22,6 +20,7 @@ from indicators.schema import (
     UnavailableFile,
     validated,
 )
+from loaders.sources import read_yaml
 
 DEFINITIONS_DIR = Path(__file__).with_name("definitions")
 LANGUAGES = ("en", "da", "nb")
@@ -185,7 +184,7 @@ def list_indicators(directory: Path = DEFINITIONS_DIR) -> tuple[Indicator, ...]:
     """Every indicator defined in the definitions folder, ordered by id."""
     indicators = []
     for path in sorted(directory.glob("*.yml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = read_yaml(path)
         indicator = parse_definition(data, path.name)
         if indicator.id != path.stem:
             raise DefinitionError(f"{path.name}: id {indicator.id!r} must match the file name")
@@ -245,4 +244,4 @@ def read_unavailable(data: Any, where: str = "unavailable.yml") -> tuple[Unavail
 @cache
 def list_unavailable(path: Path = UNAVAILABLE_FILE) -> tuple[Unavailable, ...]:
     """The indicators listed as not available from public statistics, with where to find them."""
-    return read_unavailable(yaml.safe_load(path.read_text(encoding="utf-8")) or [], path.name)
+    return read_unavailable(read_yaml(path) or [], path.name)

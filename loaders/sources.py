@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -317,9 +317,17 @@ def each_selected(
         yield code, [ALL] if code in asked_all and values == full[code] else values
 
 
+def read_yaml(path: Path) -> Any:
+    """A YAML data file, read safely (plain data only). PyYAML's C loader (libyaml, in its
+    wheels) reads our files to the same data about nine times faster than the Python one:
+    200 ms for the catalogue and sources.yml, in every worker's first request."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 (safe)
+
+
 def load_sources(path: Path = SOURCES_FILE) -> list[TableSpec]:
     """Read and check sources.yml; anything malformed fails naming the entry and the key."""
-    entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    entries = read_yaml(path) or []
     if not isinstance(entries, list):
         raise BarometerError(f"{path.name}: expected a list of tables")
     specs = []

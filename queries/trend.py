@@ -10,10 +10,10 @@ from functools import cache
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from errors import BarometerError
 from indicators.schema import LANGUAGES, EventsFile, validated
+from loaders.sources import read_yaml
 from queries.db import read_frame
 from queries.memo import per_database
 
@@ -116,7 +116,7 @@ class Event:
 @cache
 def load_events(path: Path = EVENTS_FILE) -> tuple[Event, ...]:
     """Every event in the events file, checked by its model (indicators/schema.py)."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = read_yaml(path) or {}
     checked = validated(EventsFile, {"events": data}, path.name, EventsError)
     return tuple(
         Event(

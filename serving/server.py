@@ -143,6 +143,7 @@ def prepared_app() -> Any:
 
     started = time.monotonic()
     packed = precompress(app)
+    read_catalogues()
     close()  # nothing should have opened the database; never hand a connection to a fork
     print(
         f"compressed the static files ahead: {packed / 1e6:.1f} MB in "
@@ -150,6 +151,22 @@ def prepared_app() -> Any:
         flush=True,
     )
     return app.server
+
+
+def read_catalogues() -> None:
+    """Read the files each worker would otherwise read at its first request, once, before the
+    fork: the indicator catalogue, sources.yml (checked entry by entry: 120 ms) and events.yml.
+    They change only with the code; the workers share what is read here."""
+    from indicators.registry import list_indicators, list_unavailable
+    from queries.about import stored_tables
+    from queries.scorecard import tables_of_the_previous_year
+    from queries.trend import load_events
+
+    list_indicators()
+    list_unavailable()
+    stored_tables()
+    tables_of_the_previous_year()
+    load_events()
 
 
 def run_waitress(plan: ServerPlan) -> None:

@@ -460,3 +460,23 @@ def test_unavailable_indicators_say_where_they_are_published() -> None:
     assert all(entry.published_by for entry in entries)
     with pytest.raises(DefinitionError, match="published_by"):
         read_unavailable([dict(read_yaml(UNAVAILABLE)[0], published_by=[])])
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        *DEFINITIONS,
+        UNAVAILABLE,
+        SOURCES,
+        ROOT / "indicators/events.yml",
+        ROOT / "exports/data_csv.yml",
+    ],
+    ids=lambda path: path.name,
+)
+def test_the_app_reads_each_data_file_as_the_python_loader_does(path: Path) -> None:
+    """The app reads YAML with libyaml's safe loader where PyYAML has it (loaders/sources.py,
+    read_yaml): the data must be what the pure-Python safe loader reads."""
+    from loaders import sources
+
+    assert getattr(yaml, "CSafeLoader", None) is not None  # the fast loader is really in use
+    assert sources.read_yaml(path) == read_yaml(path)

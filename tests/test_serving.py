@@ -470,12 +470,20 @@ def test_revalidation_is_answered_from_memory(client, monkeypatch: pytest.Monkey
 
 
 def test_app_is_prepared_with_compressed_files_and_no_open_database(demo_env: Path) -> None:
-    """What gunicorn's master does before forking: compress ahead, hold no connection."""
+    """What gunicorn's master does before forking: compress ahead, read the catalogues the
+    workers would each read at their first request, hold no connection."""
+    from indicators.registry import list_indicators
     from queries import db
+    from queries.about import stored_tables
+    from queries.trend import load_events
     from serving import compression
     from serving.server import prepared_app
 
+    readers = (list_indicators, stored_tables, load_events)
+    for reader in readers:
+        reader.cache_clear()
     prepared_app()
+    assert all(reader.cache_info().currsize == 1 for reader in readers)
     assert compression._static_bytes > 1_000_000  # plotly.min.js alone is 1.2 MB in brotli
     assert db._state["con"] is None
     files = {key[0] for key in compression._static_cache}
