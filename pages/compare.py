@@ -590,8 +590,9 @@ def build_results(
                     html.H3(_("The numbers shown", lang)),
                     html.P(
                         _(
-                            "Click a column heading to sort. The table shows {size} rows "
-                            "at a time (the arrows below it turn the page; the downloads "
+                            "Click a column heading to sort by it; click again for the "
+                            "reverse order, a third time for the first order. The table "
+                            "shows {size} rows at a time (the arrows below it turn the page; the downloads "
                             "have every row). Empty cells are missing values; the note "
                             "says why.",
                             lang,
