@@ -592,9 +592,9 @@ def build_results(
                         _(
                             "Click a column heading to sort by it; click again for the "
                             "reverse order, a third time for the first order. The table "
-                            "shows {size} rows at a time (the arrows below it turn the page; the downloads "
-                            "have every row). Empty cells are missing values; the note "
-                            "says why.",
+                            "shows {size} rows at a time (the arrows below it turn the "
+                            "page; the downloads have every row). Empty cells are missing "
+                            "values; the note says why.",
                             lang,
                             size=TABLE_PAGE_SIZE,
                         ),

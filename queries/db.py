@@ -75,7 +75,7 @@ def connection() -> duckdb.DuckDBPyConnection:
             return _snapshot_connection(identity).cursor()
         if _state["con"] is None or _state["identity"] != identity:
             _close(_state["con"])  # first: DuckDB would hand the old file's instance back
-            _state.update(identity=None, con=None)
+            _state.update(identity=None, con=None)  # stays so if the new file is unreadable
             _state.update(identity=identity, con=open_readable(identity[0]))
         return _state["con"].cursor()
 

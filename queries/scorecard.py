@@ -2,14 +2,14 @@
 municipality's headline value in each indicator's latest period (for ranks within peers).
 
 Two queries per page view, whatever the number of indicators: the page computes ranks within
-the chosen peer group from the second frame in pandas (the peer group is not in the database).
+the chosen peer group from the second frame (the peer group is not in the database), reading
+its rows grouped per indicator (ScorecardData.latest_rows).
 """
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any
 
 import pandas as pd
@@ -117,7 +117,7 @@ def get_latest_values(country: str) -> pd.DataFrame:
     )
 
 
-@functools.cache
+@cache
 def tables_of_the_previous_year() -> frozenset[tuple[str, str]]:
     """The tables (provider, stored name) whose county figures describe the year before the
     period (sources.yml `county_year: previous`). Read once per process, as in
