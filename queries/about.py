@@ -41,11 +41,10 @@ def source_url(provider: str, table_id: str) -> str:
 def stored_tables() -> dict[tuple[str, str], tuple[str, str | None]]:
     """Each table's provider id and (IMDi) level by the name it is stored under.
 
-    From sources.yml, read once per process: it changes only with the code, and parsing it
-    takes longer than drawing a page (the indicator page asks for every table it shows)."""
-    from loaders.sources import load_sources
+    From sources.yml as it ships (the indicator page asks for every table it shows)."""
+    from loaders.sources import shipped_sources
 
-    return {(s.provider, s.key): (s.table, s.source.level) for s in load_sources()}
+    return {(s.provider, s.key): (s.table, s.source.level) for s in shipped_sources()}
 
 
 def display_title(title: Any, table_id: str) -> str:

@@ -9,7 +9,7 @@ its rows grouped per indicator (ScorecardData.latest_rows).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cached_property
 from typing import Any
 
 import pandas as pd
@@ -117,16 +117,15 @@ def get_latest_values(country: str) -> pd.DataFrame:
     )
 
 
-@cache
 def tables_of_the_previous_year() -> frozenset[tuple[str, str]]:
     """The tables (provider, stored name) whose county figures describe the year before the
-    period (sources.yml `county_year: previous`). Read once per process, as in
-    queries/about.py: sources.yml changes only with the code, and parsing it took longer than
-    the rest of a Norwegian municipality page (about 80 ms a view)."""
-    from loaders.sources import load_sources
+    period (sources.yml `county_year: previous`), from sources.yml as it ships (read once per
+    process: parsing it on every view took longer than the rest of a Norwegian municipality
+    page)."""
+    from loaders.sources import shipped_sources
 
     return frozenset(
-        (s.provider, s.key) for s in load_sources() if s.source.county_year == "previous"
+        (s.provider, s.key) for s in shipped_sources() if s.source.county_year == "previous"
     )
 
 

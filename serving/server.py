@@ -141,9 +141,9 @@ def prepared_app() -> Any:
     from queries.db import close
     from serving.compression import precompress
 
+    read_catalogues()
     started = time.monotonic()
     packed = precompress(app)
-    read_catalogues()
     close()  # nothing should have opened the database; never hand a connection to a fork
     print(
         f"compressed the static files ahead: {packed / 1e6:.1f} MB in "
@@ -159,13 +159,11 @@ def read_catalogues() -> None:
     They change only with the code; the workers share what is read here."""
     from indicators.registry import list_indicators, list_unavailable
     from queries.about import stored_tables
-    from queries.scorecard import tables_of_the_previous_year
     from queries.trend import load_events
 
     list_indicators()
     list_unavailable()
-    stored_tables()
-    tables_of_the_previous_year()
+    stored_tables()  # and with it loaders.sources.shipped_sources()
     load_events()
 
 
