@@ -21,6 +21,7 @@ from dash.fingerprint import build_fingerprint
 import serving
 import serving.downloads
 import serving.first_layout
+import serving.first_paint
 from components.shell import on_callback_error
 from locales import _, normalise_language
 
@@ -30,8 +31,10 @@ from locales import _, normalise_language
 # Both come from addresses without a fingerprint, so a page waits for its layout and its page
 # callback before they even start, and a returning visitor revalidates each. By namespace
 # and path as Dash registers them.
+PLOTLY_CODE = ("plotly", "package_data/plotly.min.js")
+CHART_CODE = ("components", "chart.js")  # components/chart.py's Chart
 COMPONENT_CODE = {
-    "Graph": [("plotly", "package_data/plotly.min.js"), ("dash", "dcc/async-graph.js")],
+    "Graph": [PLOTLY_CODE],
     "Dropdown": [("dash", "dcc/async-dropdown.js")],
 }
 # Scripts Dash lists on every page that ours do without (dash/dash.py, `_generate_scripts_html`):
@@ -81,17 +84,22 @@ def page_at(path: str) -> dict[str, Any] | None:
 
 
 def preload_scripts(path: str) -> list[str]:
-    """Script tags for the code of the components the page at `path` draws at once.
+    """Script tags for the code of the components the page at `path` draws at once, then our
+    Chart's (components/chart.js, on every page: it draws the first paint's charts as soon as
+    it runs, so it comes right after plotly.js, before React and Dash's bundles).
 
     A page says which with `register_page(..., preload=(...))`: listed with the page's scripts,
     the code loads with Dash's own bundles (from the browser's cache for a year, once seen).
     webpack takes a chunk that arrived before it was asked for (its runtime reads the chunk
-    list it finds), and dcc.Graph uses window.Plotly when it is there.
+    list it finds); Chart loads plotly.js itself on a page that did not list it.
     """
     page = page_at(path)
     components = page.get("preload", ()) if page else ()
     files = dict.fromkeys(file for name in components for file in COMPONENT_CODE[name])
-    return [f'<script src="{bundle_url(*file)}"></script>' for file in files]
+    tags = [f'<script src="{bundle_url(*file)}"></script>' for file in files]
+    chart = f'<script src="{bundle_url(*CHART_CODE)}" data-plotly="{bundle_url(*PLOTLY_CODE)}">'
+    position = 1 if PLOTLY_CODE in files else 0
+    return [*tags[:position], chart + "</script>", *tags[position:]]
 
 
 class BarometerDash(dash.Dash):
@@ -116,6 +124,11 @@ class BarometerDash(dash.Dash):
         scripts = UNUSED_SCRIPTS.sub("", kwargs["scripts"])
         if flask.has_request_context():
             scripts = "\n".join([*preload_scripts(flask.request.path), scripts])
+            search = flask.request.query_string.decode("utf-8", "replace")
+            painted = serving.first_paint.for_request(
+                self, flask.request.path, f"?{search}" if search else ""
+            )
+            kwargs["app_entry"] = painted + kwargs["app_entry"]
         kwargs["scripts"] = scripts
         prefix = self.config.requests_pathname_prefix
         kwargs["metas"] = "\n".join(

@@ -13,7 +13,7 @@ config (`locale`) and adds the toolbar's words from our catalogue and Babel's se
 from __future__ import annotations
 
 from functools import cache
-from typing import Any, cast
+from typing import Any
 
 from dash import dcc, html
 
@@ -65,7 +65,7 @@ def _plotly_locale(lang: str) -> dict[str, Any]:
 REMOVED_BUTTONS = ["sendChartToCloud", "sendDataToCloud", "select2d", "lasso2d"]
 
 
-def graph_config(lang: str, filename: str | None = None, **options: Any) -> dcc.Graph.Config:
+def graph_config(lang: str, filename: str | None = None, **options: Any) -> dict[str, Any]:
     """A dcc.Graph config in the reader's language: locale, toolbar words, no Plotly logo, no
     upload to a third-party service, and a saved image named after what it shows.
 
@@ -89,7 +89,7 @@ def graph_config(lang: str, filename: str | None = None, **options: Any) -> dcc.
     if lang != "en":
         name = PLOTLY_LOCALES[lang]
         config.update(locale=name, locales={name: _plotly_locale(lang)})
-    return cast(dcc.Graph.Config, config)
+    return config
 
 
 def file_name(*parts: str | None) -> str:

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import dcc, html
+from dash import html
 
 from components import ids
+from components.chart import Chart
 from components.charts import MUNICIPALITY_COLOUR, NATIONAL_COLOUR
 from indicators.ranking import Row
 from locales import _
@@ -226,7 +227,7 @@ def build_indicator_section(
         [
             html.H1(slide.title, className="slide-title"),
             html.P(slide.headline, className="slide-headline"),
-            dcc.Graph(
+            Chart(
                 figure=build_slide_figure(slide, lang),
                 config={"displayModeBar": False, "staticPlot": True, "responsive": True},
                 className="slide-chart",

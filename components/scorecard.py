@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 from dash import dcc, html
 
+from components.chart import Chart
 from components.controls import graph_config
 from components.plain import plain_parts
 from indicators.notes import CAUTION, SIZE_UNKNOWN, Note
@@ -673,7 +674,7 @@ def build_card(facts: CardFacts, lang: str, href: str, selected: bool) -> html.A
             id=f"scorecard-rank-{indicator.id}",
         ),
         html.Div(
-            dcc.Graph(
+            Chart(
                 figure=build_sparkline_figure(facts.periods, facts.values),
                 config=graph_config(lang, staticPlot=True, displayModeBar=False),
                 style={"height": "56px"},

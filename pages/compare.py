@@ -17,6 +17,7 @@ from dash import Input, Output, State, callback, clientside_callback, dcc, html
 
 from components import compare as ui
 from components import ids
+from components.chart import Chart
 from components.charts import add_caption
 from components.controls import (
     build_copy_link,
@@ -531,7 +532,7 @@ def figure_section(
             html.Figure(
                 [
                     html.Figcaption(summary, id=summary_id, className="compare-summary"),
-                    dcc.Graph(
+                    Chart(
                         id=graph_id,
                         figure=figure,
                         config=out[f"{chart}_config"],

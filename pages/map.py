@@ -22,6 +22,7 @@ from dash import Input, Output, State, callback, dcc, html
 from flask import Response, request
 
 from components import ids
+from components.chart import Chart
 from components.charts import add_caption
 from components.controls import (
     build_copy_link,
@@ -282,7 +283,7 @@ def build_content(indicator: str, period: str, country: str, lang: str) -> list:
         figure = build_map_figure(
             frame, geojson_url(country, boundaries.version), country, unit, labels, hover
         )
-        picture = dcc.Graph(
+        picture = Chart(
             id=ids.MAP_CHART,
             figure=add_caption(
                 figure, f"{title} · {where} · {period}", chart_source(definition, country, lang)

@@ -18,6 +18,7 @@ from dash import Input, Output, State, callback, dcc, html
 
 from components import ids
 from components import scorecard as sc
+from components.chart import Chart
 from components.charts import add_caption, build_series_figure
 from components.context import build_residence_basis
 from components.controls import build_copy_link, file_name, graph_config
@@ -107,7 +108,7 @@ def build_detail(municipality: Municipality, definition: Indicator, lang: str) -
             summarise(series, municipality.name, definition.measure, lang),
             id="municipality-summary",
         ),
-        dcc.Graph(
+        Chart(
             id=ids.MUNICIPALITY_CHART,
             figure=add_caption(
                 figure,

@@ -12,6 +12,7 @@ from typing import Any
 from dash import Input, Output, State, callback, dcc, html
 
 from components import ids
+from components.chart import Chart
 from components.charts import add_caption
 from components.controls import build_copy_link, build_dropdown, file_name, graph_config
 from components.picker import build_municipality_dropdown
@@ -293,7 +294,7 @@ def build_content(view: TrendView, lang: str) -> list:
             className="trend-summary",
             **{"aria-live": "polite"},  # type: ignore[arg-type]
         ),
-        dcc.Graph(
+        Chart(
             id=ids.TREND_CHART,
             figure=add_caption(
                 figure,

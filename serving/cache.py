@@ -25,6 +25,7 @@ import hashlib
 import json
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -220,6 +221,28 @@ def lookup_question(body: dict[str, Any], coding: str | None) -> Response | None
         return None
     flask.g.barometer_keep = (identity, key)  # the copy in this coding is made on the way out
     return Response(answer.bodies[None], mimetype=answer.mimetype)
+
+
+def remembered(question: dict[str, Any], make: Callable[[], bytes]) -> bytes:
+    """The answer to a question that is not a Dash request (serving/first_paint.py's HTML),
+    made by `make` once per data version in this worker. Not kept when the page shows an
+    error (`do_not_keep` called while making it)."""
+    try:
+        identity = data_identity()
+    except (DatabaseMissing, OSError):
+        return make()
+    key = request_key(identity, question)
+    answer, lead = answers.get(identity, key)
+    if answer is not None and None in answer.bodies:
+        return answer.bodies[None]
+    try:
+        body = make()
+        if lead and not flask.g.get("barometer_do_not_keep"):
+            answers.put(identity, key, "text/html", None, body)
+        return body
+    finally:
+        if lead:
+            answers.release(key)
 
 
 def keep(response: Response) -> None:
