@@ -30,6 +30,40 @@
         return JSON.stringify([figure.data || [], figure.layout || {}, config || {}]);
     }
 
+    // A chart drawn narrower than its layout's meta.narrow_below is drawn at once in the
+    // narrow layout its figure carries (assets/charts.js explains it and switches charts later:
+    // it finds this one already narrow, its wide values kept in meta.narrow_wide as it keeps
+    // them). One drawing instead of a wide one and a relayout, which in this order left a
+    // phone's legend over the axis labels.
+    function pathOf(path) {
+        return path.replace(/\[(\d+)\]/g, ".$1").split(".");
+    }
+
+    function narrowed(layout, width) {
+        var meta = layout.meta;
+        var narrow = meta && meta.narrow;
+        if (!narrow || !width || width >= (meta.narrow_below || 560)) {
+            return layout;
+        }
+        var copy = JSON.parse(JSON.stringify(layout));
+        var wide = {};
+        Object.keys(narrow).forEach(function (path) {
+            var parts = pathOf(path);
+            var here = copy;
+            for (var i = 0; i < parts.length - 1; i++) {
+                if (here[parts[i]] === null || typeof here[parts[i]] !== "object") {
+                    here[parts[i]] = {};
+                }
+                here = here[parts[i]];
+            }
+            var last = parts[parts.length - 1];
+            wide[path] = here[last] === undefined ? null : here[last];
+            here[last] = JSON.parse(JSON.stringify(narrow[path]));
+        });
+        copy.meta.narrow_wide = wide;
+        return copy;
+    }
+
     function firstPaint() {
         var source = document.getElementById("first-paint-figures");
         var holder = document.getElementById("first-paint");
@@ -45,8 +79,8 @@
             }
             // The key first: Plotly adds to the objects it is given.
             painted.push({key: figureKey(item.figure, item.config), node: node});
-            window.Plotly.newPlot(node, item.figure.data || [], item.figure.layout || {},
-                item.config || {});
+            var layout = narrowed(item.figure.layout || {}, node.clientWidth);
+            window.Plotly.newPlot(node, item.figure.data || [], layout, item.config || {});
         });
     }
 

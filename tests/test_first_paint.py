@@ -1,0 +1,137 @@
+"""The first paint (serving/first_paint.py): a page's first layout as HTML, its charts' figures
+as JSON, and the index page that carries them (app.py)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from dash import dcc, html
+
+from components.chart import Chart
+from components.plain import plain
+from components.table import SortableTable, TextTable
+from serving.first_paint import first_paint, section
+
+FIGURE = {"data": [{"type": "bar", "x": ["a"], "y": [1]}], "layout": {"title": {"text": "T"}}}
+
+
+def painted(layout) -> str:
+    made = first_paint([layout, Chart(figure=FIGURE)])
+    assert made is not None
+    return made[0].rsplit('<div class="dash-graph">', 1)[0]
+
+
+def test_html_components_are_written_as_react_writes_them_without_ids() -> None:
+    layout = html.Div(
+        [
+            html.H1("Fish & <chips>", id="title", className="page-title"),
+            html.P("x", style={"marginTop": 4, "opacity": 0.5, "color": "red"}, hidden=True),
+            html.Label("Name", htmlFor="name"),
+            html.Details([html.Summary("More")], open=True, **{"aria-label": "more"}),
+            html.Br(),
+        ],
+        id="page",
+    )
+    assert painted(layout) == (
+        '<div><h1 class="page-title">Fish &amp; &lt;chips&gt;</h1>'
+        '<p hidden style="margin-top: 4px; opacity: 0.5; color: red">x</p>'
+        "<label>Name</label>"
+        '<details open aria-label="more"><summary>More</summary></details><br></div>'
+    )
+
+
+def test_links_are_links_and_data_components_draw_nothing() -> None:
+    layout = [
+        dcc.Link("Trends", href="/trend?x=1&y=2", className="nav"),
+        dcc.Store(id="s", data={"a": 1}),
+        dcc.Location(id="where"),
+        dcc.Download(id="d"),
+    ]
+    assert painted(layout) == '<a href="/trend?x=1&amp;y=2" class="nav">Trends</a>'
+
+
+def test_dropdowns_show_their_chosen_labels_or_placeholder() -> None:
+    options = [{"label": "Ballerup", "value": "151"}, {"label": "Aarhus", "value": "751"}]
+    one = painted(dcc.Dropdown(options=options, value="751", id="a"))
+    assert '<span class="dash-dropdown-value-item"><span>Aarhus</span></span>' in one
+    assert "Ballerup" not in one and 'id="a"' not in one
+    two = painted(dcc.Dropdown(options=options, value=["151", "751"], multi=True))
+    assert "<span>Ballerup</span>" in two and "+1" in two
+    none = painted(dcc.Dropdown(options=options, value=None, placeholder="Pick <one>"))
+    assert '<span class="dash-dropdown-placeholder">Pick &lt;one&gt;</span>' in none
+
+
+def test_option_lists_check_the_chosen_values() -> None:
+    radio = painted(dcc.RadioItems(options=["rate", "gap"], value="gap", inline=True))
+    assert radio.count('type="radio"') == 2
+    assert re.search(r'type="radio"[^>]*checked[^>]*></span><span[^>]*><span>gap', radio)
+    assert not re.search(r'checked[^>]*></span><span[^>]*><span>rate', radio)
+    boxes = painted(dcc.Checklist(options={"s": "Small"}, value=["s"]))
+    assert 'type="checkbox"' in boxes and "checked" in boxes and "Small" in boxes
+
+
+def test_our_components_are_written_as_their_scripts_draw_them() -> None:
+    tree = plain(html.Div([html.Strong("Rank", id="r"), dcc.Link("more", href="/about")]))
+    assert painted(tree) == '<div><strong>Rank</strong><a href="/about">more</a></div>'
+    table = painted(TextTable(["Year", "Rate"], [["2023", "4.5"]], align="lr", caption="C"))
+    assert table == (
+        "<table><caption>C</caption><thead><tr>"
+        '<th style="text-align: left" scope="col">Year</th>'
+        '<th style="text-align: right" scope="col">Rate</th></tr></thead>'
+        '<tbody><tr><td style="text-align: left">2023</td>'
+        '<td style="text-align: right">4.5</td></tr></tbody></table>'
+    )
+
+
+def sortable(**given) -> SortableTable:
+    labels = {"first": "F", "previous": "P", "next": "N", "last": "L", "page": "{page} of {pages}"}
+    rows = [[f"m{n}", f"{n}"] for n in range(30)]
+    columns = [{"id": "name", "name": "Name"}, {"id": "rate", "name": "Rate", "align": "right"}]
+    return SortableTable(columns, rows, labels, "en", page_size=25, **given)
+
+
+def test_a_sortable_table_is_written_unsorted_on_its_first_page_with_its_pager() -> None:
+    written = painted(sortable())
+    assert written.count("<tr") == 26  # the heading row and 25 rows
+    assert "m24" in written and "m25" not in written
+    assert '<span class="sortable-table-page">1 of 2</span>' in written
+    # Sorted, its order is the browser's (its language's collation): left to Dash.
+    assert first_paint([sortable(sort_by=[{"column_id": "rate", "direction": "asc"}]), Chart()]) is None
+
+
+def test_charts_go_out_as_json_that_cannot_end_its_script_block() -> None:
+    figure = {"data": [], "layout": {"title": {"text": "</script><b>"}}}
+    made = first_paint(html.Div([Chart(figure=figure, config={"locale": "da"}), Chart(FIGURE)]))
+    assert made is not None
+    page, figures = made
+    assert page.count("data-first-paint-chart") == 2
+    assert "</script" not in figures
+    parsed = json.loads(figures)
+    assert parsed[0] == {"figure": figure, "config": {"locale": "da"}}
+    assert parsed[1]["figure"] == FIGURE and parsed[1]["config"] == {}
+    assert 'id="first-paint" aria-hidden="true" inert' in section(page, figures)
+
+
+def test_no_first_paint_without_charts_or_with_a_component_it_cannot_write() -> None:
+    assert first_paint(html.Div("no chart")) is None
+    assert first_paint(html.Div([Chart(figure=FIGURE), dcc.Slider(0, 10)])) is None
+
+
+def test_the_index_of_a_page_with_charts_carries_its_first_paint(client) -> None:
+    body = client.get("/trend?lang=da").get_data(as_text=True)
+    assert body.index('id="first-paint"') < body.index('id="react-entry-point"')
+    figures = re.search(r'id="first-paint-figures">(.*?)</script>', body, re.S)
+    assert figures is not None
+    assert len(json.loads(figures.group(1))) == 1
+    # components/chart.js right after plotly.js, before React
+    scripts = re.findall(r'<script src="([^"]+)"', body)
+    assert "plotly" in scripts[0] and "/components/chart." in scripts[1]
+    assert "react" in scripts[2] or "react" in " ".join(scripts[2:4])
+    assert "Tidslinje" in body or "Udvikling" in body or 'lang="da"' in body
+    # A page without charts gets none, but still the Chart's code (a link may lead to charts).
+    home = client.get("/").get_data(as_text=True)
+    assert 'id="first-paint"' not in home and "/components/chart." in home
+    # The script is served, fingerprinted and cached.
+    answer = client.get(scripts[1])
+    assert answer.status_code == 200 and b"barometer_components" in answer.get_data()
