@@ -66,7 +66,7 @@ def test_option_lists_check_the_chosen_values() -> None:
     radio = painted(dcc.RadioItems(options=["rate", "gap"], value="gap", inline=True))
     assert radio.count('type="radio"') == 2
     assert re.search(r'type="radio"[^>]*checked[^>]*></span><span[^>]*><span>gap', radio)
-    assert not re.search(r'checked[^>]*></span><span[^>]*><span>rate', radio)
+    assert not re.search(r"checked[^>]*></span><span[^>]*><span>rate", radio)
     boxes = painted(dcc.Checklist(options={"s": "Small"}, value=["s"]))
     assert 'type="checkbox"' in boxes and "checked" in boxes and "Small" in boxes
 
@@ -97,7 +97,10 @@ def test_a_sortable_table_is_written_unsorted_on_its_first_page_with_its_pager()
     assert "m24" in written and "m25" not in written
     assert '<span class="sortable-table-page">1 of 2</span>' in written
     # Sorted, its order is the browser's (its language's collation): left to Dash.
-    assert first_paint([sortable(sort_by=[{"column_id": "rate", "direction": "asc"}]), Chart()]) is None
+    assert (
+        first_paint([sortable(sort_by=[{"column_id": "rate", "direction": "asc"}]), Chart()])
+        is None
+    )
 
 
 def test_charts_go_out_as_json_that_cannot_end_its_script_block() -> None:
