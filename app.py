@@ -25,16 +25,15 @@ import serving.first_paint
 from components.shell import on_callback_error
 from locales import _, normalise_language
 
-# The code Dash's components fetch for themselves once they are on the page: dcc.Graph loads
-# plotly.js (`window.Plotly || <script src=window._dashPlotlyJSURL>` in dcc's Graph), the
-# others their lazily loaded webpack chunks (dcc's `__webpack_require__.u`).
-# Both come from addresses without a fingerprint, so a page waits for its layout and its page
-# callback before they even start, and a returning visitor revalidates each. By namespace
-# and path as Dash registers them.
+# The code components fetch for themselves once they are on the page: our Chart loads plotly.js
+# (components/chart.js, as dcc.Graph does), dcc's dropdown its lazily loaded webpack chunk
+# (dcc's `__webpack_require__.u`). Loaded only then, a page would wait for its layout before
+# they even start; listed with the page, they load with it. By namespace and path as Dash
+# registers them.
 PLOTLY_CODE = ("plotly", "package_data/plotly.min.js")
 CHART_CODE = ("components", "chart.js")  # components/chart.py's Chart
 COMPONENT_CODE = {
-    "Graph": [PLOTLY_CODE],
+    "Chart": [PLOTLY_CODE],
     "Dropdown": [("dash", "dcc/async-dropdown.js")],
 }
 # Scripts Dash lists on every page that ours do without (dash/dash.py, `_generate_scripts_html`):

@@ -14,7 +14,8 @@
  *    Plotly.react, loading plotly.js first where the page has not (its address is this
  *    script's data-plotly attribute).
  *
- * A Chart keeps its size with its box (ResizeObserver -> Plotly.Plots.resize), as dcc.Graph does.
+ * A Chart keeps its size with its box (ResizeObserver -> Plotly.Plots.resize), as dcc.Graph does;
+ * a chart drawn while Dash's app was hidden takes its size so when the app is shown.
  */
 (function () {
     "use strict";
@@ -116,11 +117,13 @@
         if (holder) {
             holder.remove();
         }
-        window.dispatchEvent(new Event("resize")); // charts drawn while hidden take their size
     }
 
     // Dash has drawn the page when its page container has children; two frames later (a
-    // lazily loaded component, a dropdown, has its turn) the page is swapped in.
+    // lazily loaded component, a dropdown, has its turn) the page is swapped in. Should Dash
+    // never draw it (its layout did not arrive), its own message shows after SHOW_DASH_AFTER.
+    var SHOW_DASH_AFTER = 10000;
+
     function watchForDash() {
         var root = document.getElementById("react-entry-point");
         if (!document.getElementById("first-paint") || !root) {
@@ -137,6 +140,10 @@
             }
         });
         observer.observe(root, {childList: true, subtree: true});
+        window.setTimeout(function () {
+            observer.disconnect();
+            swap();
+        }, SHOW_DASH_AFTER);
     }
 
     var loading = null;

@@ -67,7 +67,7 @@ from views.links import NAV_KEYS, nav_links
 from views.params import one, query_of, read_query
 
 # app.py preloads the code of the components the page draws.
-register_page(__name__, "Compare", ("Graph", "Dropdown"), path=PATH)
+register_page(__name__, "Compare", ("Chart", "Dropdown"), path=PATH)
 
 HALF_PAGE_TITLE = 60  # characters a line in the caption of a chart half a page wide
 

@@ -62,7 +62,7 @@ GEO_ROUTE = "_barometer/geo/"
 
 
 # app.py preloads the code of the components the page draws.
-register_page(__name__, "Map", ("Graph", "Dropdown"), path=PATH)
+register_page(__name__, "Map", ("Chart", "Dropdown"), path=PATH)
 
 
 # --- the boundary files, served to the browser -------------------------------------------

@@ -53,7 +53,7 @@ from views.params import one, with_query
 from views.peers import peer_group_name
 
 # app.py preloads the code of the components the page draws.
-register_page(__name__, "Municipality", ("Graph", "Dropdown"), path_template="/kommune/<code>")
+register_page(__name__, "Municipality", ("Chart", "Dropdown"), path_template="/kommune/<code>")
 
 
 def build_data_table(series: pd.DataFrame, measure: str, lang: str) -> html.Details:

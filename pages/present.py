@@ -20,7 +20,9 @@ from views.params import one, read_query, with_query
 from views.present import PATH, Deck, read_deck
 from views.problems import Problem
 
-register_page(__name__, "Presentation", ("Graph",), path=PATH)  # app.py preloads the Graph's code
+register_page(
+    __name__, "Presentation", ("Chart",), path=PATH
+)  # app.py preloads the Chart's code (plotly.js)
 
 
 def leave_href(deck: Deck, lang: str) -> str:

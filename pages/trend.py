@@ -52,7 +52,7 @@ from views.trend import (
 )
 
 # app.py preloads the code of the components the page draws.
-register_page(__name__, "Trends", ("Graph", "Dropdown"), path=PATH)
+register_page(__name__, "Trends", ("Chart", "Dropdown"), path=PATH)
 
 
 def build_table(

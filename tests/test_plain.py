@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from dash import dcc, html
 
+from components.chart import Chart
 from components.plain import Plain, is_plain, plain, plain_parts, plain_tree
 from tests.test_table import components_in
 
@@ -69,13 +70,13 @@ def test_html_and_links_become_data_with_the_same_tags_and_attributes() -> None:
 
 def test_only_html_and_links_can_be_plain() -> None:
     with pytest.raises(ValueError, match="only html"):
-        plain(html.Div([html.P("a"), dcc.Graph(figure={})]))
+        plain(html.Div([html.P("a"), Chart(figure={})]))
     assert not is_plain(html.Div(dcc.Dropdown(options=[])))
     assert is_plain(html.Div([html.P("a"), dcc.Link("b", href="/")]))
 
 
 def test_plain_parts_keeps_dash_components_and_joins_plain_runs() -> None:
-    graph = dcc.Graph(figure={})
+    graph = Chart(figure={})
     parts = plain_parts(
         [
             html.H3("a"),
@@ -88,7 +89,7 @@ def test_plain_parts_keeps_dash_components_and_joins_plain_runs() -> None:
     assert [type(part) for part in parts] == [Plain, html.Div, Plain]
     assert [node["t"] for node in parts[0].tree] == ["h3", "p"]
     box = parts[1].children
-    assert [type(part) for part in box] == [Plain, dcc.Graph, Plain]
+    assert [type(part) for part in box] == [Plain, Chart, Plain]
     assert box[1] is graph and parts[1].className == "box"
     assert parts[2].tree == [{"t": "p", "p": {}, "c": ["e"]}]
 

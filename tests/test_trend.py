@@ -218,7 +218,7 @@ def test_a_caption_has_shorter_lines_on_a_phone() -> None:
     assert all(len(line) <= 34 for line in narrow["title.text"][3:-4].split("<br>"))
     assert narrow["margin.t"] > layout["margin"]["t"] > 30
     assert layout["height"] - 400 == layout["margin"]["t"] - 30  # the plot keeps its height
-    assert "height" not in narrow  # the graph's box decides (dcc.Graph, responsive)
+    assert "height" not in narrow  # the graph's box decides (Chart, responsive)
 
 
 # --- series and gaps -----------------------------------------------------------------------
