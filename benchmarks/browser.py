@@ -25,6 +25,10 @@ Chromium:
    through DevTools' Fetch domain, 2.).
    RUNS of each, medians reported; Dash, static and bare Dash (5.) alternate so a busy
    machine hits all three.
+   A dashboard page draws its first charts from its HTML (the first paint,
+   serving/first_paint.py) with Plotly.newPlot, before Dash runs; Dash's app takes them over
+   later. dash_warm_app_ms: when it did (components/chart.js's performance mark), on the warm
+   visits: from then on the page's controls work.
 4. First visit: the bytes on the wire (Chrome's encodedDataLength, headers included) of a
    first Dash visit of its own, untimed, in each run (first_visit_bytes). For warm Dash
    visits, how much of the time a callback request was in flight
@@ -212,13 +216,28 @@ def serve_static_page(cdp: Any, address: str, html: str) -> None:
     cdp.send("Fetch.enable", {"patterns": [{"urlPattern": address, "requestStage": "Request"}]})
 
 
-def timed_visit(page: Any, address: str, waits: list[float] | None = None) -> float:
+# When Dash's app took over a dashboard page from its first paint (components/chart.js marks
+# it), so that its controls work; a page without a first paint has none.
+HANDED_OVER = """() => {
+  if (document.getElementById('first-paint')) return null;
+  const mark = performance.getEntriesByName('barometer:first-paint-handed-over')[0];
+  return mark ? mark.startTime : -1;
+}"""
+
+
+def timed_visit(
+    page: Any, address: str, waits: list[float] | None = None, handed: list[float] | None = None
+) -> float:
     """Milliseconds from navigation start until the instrumented charts are all drawn."""
     page.goto(address, wait_until="commit")
     page.wait_for_function("() => window.__chartsDrawnAt !== null", timeout=TIMEOUT_MS)
+    drawn = float(page.evaluate("() => window.__chartsDrawnAt"))
     if waits is not None:
         waits.append(float(page.evaluate(CALLBACK_WAIT)))
-    return float(page.evaluate("() => window.__chartsDrawnAt"))
+    if handed is not None:
+        at = page.wait_for_function(HANDED_OVER, timeout=TIMEOUT_MS).json_value()
+        handed.append(float(at) if at >= 0 else drawn)
+    return drawn
 
 
 def settle(page: Any) -> bool:
@@ -269,6 +288,7 @@ def measure_page(
     first_bytes: list[int] = []
     fetched: dict[str, list[int]] = {key: [] for key in kinds}
     callback_waits: list[float] = []
+    handed_over: list[float] = []
     unsettled = 0
     for _ in range(RUNS):
         first_bytes.append(first_visit_bytes(browser, url + path))
@@ -284,7 +304,8 @@ def measure_page(
             if not settle(page):
                 unsettled += 1
             waits = callback_waits if kind == "dash" else None
-            warm[kind].append(timed_visit(page, address, waits))
+            handed = handed_over if kind == "dash" else None
+            warm[kind].append(timed_visit(page, address, waits, handed))
             fetched[kind].append(int(page.evaluate(FROM_NETWORK)))
             context.close()
     result: dict[str, Any] = {
@@ -295,6 +316,7 @@ def measure_page(
         "static_warm_ms": round(statistics.median(warm["static"])),
         "first_visit_bytes": int(statistics.median(first_bytes)),
         "dash_warm_callback_wait_ms": round(statistics.median(callback_waits)),
+        "dash_warm_app_ms": round(statistics.median(handed_over)),
         "dash_warm_scripts_from_network": max(fetched["dash"]),
         "static_warm_scripts_from_network": max(fetched["static"]),
         "visits_not_settled": unsettled,

@@ -25,6 +25,7 @@
     var painted = []; // {key, node} drawn in #first-paint, not yet taken
     var taken = []; // {box, node} taken by a Chart, moved into it at the swap
     var swapped = false;
+    var HANDED_OVER = "barometer:first-paint-handed-over";
 
     function figureKey(figure, config) {
         figure = figure || {};
@@ -116,6 +117,8 @@
         var holder = document.getElementById("first-paint");
         if (holder) {
             holder.remove();
+            // When the page's controls began to work (benchmarks/browser.py reads it).
+            window.performance.mark(HANDED_OVER);
         }
     }
 

@@ -29,7 +29,7 @@ from dash.development.base_component import Component
 from plotly.io.json import to_json_plotly
 
 from components.chart import Chart
-from serving.cache import remembered
+from serving.cache import do_not_keep, remembered
 from serving.first_layout import routed
 
 log = logging.getLogger(__name__)
@@ -381,6 +381,7 @@ def for_request(app: Any, path: str, search: str) -> str:
             made = first_paint(layout)
         except Exception:
             log.exception("no first paint for %s%s", path, search)
+            do_not_keep()  # the next request tries again
             return b""
         return section(*made).encode() if made else b""
 

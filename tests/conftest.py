@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -241,3 +242,19 @@ def meeting_data_dir(tmp_path_factory: pytest.TempPathFactory, simulator) -> Pat
 def meeting_env(meeting_data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """Point the query layer at the two-snapshot data folder for one test."""
     yield from reading_folder(meeting_data_dir, monkeypatch)
+
+
+@pytest.fixture()
+def own_data(demo_data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A copy of the demo data folder this test may swap files in, and a client on it."""
+    from app import app
+    from serving.cache import answers
+
+    folder = tmp_path / "data"
+    shutil.copytree(demo_data_dir, folder)
+    monkeypatch.setenv("BAROMETER_DATA_DIR", str(folder))
+    answers.clear()
+    yield folder, app.server.test_client()
+    import queries.db
+
+    queries.db.close()

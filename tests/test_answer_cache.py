@@ -16,7 +16,6 @@ import brotli
 import duckdb
 import pytest
 
-import queries.db
 from queries.memo import per_database
 from serving.cache import AnswerCache, answers
 from tests.dash_requests import router_body
@@ -51,19 +50,6 @@ def decoded(reply) -> dict:
     elif coding == "gzip":
         data = gzip.decompress(data)
     return json.loads(data)
-
-
-@pytest.fixture()
-def own_data(demo_data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    """A copy of the demo data folder this test may swap files in, and a client on it."""
-    from app import app
-
-    folder = tmp_path / "data"
-    shutil.copytree(demo_data_dir, folder)
-    monkeypatch.setenv("BAROMETER_DATA_DIR", str(folder))
-    answers.clear()
-    yield folder, app.server.test_client()
-    queries.db.close()
 
 
 def test_a_repeated_request_is_computed_once_and_sent_in_every_coding(client) -> None:

@@ -4,13 +4,18 @@ as JSON, and the index page that carries them (app.py)."""
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
 
+import duckdb
+import pytest
 from dash import dcc, html
 
 from components.chart import Chart
 from components.plain import plain
 from components.table import SortableTable, TextTable
+from serving.cache import answers
 from serving.first_paint import first_paint, section
 
 FIGURE = {"data": [{"type": "bar", "x": ["a"], "y": [1]}], "layout": {"title": {"text": "T"}}}
@@ -138,3 +143,45 @@ def test_the_index_of_a_page_with_charts_carries_its_first_paint(client) -> None
     # The script is served, fingerprinted and cached.
     answer = client.get(scripts[1])
     assert answer.status_code == 200 and b"barometer_components" in answer.get_data()
+
+
+def painted_part(index: str) -> str:
+    """The first paint's part of an index page (the rest has Dash's per-request ids)."""
+    return index.split('<div id="first-paint"', 1)[-1].split('<div id="react-entry-point"')[0]
+
+
+def test_the_first_paint_is_made_once_per_data_version(own_data) -> None:
+    folder, client = own_data
+    first = painted_part(client.get("/trend").get_data(as_text=True))
+    assert painted_part(client.get("/trend").get_data(as_text=True)) == first
+    assert (answers.stats.misses, answers.stats.hits) == (1, 1)
+    assert "Demo data" in first
+
+    replacement = folder / ".new.tmp"
+    shutil.copy(folder / "barometer.duckdb", replacement)
+    con = duckdb.connect(str(replacement))
+    con.execute("UPDATE build_info SET value = 'live' WHERE key = 'source'")
+    con.close()
+    os.replace(replacement, folder / "barometer.duckdb")  # as a refresh swaps it in
+
+    again = painted_part(client.get("/trend").get_data(as_text=True))
+    assert answers.stats.misses == 2
+    assert "data-first-paint-chart" in again and "Demo data" not in again
+
+
+def test_a_layout_that_fails_gets_no_first_paint_and_none_is_kept(
+    own_data, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    import serving.first_paint
+
+    _folder, client = own_data
+
+    def broken(*_args: object) -> None:
+        raise RuntimeError("a page logic bug")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(serving.first_paint, "routed", broken)
+        reply = client.get("/trend")
+    assert reply.status_code == 200 and 'id="first-paint"' not in reply.get_data(as_text=True)
+    assert "no first paint for /trend" in caplog.text
+    assert 'id="first-paint"' in client.get("/trend").get_data(as_text=True)

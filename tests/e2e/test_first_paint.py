@@ -55,6 +55,8 @@ def test_charts_drawn_from_the_html_are_taken_over_not_drawn_again(browser, app_
             ".map(g => Boolean(g.__firstPaint))"
         )
         assert len(charts) >= 9 and all(charts)
+        handed = "performance.getEntriesByName('barometer:first-paint-handed-over').length"
+        assert page.evaluate(handed) == 1
         drawing = page.evaluate("window.__drawing")
         assert drawing == {"newPlot": len(charts), "react": 0}
         # One page, no copy left: no id twice, the app shown, the toolbar in Danish.
