@@ -83,9 +83,9 @@ def page_at(path: str) -> dict[str, Any] | None:
 
 
 def preload_scripts(path: str) -> list[str]:
-    """Script tags for the code of the components the page at `path` draws at once, then our
-    Chart's (components/chart.js, on every page: it draws the first paint's charts as soon as
-    it runs, so it comes right after plotly.js, before React and Dash's bundles).
+    """Script tags for our Chart's code (components/chart.js, on every page), then the code of
+    the components the page at `path` draws at once, plotly.js followed by the one line that
+    draws the first paint's charts (serving/first_paint.py), before React and Dash's bundles.
 
     A page says which with `register_page(..., preload=(...))`: listed with the page's scripts,
     the code loads with Dash's own bundles (from the browser's cache for a year, once seen).
@@ -95,10 +95,13 @@ def preload_scripts(path: str) -> list[str]:
     page = page_at(path)
     components = page.get("preload", ()) if page else ()
     files = dict.fromkeys(file for name in components for file in COMPONENT_CODE[name])
-    tags = [f'<script src="{bundle_url(*file)}"></script>' for file in files]
     chart = f'<script src="{bundle_url(*CHART_CODE)}" data-plotly="{bundle_url(*PLOTLY_CODE)}">'
-    position = 1 if PLOTLY_CODE in files else 0
-    return [*tags[:position], chart + "</script>", *tags[position:]]
+    tags = [chart + "</script>"]
+    for file in files:
+        tags.append(f'<script src="{bundle_url(*file)}"></script>')
+        if file == PLOTLY_CODE:
+            tags.append(f"<script>{serving.first_paint.DRAW_NOW}</script>")
+    return tags
 
 
 class BarometerDash(dash.Dash):

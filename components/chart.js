@@ -3,8 +3,9 @@
  * 1. First paint. The server writes a page that has charts twice: the plain HTML of its first
  *    layout in #first-paint, with the charts' figures in #first-paint-figures
  *    (serving/first_paint.py), and Dash's own app beside it, hidden until it is drawn (style.css).
- *    This file comes right after plotly.min.js, so each chart in #first-paint is drawn before
- *    the dashboard's other scripts have even run, as on a static page with the same figures.
+ *    This file comes before plotly.min.js, and the line after that calls barometerFirstPaint, so
+ *    each chart in #first-paint is drawn before the dashboard's other scripts have even run, as
+ *    on a static page with the same figures.
  * 2. Chart, the dashboard's chart component (components/chart.py). When Dash draws a Chart
  *    whose figure and config are those of a chart drawn in 1., it takes that chart (the node,
  *    with Plotly's state) instead of drawing it again. Once Dash has drawn the page
@@ -66,12 +67,15 @@
         return copy;
     }
 
+    var started = false;
+
     function firstPaint() {
         var source = document.getElementById("first-paint-figures");
         var holder = document.getElementById("first-paint");
-        if (!source || !holder || !window.Plotly) {
+        if (started || !source || !holder || !window.Plotly) {
             return;
         }
+        started = true;
         var figures = JSON.parse(source.textContent);
         var nodes = holder.querySelectorAll("[data-first-paint-chart]");
         figures.forEach(function (item, n) {
@@ -245,7 +249,7 @@
     window.barometer_components = Object.assign(window.barometer_components || {}, {
         Chart: Chart,
     });
-    firstPaint();
+    window.barometerFirstPaint = firstPaint;
     if (document.readyState === "loading") {
         document.addEventListener("DOMContentLoaded", watchForDash);
     } else {

@@ -5,7 +5,7 @@ components' code, fetched the layout and drawn it; only then are the charts draw
 with the same charts draws them as soon as plotly.js has run. So a page with charts is sent with
 its first layout already written out as HTML in `<div id="first-paint">` (before Dash's app), and
 its charts' figures as JSON in `<script type="application/json" id="first-paint-figures">`:
-components/chart.js, placed right after plotly.js, draws them at once; when Dash has drawn the
+components/chart.js draws them as soon as plotly.js has run (DRAW_NOW); when Dash has drawn the
 same page, its Chart components take those charts over (not drawn twice) and the HTML copy goes.
 
 The copy is the same page made from the same layout (the layout Dash's router makes for the
@@ -19,6 +19,8 @@ component, or without a chart, gets no first paint: Dash draws it as before.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html as markup
 import logging
 import re
@@ -29,6 +31,7 @@ from dash.development.base_component import Component
 from plotly.io.json import to_json_plotly
 
 from components.chart import Chart
+from components.plain import TAGS
 from serving.cache import do_not_keep, remembered
 from serving.first_layout import routed
 
@@ -52,6 +55,8 @@ VOID = {"br", "hr", "img", "input", "meta", "link", "col", "source", "wbr", "are
 UNITLESS = {"opacity", "zIndex", "fontWeight", "lineHeight", "flex", "flexGrow", "flexShrink"}
 UNITLESS |= {"order", "zoom", "gridRow", "gridColumn", "columnCount", "tabSize", "orphans"}
 NOTHING = {"Store", "Location", "Download", "Interval"}  # dcc components that draw nothing
+# Elements that would run or load something in the copy: a layout with one gets no first paint.
+NOT_COPIED = {"script", "style", "iframe", "object", "embed", "audio", "video"}
 # dcc.Dropdown's arrow (Dash 4.4's dropdown trigger icon).
 CHEVRON = (
     '<svg width="15" height="15" viewBox="0 0 15 15" fill="none" '
@@ -92,6 +97,8 @@ def write(node: Any, charts: list[Chart]) -> Iterator[str]:
         for item in node:
             yield from write(item, charts)
         return
+    if isinstance(node, float) and node.is_integer():
+        node = int(node)  # as JavaScript writes it
     if isinstance(node, (str, int, float)):
         yield markup.escape(str(node), quote=False)
         return
@@ -115,14 +122,17 @@ def prop(node: Component, name: str, default: Any = None) -> Any:
 
 
 def attributes(values: dict[str, Any]) -> str:
-    """HTML attributes from React's props (None and False left out, True as a bare name)."""
+    """HTML attributes from React's props: None left out; a flag present or not (True, False),
+    but in aria-* and data-* attributes "true" or "false", as React writes them."""
     out = []
     for name, value in values.items():
+        name = ATTRIBUTE_NAMES.get(name, name)
+        if name.startswith("data-") or name.startswith("aria-"):
+            value = str(value).lower() if isinstance(value, bool) else value
+        else:
+            name = name.lower()
         if value is None or value is False:
             continue
-        name = ATTRIBUTE_NAMES.get(name, name)
-        if not (name.startswith("data-") or name.startswith("aria-")):
-            name = name.lower()
         if name == "style":
             value = style_text(value)
         if value is True:
@@ -146,7 +156,9 @@ def style_text(style: dict[str, Any]) -> str:
 
 
 def write_element(node: Component, charts: list[Chart]) -> Iterator[str]:
-    tag = node._type.lower()
+    tag = TAGS.get(node._type, node._type.lower())
+    if tag in NOT_COPIED:
+        raise NotDrawable(tag)
     values = {
         name: getattr(node, name)
         for name in node._prop_names + [n for n in vars(node) if n[:5] in ("data-", "aria-")]
@@ -358,6 +370,15 @@ def write_options(node: Component, charts: list[Chart]) -> Iterator[str]:
         yield from write(label, charts)
         yield "</span></span></label>"
     yield "</div>"
+
+
+# The page's one inline script of ours, right after plotly.js (app.py): it draws the first
+# paint's charts as soon as plotly.js has run, as a static page's inline script would (a script
+# file there would be one more read from the cache before the charts: about 30 ms). Allowed by
+# its hash in the Content-Security-Policy (serving/headers.py).
+DRAW_NOW = "window.barometerFirstPaint && window.barometerFirstPaint();"
+_DIGEST = base64.b64encode(hashlib.sha256(DRAW_NOW.encode()).digest()).decode()
+DRAW_NOW_HASH = f"'sha256-{_DIGEST}'"
 
 
 def figures_script(figures: str) -> str:

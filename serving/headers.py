@@ -4,13 +4,14 @@ Content-Security-Policy, as strict as Dash 4.4 and Plotly 7.1 (plotly.js 4.1) al
 browser console:
 - script-src 'self' plus the SHA-256 hash of each inline script Dash writes into the page (the
   renderer start and the clientside callbacks), computed by Dash itself (`Dash.csp_hashes`,
-  dash/dash.py). No 'unsafe-inline', no 'unsafe-eval': the Function constructor plotly.js
-  carries is in its WebGL traces (regl's shader compiler; plotly.js issues #897, #6140 and PR
-  #5865, which keeps scattergl, splom, parcoords and scatterpolargl out of the strict bundle for
-  that reason). Our charts are SVG traces (bar, scatter, choropleth), which never reach it; the
-  other two `Function(` uses in plotly.min.js, Dash's and dcc's bundles are webpack's globalThis
-  fallback and a Function.prototype.bind polyfill, used only by browsers without those.
-  Adding a WebGL trace would need 'unsafe-eval'; the browser tests' clean-console check says so.
+  dash/dash.py), and of our one (serving/first_paint.py, DRAW_NOW). No 'unsafe-inline', no
+  'unsafe-eval': the Function constructor plotly.js carries is in its WebGL traces (regl's
+  shader compiler; plotly.js issues #897, #6140 and PR #5865, which keeps scattergl, splom,
+  parcoords and scatterpolargl out of the strict bundle for that reason). Our charts are SVG
+  traces (bar, scatter, choropleth), which never reach it; the other two `Function(` uses in
+  plotly.min.js, Dash's and dcc's bundles are webpack's globalThis fallback and a
+  Function.prototype.bind polyfill, used only by browsers without those. Adding a WebGL trace
+  would need 'unsafe-eval'; the browser tests' clean-console check says so.
 - style-src 'unsafe-inline': plotly.js and Dash's components insert <style> elements at run
   time. Styles cannot run code.
 - img-src data: and blob: for plotly's modebar icons and "download plot as PNG".
@@ -26,6 +27,8 @@ import dash
 import duckdb
 from dash.fingerprint import check_fingerprint
 from flask import Request, Response
+
+from serving.first_paint import DRAW_NOW_HASH
 
 YEAR = 31_536_000  # seconds
 
@@ -45,7 +48,7 @@ def content_security_policy(app: dash.Dash) -> str:
     """The Content-Security-Policy value, built once all callbacks are registered."""
     with _policy_lock:
         if "value" not in _policy:
-            hashes = " ".join(app.csp_hashes("sha256"))
+            hashes = " ".join([*app.csp_hashes("sha256"), DRAW_NOW_HASH])
             directives = [
                 "default-src 'self'",
                 f"script-src 'self' {hashes}",

@@ -3,6 +3,8 @@ as JSON, and the index page that carries them (app.py)."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import os
 import re
@@ -16,7 +18,7 @@ from components.chart import Chart
 from components.plain import plain
 from components.table import SortableTable, TextTable
 from serving.cache import answers
-from serving.first_paint import first_paint, section
+from serving.first_paint import DRAW_NOW, first_paint, section
 
 FIGURE = {"data": [{"type": "bar", "x": ["a"], "y": [1]}], "layout": {"title": {"text": "T"}}}
 
@@ -124,6 +126,13 @@ def test_charts_go_out_as_json_that_cannot_end_its_script_block() -> None:
 def test_no_first_paint_without_charts_or_with_a_component_it_cannot_write() -> None:
     assert first_paint(html.Div("no chart")) is None
     assert first_paint(html.Div([Chart(figure=FIGURE), dcc.Slider(0, 10)])) is None
+    assert first_paint(html.Div([Chart(figure=FIGURE), html.Iframe(src="/x")])) is None
+
+
+def test_numbers_and_flags_are_written_as_react_writes_them() -> None:
+    layout = html.Div([1.0, " ", 2.5], **{"aria-expanded": False, "data-open": True})
+    assert painted(layout) == '<div aria-expanded="false" data-open="true">1 2.5</div>'
+    assert painted(html.MapEl(name="m")) == '<map name="m"></map>'
 
 
 def test_the_index_of_a_page_with_charts_carries_its_first_paint(client) -> None:
@@ -132,16 +141,23 @@ def test_the_index_of_a_page_with_charts_carries_its_first_paint(client) -> None
     figures = re.search(r'id="first-paint-figures">(.*?)</script>', body, re.S)
     assert figures is not None
     assert len(json.loads(figures.group(1))) == 1
-    # components/chart.js right after plotly.js, before React
+    # components/chart.js, plotly.js and the line that draws, before React
     scripts = re.findall(r'<script src="([^"]+)"', body)
-    assert "plotly" in scripts[0] and "/components/chart." in scripts[1]
-    assert "react" in scripts[2] or "react" in " ".join(scripts[2:4])
+    assert "/components/chart." in scripts[0] and "plotly" in scripts[1]
+    assert "react" in " ".join(scripts[2:4])
+    draw = f"<script>{DRAW_NOW}</script>"
+    assert body.index(scripts[1]) < body.index(draw) < body.index(scripts[2])
+    # allowed by its hash, and by nothing wider
+    policy = client.get("/trend").headers["Content-Security-Policy"]
+    script_src = policy.split("script-src ")[1].split(";")[0]
+    digest = base64.b64encode(hashlib.sha256(DRAW_NOW.encode()).digest()).decode()
+    assert f"'sha256-{digest}'" in script_src.split() and "unsafe-inline" not in script_src
     assert "Tidslinje" in body or "Udvikling" in body or 'lang="da"' in body
     # A page without charts gets none, but still the Chart's code (a link may lead to charts).
     home = client.get("/").get_data(as_text=True)
     assert 'id="first-paint"' not in home and "/components/chart." in home
     # The script is served, fingerprinted and cached.
-    answer = client.get(scripts[1])
+    answer = client.get(scripts[0])
     assert answer.status_code == 200 and b"barometer_components" in answer.get_data()
 
 
