@@ -23,10 +23,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
+import os
+import tempfile
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import dash
@@ -38,6 +43,8 @@ from queries.db import database_identity
 from queries.geo import boundaries_identity
 from queries.snapshots import pins_identity
 from serving.guards import ROUTER_LOCATION
+
+log = logging.getLogger(__name__)
 
 MAX_BYTES = 48 * 1024 * 1024  # per worker process, answers and their compressed copies
 WAIT_SECONDS = 30.0  # how long a request waits for the same answer being computed
@@ -62,6 +69,7 @@ class Stats:
     hits: int = 0
     misses: int = 0
     waits: int = 0
+    shared_hits: int = 0  # `remembered`: made by another worker process
 
 
 class AnswerCache:
@@ -225,8 +233,10 @@ def lookup_question(body: dict[str, Any], coding: str | None) -> Response | None
 
 def remembered(question: dict[str, Any], make: Callable[[], bytes]) -> bytes:
     """The answer to a question that is not a Dash request (serving/first_paint.py's HTML),
-    made by `make` once per data version in this worker. Not kept when the page shows an
-    error (`do_not_keep` called while making it)."""
+    made by `make` once per data version on this machine: kept in this worker (`answers`)
+    and in a folder every worker of this user reads (`shared_folder`), so that a page opened
+    by a room full of readers, whichever worker each reaches, is made once. Not kept when the
+    page shows an error (`do_not_keep` called while making it)."""
     try:
         identity = data_identity()
     except (DatabaseMissing, OSError):
@@ -236,13 +246,69 @@ def remembered(question: dict[str, Any], make: Callable[[], bytes]) -> bytes:
     if answer is not None and None in answer.bodies:
         return answer.bodies[None]
     try:
-        body = make()
-        if lead and not flask.g.get("barometer_do_not_keep"):
+        folder = shared_folder()
+        body = read_shared(folder, key) if folder else None
+        if body is not None:
+            answers.stats.shared_hits += 1
+        else:
+            body = make()
+            if flask.g.get("barometer_do_not_keep"):
+                return body
+            if folder:
+                write_shared(folder, key, body)
+        if lead:
             answers.put(identity, key, "text/html", None, body)
         return body
     finally:
         if lead:
             answers.release(key)
+
+
+SHARED_FILES = 2000  # at most, in the shared folder; the oldest half goes when it is full
+
+
+def shared_folder() -> Path | None:
+    """This user's folder of answers shared by the server's worker processes (in the system's
+    temporary folder), or None where it cannot be private: another owner, or readable by
+    others (a file there is taken as made by this app)."""
+    if not hasattr(os, "getuid"):  # Windows: waitress runs one process, nothing to share
+        return None
+    folder = Path(tempfile.gettempdir()) / f"barometer-answers-{os.getuid()}"
+    try:
+        folder.mkdir(mode=0o700, exist_ok=True)
+        info = folder.stat()
+    except OSError:
+        return None
+    if info.st_uid != os.getuid() or info.st_mode & 0o077:
+        return None
+    return folder
+
+
+def read_shared(folder: Path, key: str) -> bytes | None:
+    try:
+        return (folder / key).read_bytes()
+    except OSError:
+        return None
+
+
+def write_shared(folder: Path, key: str, body: bytes) -> None:
+    """Keep an answer in the shared folder, whole or not at all (a write to a file of its own,
+    then a rename); a full folder loses its oldest half. A failed write keeps nothing."""
+    try:
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".", delete=False) as part:
+            part.write(body)
+        os.replace(part.name, folder / key)
+        entries = list(os.scandir(folder))
+        for entry in entries:  # a write a killed worker left
+            if entry.name.startswith(".") and entry.stat().st_mtime < time.time() - 3600:
+                os.unlink(entry.path)
+        kept = [entry for entry in entries if not entry.name.startswith(".")]
+        if len(kept) > SHARED_FILES:
+            kept.sort(key=lambda entry: entry.stat().st_mtime)
+            for entry in kept[: len(kept) // 2]:
+                os.unlink(entry.path)
+    except OSError:
+        log.warning("an answer could not be kept in %s", folder, exc_info=True)
 
 
 def keep(response: Response) -> None:

@@ -161,7 +161,7 @@ def write_element(node: Component, charts: list[Chart]) -> Iterator[str]:
         raise NotDrawable(tag)
     values = {
         name: getattr(node, name)
-        for name in node._prop_names + [n for n in vars(node) if n[:5] in ("data-", "aria-")]
+        for name in node._prop_names + sorted(n for n in vars(node) if n[:5] in ("data-", "aria-"))
         if name not in NOT_ATTRIBUTES and hasattr(node, name)
     }
     yield f"<{tag}{attributes(values)}>"
@@ -304,7 +304,7 @@ def write_core(node: Component, charts: list[Chart]) -> Iterator[str]:
             "title": prop(node, "title"),
             "target": prop(node, "target"),
         }
-        values.update({n: v for n, v in vars(node).items() if n[:5] in ("data-", "aria-")})
+        values.update({n: v for n, v in sorted(vars(node).items()) if n[:5] in ("data-", "aria-")})
         yield f"<a{attributes(values)}>"
         yield from write(prop(node, "children"), charts)
         yield "</a>"

@@ -201,3 +201,35 @@ def test_a_layout_that_fails_gets_no_first_paint_and_none_is_kept(
     assert reply.status_code == 200 and 'id="first-paint"' not in reply.get_data(as_text=True)
     assert "no first paint for /trend" in caplog.text
     assert 'id="first-paint"' in client.get("/trend").get_data(as_text=True)
+
+
+def test_a_first_paint_made_by_one_worker_is_read_by_the_others(
+    own_data, monkeypatch: pytest.MonkeyPatch, tmp_path
+) -> None:
+    import serving.cache
+    import serving.first_paint
+
+    monkeypatch.setattr(serving.cache.tempfile, "tempdir", str(tmp_path))
+    _folder, client = own_data
+    made = []
+    routed = serving.first_paint.routed
+    monkeypatch.setattr(
+        serving.first_paint, "routed", lambda *args: made.append(args) or routed(*args)
+    )
+    first = painted_part(client.get("/map?lang=nb").get_data(as_text=True))
+    answers.clear()  # another worker process: nothing of this one's in its memory
+    assert painted_part(client.get("/map?lang=nb").get_data(as_text=True)) == first
+    assert len(made) == 1 and answers.stats.shared_hits == 1
+    shared = tmp_path / f"barometer-answers-{os.getuid()}"
+    assert [p.stat().st_mode & 0o777 for p in [shared]] == [0o700]
+    assert len(list(shared.iterdir())) == 1
+
+
+def test_a_shared_folder_others_can_read_is_not_used(monkeypatch: pytest.MonkeyPatch, tmp_path):
+    import serving.cache
+
+    monkeypatch.setattr(serving.cache.tempfile, "tempdir", str(tmp_path))
+    folder = tmp_path / f"barometer-answers-{os.getuid()}"
+    assert serving.cache.shared_folder() == folder
+    folder.chmod(0o755)
+    assert serving.cache.shared_folder() is None
