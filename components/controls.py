@@ -66,8 +66,9 @@ REMOVED_BUTTONS = ["sendChartToCloud", "sendDataToCloud", "select2d", "lasso2d"]
 
 
 def graph_config(lang: str, filename: str | None = None, **options: Any) -> dict[str, Any]:
-    """A dcc.Graph config in the reader's language: locale, toolbar words, no Plotly logo, no
-    upload to a third-party service, and a saved image named after what it shows.
+    """A chart's config (components/chart.py) in the reader's language: locale, toolbar words,
+    no Plotly logo, no upload to a third-party service, and a saved image named after what it
+    shows.
 
     `filename` names the PNG the toolbar's camera saves (plotly.js's `toImageButtonOptions`:
     format, filename, width, height, scale; src/plot_api/plot_config.js). The image is drawn

@@ -28,6 +28,7 @@ import os
 import tempfile
 import threading
 import time
+import uuid
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -241,7 +242,7 @@ def remembered(question: dict[str, Any], make: Callable[[], bytes]) -> bytes:
         identity = data_identity()
     except (DatabaseMissing, OSError):
         return make()
-    key = request_key(identity, question)
+    key = request_key(identity, {**question, "run": SERVER_RUN})
     answer, lead = answers.get(identity, key)
     if answer is not None and None in answer.bodies:
         return answer.bodies[None]
@@ -264,6 +265,10 @@ def remembered(question: dict[str, Any], make: Callable[[], bytes]) -> bytes:
             answers.release(key)
 
 
+# This run of the server: made when gunicorn's master imports the app (serving/server.py
+# preloads it), so the same in all its workers and new after a restart, when the code that made
+# the answers in the shared folder may have changed.
+SERVER_RUN = uuid.uuid4().hex
 SHARED_FILES = 2000  # at most, in the shared folder; the oldest half goes when it is full
 
 
