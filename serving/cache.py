@@ -242,7 +242,7 @@ def remembered(question: dict[str, Any], make: Callable[[], bytes]) -> bytes:
         identity = data_identity()
     except (DatabaseMissing, OSError):
         return make()
-    key = request_key(identity, {**question, "run": SERVER_RUN})
+    key = request_key([identity, SERVER_RUN], question)
     answer, lead = answers.get(identity, key)
     if answer is not None and None in answer.bodies:
         return answer.bodies[None]

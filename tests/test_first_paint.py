@@ -223,6 +223,11 @@ def test_a_first_paint_made_by_one_worker_is_read_by_the_others(
     shared = tmp_path / f"barometer-answers-{os.getuid()}"
     assert [p.stat().st_mode & 0o777 for p in [shared]] == [0o700]
     assert len(list(shared.iterdir())) == 1
+    # After a restart (another run, maybe other code) the page is made again.
+    monkeypatch.setattr(serving.cache, "SERVER_RUN", "a later run")
+    answers.clear()
+    client.get("/map?lang=nb")
+    assert len(made) == 2 and len(list(shared.iterdir())) == 2
 
 
 def test_a_shared_folder_others_can_read_is_not_used(monkeypatch: pytest.MonkeyPatch, tmp_path):
