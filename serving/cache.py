@@ -269,6 +269,7 @@ def remembered(question: dict[str, Any], make: Callable[[], bytes]) -> bytes:
 # preloads it), so the same in all its workers and new after a restart, when the code that made
 # the answers in the shared folder may have changed.
 SERVER_RUN = uuid.uuid4().hex
+SHARED_ROOT: Path | None = None  # where the shared folder goes; None: the system's temp folder
 SHARED_FILES = 2000  # at most, in the shared folder; the oldest half goes when it is full
 
 
@@ -278,7 +279,7 @@ def shared_folder() -> Path | None:
     others (a file there is taken as made by this app)."""
     if not hasattr(os, "getuid"):  # Windows: waitress runs one process, nothing to share
         return None
-    folder = Path(tempfile.gettempdir()) / f"barometer-answers-{os.getuid()}"
+    folder = (SHARED_ROOT or Path(tempfile.gettempdir())) / f"barometer-answers-{os.getuid()}"
     try:
         folder.mkdir(mode=0o700, exist_ok=True)
         info = folder.stat()

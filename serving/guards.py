@@ -158,7 +158,24 @@ def callback_problem(app: dash.Dash, body: Any) -> str | None:
     changed = body.get("changedPropIds", [])
     if not isinstance(changed, list) or not all(isinstance(p, str) for p in changed):
         return "'changedPropIds' must be a list of strings"
+    if not all(_is_prop_id(p) for p in changed):
+        return "'changedPropIds' entries are 'id.property' (a pattern id as a JSON object)"
     return None
+
+
+def _is_prop_id(text: str) -> bool:
+    """Whether Dash can read `text` as a changed property: "id.property", where an id that
+    starts with "{" is a JSON object (dash/_callback_context.py, triggered_prop_ids, parses it
+    and fails on anything else)."""
+    component, dot, prop = text.rpartition(".")
+    if not (component and dot and prop):
+        return False
+    if component.startswith("{"):
+        try:
+            return isinstance(json.loads(component), dict)
+        except ValueError:
+            return False
+    return True
 
 
 def check_callback(app: dash.Dash, request: Request) -> Response | None:

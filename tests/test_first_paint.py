@@ -209,7 +209,7 @@ def test_a_first_paint_made_by_one_worker_is_read_by_the_others(
     import serving.cache
     import serving.first_paint
 
-    monkeypatch.setattr(serving.cache.tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setattr(serving.cache, "SHARED_ROOT", tmp_path)
     _folder, client = own_data
     made = []
     routed = serving.first_paint.routed
@@ -233,7 +233,7 @@ def test_a_first_paint_made_by_one_worker_is_read_by_the_others(
 def test_a_shared_folder_others_can_read_is_not_used(monkeypatch: pytest.MonkeyPatch, tmp_path):
     import serving.cache
 
-    monkeypatch.setattr(serving.cache.tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setattr(serving.cache, "SHARED_ROOT", tmp_path)
     folder = tmp_path / f"barometer-answers-{os.getuid()}"
     assert serving.cache.shared_folder() == folder
     folder.chmod(0o755)

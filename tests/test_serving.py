@@ -251,6 +251,15 @@ MALFORMED = {
     ),
     "outputs too few": (json.dumps({**GOOD, "outputs": GOOD["outputs"][:1]}).encode(), 400),
     "changedPropIds not strings": (json.dumps({**GOOD, "changedPropIds": [1]}).encode(), 400),
+    # Dash parses an id starting with "{" as JSON (hypothesis found this one)
+    "changedPropIds a broken pattern id": (
+        json.dumps({**GOOD, "changedPropIds": ["{..compare-url.data"]}).encode(),
+        400,
+    ),
+    "changedPropIds without a property": (
+        json.dumps({**GOOD, "changedPropIds": ["compare-url"]}).encode(),
+        400,
+    ),
     "outputs of another component": (
         json.dumps({**GOOD, "outputs": [GOOD["outputs"][1], GOOD["outputs"][0]]}).encode(),
         400,

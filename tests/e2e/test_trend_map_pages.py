@@ -83,11 +83,17 @@ def without_downloads(demo_data_dir: Path) -> Iterator[None]:
 @pytest.fixture()
 def without_boundaries(
     without_downloads: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """No boundary files at all for one test: neither downloaded nor shipped."""
+) -> Iterator[None]:
+    """No boundary files at all for one test: neither downloaded nor shipped. Shipped files
+    are part of the code (a new server run), so pages kept for this one are forgotten."""
     import loaders.geo
+    import serving.cache
 
     monkeypatch.setattr(loaders.geo, "SHIPPED_FOLDER", tmp_path / "none")
+    monkeypatch.setattr(serving.cache, "SERVER_RUN", f"without boundaries {tmp_path}")
+    serving.cache.answers.clear()
+    yield
+    serving.cache.answers.clear()
 
 
 # --- trends --------------------------------------------------------------------------------
